@@ -1,0 +1,22 @@
+"""Bulletins: French-language regional bulletins -> clean, reviewable records.
+
+    from pipeline import extract_text, extract_file
+
+Both return the document JSON of CONTRACT.md. The library never imports Prefect.
+"""
+__version__ = "0.1.0"
+# Bumped whenever rules or extraction change what a document yields, so ingestion re-extracts.
+PIPELINE_VERSION = "1"
+
+
+def extract_text(text: str, issue_date: str | None = None) -> dict:
+    from .document import extract_text as _extract_text
+    return _extract_text(text, issue_date)
+
+
+def extract_file(path) -> dict:
+    from .document import extract_file as _extract_file
+    return _extract_file(path)
+
+
+__all__ = ["extract_text", "extract_file", "__version__", "PIPELINE_VERSION"]

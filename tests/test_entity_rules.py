@@ -1,0 +1,117 @@
+"""One positive and one negative real French sentence for every token pattern of rules/entities.jsonl,
+and for the resolution rules built on them (acronyms, headlines, bylines, organisation names)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.nlp import read_jsonl, RULES
+
+# pattern id -> (sentence, text the pattern must match, sentence where it must not match)
+CASES = {
+    "org-head:cooperative": ("La Coopérative des Petites Écores a ouvert.", "Coopérative", "Les membres ont ouvert."),
+    "org-head:government": ("Le ministère de la Famille appuie le projet.", "ministère", "La famille appuie le projet."),
+    "org-head:regional_body": ("La CRÉ appuie le projet.", "CRÉ", "La région appuie le projet."),
+    "org-head:union": ("La Centrale des syndicats nationaux appuie le projet.", "Centrale", "Le syndicalisme appuie le projet."),
+    "org-head:financial": ("La Caisse populaire de Granby appuie le projet.", "Caisse", "La population de Granby appuie le projet."),
+    "org-head:nonprofit": ("La Corporation de développement communautaire appuie le projet.", "Corporation", "Le développement appuie le projet."),
+    "org-head:enterprise": ("Le Musée de Société des Deux-Rives ouvre ses portes.", "Musée", "Les gens ouvrent leurs portes."),
+    "per-honorific": ("Depuis 2012, madame Véronica Pérez assume le rôle.", "madame", "Depuis 2012, Véronica assume le rôle."),
+    "per-byline": ("par CLAIRE L'HEUREUX", "par", "CLAIRE L'HEUREUX"),
+    "role-noun": ("Clément Bergeron, conseiller principal à la CRÉ, a parlé.", "conseiller", "Clément Bergeron a parlé."),
+    "event-noun": ("Le premier colloque régional a eu lieu le 8 avril 2011.", "colloque", "Le premier bilan régional a paru le 8 avril 2011."),
+    "fund-verb-give": ("Le MAMROT a injecté 250 000 $.", "injecté", "Le MAMROT a publié un rapport."),
+    "fund-verb-give-form": ("Un montant de 75 000 $ a été versé à la coopérative.", "versé", "Un rapport a été publié par la coopérative."),
+    "fund-verb-receive": ("La coopérative a reçu 50 000 $ de la SADC.", "reçu", "La coopérative a publié un rapport."),
+    "fund-kind:subvention": ("Une subvention de 30 000 $ a été accordée.", "subvention", "Une rencontre a été organisée."),
+    "fund-kind:subvention:aide-financiere": ("Une aide financière de 30 000 $ a été accordée.", "aide financière", "Une aide précieuse a été offerte."),
+    "fund-kind:prêt": ("Un prêt de 100 000 $ a été consenti.", "prêt", "Un projet a été présenté."),
+    "fund-kind:contribution": ("La contribution de la Ville atteint 5 000 $.", "contribution", "La Ville compte 5 000 habitants."),
+    "fund-kind:fonds": ("Le fonds dispose de 2 M$.", "fonds", "Le groupe dispose de 20 membres."),
+    "total-cue": ("Pour un total de 575 000 $.", "total", "Pour une partie de 575 000 $."),
+    "total-cue:en-tout": ("En tout, 300 personnes sont venues.", "En tout", "En avril, 300 personnes sont venues."),
+    "total-cue:au-total": ("Au total, 300 personnes sont venues.", "Au total", "Au printemps, 300 personnes sont venues."),
+    "each-cue": ("Ils ont versé 10 000 $ chacun.", "chacun", "Ils ont versé 10 000 $ ensemble."),
+}
+
+
+def test_every_pattern_has_cases():
+    ids = {r["id"] for r in read_jsonl(RULES / "entities.jsonl")}
+    assert ids == set(CASES), (ids - set(CASES), set(CASES) - ids)
+
+
+def _matches(doc, pid):
+    return [s.text for s in doc.spans["rules"] if s.id_ == pid]
+
+
+@pytest.mark.parametrize("pid", sorted(CASES))
+def test_pattern_positive(analyse_text, pid):
+    sentence, text, _ = CASES[pid]
+    assert text in _matches(analyse_text(sentence), pid)
+
+
+@pytest.mark.parametrize("pid", sorted(CASES))
+def test_pattern_negative(analyse_text, pid):
+    _, _, sentence = CASES[pid]
+    assert not _matches(analyse_text(sentence), pid)
+
+
+def ents(doc, label=None):
+    return [e.text for e in doc.ents if label is None or e.label_ == label]
+
+
+def test_long_ministry_name_kept_whole(analyse_text):
+    doc = analyse_text("L'entente a été conclue entre le ministère des Affaires municipales, des Régions et de "
+                       "l'Occupation du territoire (MAMROT) et la CRÉ.")
+    assert "ministère des Affaires municipales, des Régions et de l'Occupation du territoire" in ents(doc, "ORG")
+    assert doc.user_data["acronyms"]["MAMROT"]["long"].startswith("ministère des Affaires")
+
+
+def test_long_council_name_kept_whole(analyse_text):
+    doc = analyse_text("Le Conseil régional des partenaires du marché du travail de la Montérégie a signé l'entente.")
+    assert "Conseil régional des partenaires du marché du travail de la Montérégie" in ents(doc, "ORG")
+
+
+def test_acronym_linked_and_reused(analyse_text):
+    doc = analyse_text("Les cinq centres locaux de développement (CLD) du territoire ont signé. Le CLD de Beauharnois a suivi.")
+    assert "centres locaux de développement" in ents(doc, "ORG")
+    assert any(t.startswith("CLD") for t in ents(doc, "ORG"))
+
+
+def test_acronym_inside_letters(analyse_text):
+    doc = analyse_text("Emploi-Québec Montérégie (EQ) a investi dans le projet.")
+    assert doc.user_data["acronyms"]["EQ"]["long"] == "Emploi-Québec Montérégie"
+
+
+def test_headline_in_capitals_is_not_an_entity(analyse_text):
+    doc = analyse_text("SEPT NOUVELLES COOPÉRATIVES ONT ÉTÉ CRÉÉES DEPUIS LES TROIS DERNIÈRES ANNÉES\n\nLe texte suit.")
+    assert ents(doc) == []
+
+
+def test_byline_is_a_person(analyse_text):
+    doc = analyse_text("par CLÉMENT BERGERON\n\nConseiller principal en développement social.")
+    assert ents(doc, "PER") == ["CLÉMENT BERGERON"]
+
+
+def test_byline_needs_a_line_start(analyse_text):
+    doc = analyse_text("Le projet a été porté par Les Ateliers du Bois.")
+    assert "Les Ateliers du Bois" not in ents(doc, "PER")
+
+
+def test_names_before_a_sector_are_organisations(analyse_text):
+    doc = analyse_text("Huit entreprises en font partie, soit Coup de pouce des Moissons (aide à domicile), "
+                       "Nature Action Québec Inc. (ressources naturelles) et la Société du vieux canal de Beauharnois (tourisme).")
+    orgs = ents(doc, "ORG")
+    assert "Coup de pouce des Moissons" in orgs and "Nature Action Québec Inc." in orgs
+    assert "Société du vieux canal de Beauharnois" in orgs
+
+
+def test_common_noun_phrase_is_not_an_organisation(analyse_text):
+    doc = analyse_text("La formule coopérative en plein effervescence sur le territoire de la Vallée-du-Haut-Saint-Laurent.")
+    assert not [o for o in ents(doc, "ORG") if "effervescence" in o]
+
+
+def test_places_nested_in_names(analyse_text):
+    doc = analyse_text("La Société du vieux canal de Beauharnois et Nature Action Québec ont signé.")
+    places = [p.text for p in doc.spans["places"]]
+    assert "Beauharnois" in places and "Québec" not in places

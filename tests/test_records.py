@@ -1,0 +1,114 @@
+"""Records from real French sentences of the genre: funding, co-op statistics, people, events, organisations."""
+import pytest
+
+
+def rec(extract, text, kind, issue_date=None):
+    return extract(text, issue_date)[kind]
+
+
+def test_shared_funding_with_each_and_total(extract):
+    out = extract("Le MAMROT et la CRÉ y ont injecté 250 000 $ chacun sur cinq ans alors qu’Emploi-Québec y a investi "
+                  "un montant de 75 000 $ pour un total de 575 000 $.")
+    rows = {(f["funder"], f["amount"], f["period_years"], f["is_total"]) for f in out["funding"]}
+    assert rows == {("MAMROT", 250000, 5, False), ("CRÉ", 250000, 5, False), ("Emploi-Québec", 75000, None, False),
+                    (None, 575000, None, True)}
+
+
+def test_funding_with_recipient_and_kind(extract):
+    out = extract("La Société d'aide au développement des collectivités du Suroît-Sud a accordé un prêt de 40 000 $ "
+                  "à la Coopérative de solidarité Les Jardins du Lac en mars 2011.")
+    (f,) = out["funding"]
+    assert f["funder"].startswith("Société d'aide au développement des collectivités")
+    assert f["amount"] == 40000 and f["kind"] == "prêt"
+    assert f["recipient"] == "Coopérative de solidarité Les Jardins du Lac"
+    assert f["date"] == "2011-03"
+
+
+def test_received_funding_reverses_roles(extract):
+    out = extract("La Coopérative de travailleurs Forêt Boréale a reçu une subvention de 1,2 M$ du ministère des "
+                  "Ressources naturelles et de la Faune.")
+    (f,) = out["funding"]
+    assert f["recipient"] == "Coopérative de travailleurs Forêt Boréale"
+    assert f["funder"] == "ministère des Ressources naturelles et de la Faune"
+    assert f["amount"] == 1_200_000 and f["kind"] == "subvention"
+
+
+def test_money_without_funding_cue_is_not_funding(extract):
+    out = extract("La coopérative affiche un chiffre d'affaires de 2,3 millions de dollars.")
+    assert out["funding"] == []
+    assert [m["value"]["amount"] for m in out["mentions"] if m["label"] == "MONEY"] == [2_300_000]
+
+
+def test_enumerated_coop_statistics(extract):
+    out = extract("Dans la Vallée-du-Haut-Saint-Laurent, on compte 53 coopératives non financières œuvrant dans divers "
+                  "secteurs : 21 coopératives en habitation, 13 dans le secteur de l’agriculture, sept offrant des services "
+                  "à la population et deux coopératives de travailleurs, regroupant ainsi près de 10 000 membres et créant "
+                  "environ 500 emplois.")
+    stats = {(s["measure"], s["sector"], s["value"], s["approximate"]) for s in out["coop_stats"]}
+    assert ("cooperatives", None, 53, False) in stats
+    assert ("cooperatives", "habitation", 21, False) in stats
+    assert ("cooperatives", "agriculture", 13, False) in stats
+    assert ("cooperatives", "services à la population", 7, False) in stats
+    assert ("cooperatives", "travailleurs", 2, False) in stats
+    assert ("members", None, 10000, True) in stats and ("jobs", None, 500, True) in stats
+    assert all(s["region"] == "Vallée-du-Haut-Saint-Laurent" for s in out["coop_stats"])
+
+
+def test_new_cooperatives(extract):
+    out = extract("Dans la région, sept nouvelles coopératives ont été créées depuis les trois dernières années.")
+    assert [(s["measure"], s["value"]) for s in out["coop_stats"]] == [("new_cooperatives", 7)]
+
+
+def test_counts_outside_cooperatives_are_not_stats(extract):
+    out = extract("Le festival a attiré 3 000 visiteurs et 45 exposants.")
+    assert out["coop_stats"] == []
+
+
+def test_person_with_role_organisation_and_since(extract):
+    out = extract("Depuis le 16 avril 2012, madame Véronica Pérez assume le rôle de conseillère en économie sociale "
+                  "et immigration à la CRÉ VHSL.")
+    (p,) = out["people"]
+    assert p["name"] == "Véronica Pérez" and p["organization"] == "CRÉ VHSL" and p["since"] == "2012-04-16"
+    assert p["role"] == "conseillère en économie sociale et immigration"
+
+
+def test_person_apposition(extract):
+    out = extract("Le dossier était sous la responsabilité de Clément Bergeron, conseiller principal en développement "
+                  "social de la CRÉ.")
+    (p,) = out["people"]
+    assert (p["name"], p["role"], p["organization"]) == ("Clément Bergeron", "conseiller principal en développement social", "CRÉ")
+
+
+def test_event_with_date_place_participants(extract):
+    out = extract("Le 8 avril 2011 à Salaberry-de-Valleyfield, les membres du pôle ont réuni une centaine "
+                  "d’intervenants pour la tenue du premier colloque régional en économie sociale.")
+    (e,) = out["events"]
+    assert e["date"] == "2011-04-08" and e["place"] == "Salaberry-de-Valleyfield" and e["participants"] == 100
+    assert "colloque régional en économie sociale" in e["title"]
+
+
+def test_organisation_kind_sector_and_acronym(extract):
+    out = extract("Le pôle réunit la Coopérative des Petites Écores (agroalimentaire) et la Centrale des syndicats "
+                  "nationaux (CSN). La CSN appuie le projet.")
+    orgs = {o["name"]: o for o in out["organizations"]}
+    assert orgs["Coopérative des Petites Écores"]["kind"] == "cooperative"
+    assert orgs["Coopérative des Petites Écores"]["sector"] == "agroalimentaire"
+    assert orgs["Centrale des syndicats nationaux"]["acronym"] == "CSN"
+    assert "CSN" not in orgs      # the acronym joins its expansion's record
+
+
+def test_evidence_points_into_the_page_text(extract):
+    out = extract("Le MAMROT a versé 250 000 $ à la coopérative. Une autre phrase suit.")
+    page = out["text"][0]["text"]
+    for kind in ("organizations", "funding"):
+        for r in out[kind]:
+            ev = r["evidence"]
+            assert page[ev["start"]:ev["end"]] == ev["text"] and "250 000 $" in ev["text"] or kind == "organizations"
+
+
+def test_mention_offsets_slice_page_text(extract):
+    out = extract("Le 8 avril 2011, le MAMROT a versé 250 000 $ à 42 coopératives de la Montérégie.")
+    page = out["text"][0]["text"]
+    assert out["mentions"]
+    for m in out["mentions"]:
+        assert page[m["start"]:m["end"]] == m["text"]
