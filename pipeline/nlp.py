@@ -119,15 +119,24 @@ def make_figures(nlp: Language, name: str):
 
 @Language.component("bulletins_sentence_guard")
 def sentence_guard(doc: Doc) -> Doc:
-    """Before the parser: no sentence starts inside a hyphenated or elided word ('Emploi-Québec',
-    'qu’Emploi'), and a blank line (a block boundary) always starts one."""
+    """Before the parser, sentence boundaries by rule (the parser's own split lists and names):
+    a sentence starts after '.', '!', '?' or '…' followed by a capital, a digit or a quote, and after
+    a blank line (a block boundary); nowhere else (not inside 'Emploi-Québec', 'Inc. (', a list)."""
     for t in doc[1:]:
         prev = doc[t.i - 1]
-        if (t.text == "-" and not prev.whitespace_) or (prev.text == "-" and not prev.whitespace_) \
-                or (prev.text.endswith(("'", "’")) and not prev.whitespace_):
-            t.is_sent_start = False
-        elif prev.is_space and "\n\n" in prev.text or prev.text.endswith("\n\n"):
+        if prev.is_space and "\n\n" in prev.text or prev.text.endswith("\n\n") or "\n\n" in prev.whitespace_:
             t.is_sent_start = True
+        elif t.is_space:
+            t.is_sent_start = False
+        else:
+            k = t.i - 1
+            while k > 0 and doc[k].is_space:
+                k -= 1
+            p = doc[k]
+            final = p.text in (".", "!", "?", "…", "...") or p.text.endswith((".", "!", "?")) and len(p.text) > 1 \
+                and not p.text[:-1].isalpha()
+            starts = t.text[:1].isupper() or t.text[:1].isdigit() or t.text[:1] in "«\"“("
+            t.is_sent_start = bool(final and starts and p.i > 0 and doc[p.i - 1].lower_ not in ("inc", "m", "mme", "st", "ste", "no"))
     return doc
 
 

@@ -63,6 +63,9 @@ def join_lines(lines: Iterable[str], is_word: Callable[[str], bool]) -> str:
         if not out:
             out = line
             continue
+        if re.search(r"-[A-ZÀ-Þ]$", out) and line[:1].islower():
+            out = out + line                      # 'Vallée-du-H' / 'aut-Saint-Laurent': a break inside a word
+            continue
         m = re.search(rf"([{_LETTER}'’\-]*[{_LETTER}]-)$", out)
         if m and re.match(rf"[{_LETTER}]", line):
             word = m.group(1)

@@ -1,0 +1,265 @@
+"""Reading order from word boxes: the same logic for a PDF's text layer and for OCR words.
+
+words -> lines (same baseline, no wide gap) -> furniture removed (margins: page numbers, running
+headers, footers) -> regions split at clean vertical gutters (a sidebar column) -> in each region,
+columns found from the narrow lines, lines spanning the columns (titles) read where they stand ->
+blocks (consecutive lines of one column, close together) -> pull-quotes that repeat body text dropped ->
+paragraph text with de-hyphenation. Pure functions over small tuples; coordinates in PDF points, top-down.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+from typing import Callable, Optional
+
+from .textprep import is_caps, join_lines, normalise
+
+
+BYLINE = re.compile(r"par\s+[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*){0,3}\s*$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]
+
+    @property
+    def x0(self): return min(w.x0 for w in self.words)
+    @property
+    def x1(self): return max(w.x1 for w in self.words)
+    @property
+    def top(self): return min(w.top for w in self.words)
+    @property
+    def bottom(self): return max(w.bottom for w in self.words)
+    @property
+    def size(self): return median(w.size or w.height for w in self.words)
+    @property
+    def text(self): return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
+class LaidBlock:
+    kind: str                       # title | byline | body
+    text: str
+    bbox: tuple[float, float, float, float]
+    column: int
+
+
+def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[float]:
+    """x positions of column gutters: vertical bands that (almost) no row covers, with text on both
+    sides. Justified text has wide word spaces, but not at the same x on every row; a gutter does."""
+    if not words:
+        return []
+    lo, hi = int(min(w.x0 for w in words)), int(max(w.x1 for w in words)) + 1
+    cover = [0] * (hi - lo + 1)
+    for row in rows:
+        seen = set()
+        for w in row:
+            for x in range(int(w.x0) - lo, int(w.x1) - lo + 1):
+                seen.add(x)
+        for x in seen:
+            cover[x] += 1
+    limit = max(1, int(0.04 * len(rows)))
+    cuts, start = [], None
+    for x, c in enumerate(cover + [limit + 1]):
+        if c <= limit and start is None:
+            start = x
+        elif c > limit and start is not None:
+            if x - start >= 4 and start > 0 and x < len(cover):
+                cuts.append(lo + (start + x) / 2)
+            start = None
+    return cuts
+
+
+def group_lines(words: list[Word]) -> tuple[list[Line], list[float]]:
+    """Words on one baseline form a line; a line is split where a column gutter runs through a gap
+    (or at a gap wider than three letters' height: a gutter too narrow to see on a short page).
+    Returns the lines and the gutters."""
+    words = sorted(words, key=lambda w: (round(w.top + w.height / 2), w.x0))
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.top + w.height / 2):
+        c = w.top + w.height / 2
+        for row in rows[-6:]:
+            r = row[0]
+            if abs((r.top + r.height / 2) - c) < 0.45 * max(min(r.height, w.height), 1):
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    gutters = find_gutters(words, rows)
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        h = median(w.size or w.height for w in row)
+        cur = [row[0]]
+        for w in row[1:]:
+            gap = w.x0 - cur[-1].x1
+            if gap > max(0.6 * h, 3.0) and any(cur[-1].x1 <= g <= w.x0 for g in gutters) or gap > 3 * h:
+                lines.append(Line(tuple(cur)))
+                cur = [w]
+            else:
+                cur.append(w)
+        lines.append(Line(tuple(cur)))
+    return sorted(lines, key=lambda l: (l.top, l.x0)), gutters
+
+
+def is_furniture(line: Line, width: float, height: float) -> bool:
+    """Page numbers, running headers and footers: short lines in the top or bottom margin."""
+    in_margin = line.bottom < 0.07 * height or line.top > 0.93 * height
+    text = line.text.strip()
+    if re.fullmatch(r"(?:page\s*)?\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]", text, re.I) and (in_margin or len(text) <= 4 and line.top < 0.1 * height):
+        return True
+    return in_margin and len(text.split()) <= 10
+
+
+def _gaps(intervals: list[tuple[float, float]], lo: float, hi: float, min_gap: float) -> list[tuple[float, float]]:
+    """Empty stretches of [lo, hi] not covered by any interval, at least ``min_gap`` wide."""
+    gaps, cur = [], lo
+    for a, b in sorted(intervals):
+        if a - cur >= min_gap and cur > lo:
+            gaps.append((cur, a))
+        cur = max(cur, b)
+    return gaps
+
+
+def order_lines(lines: list[Line], gutters: list[float]) -> list[tuple[int, Line]]:
+    """Lines in reading order, each with a column number (for block grouping)."""
+    out: list[tuple[int, Line]] = []
+    _order(lines, out, [0], gutters)
+    return out
+
+
+def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float]) -> None:
+    if not lines:
+        return
+    lo, hi = min(l.x0 for l in lines), max(l.x1 for l in lines)
+    size = median(l.size for l in lines)
+    # 1. clean vertical cuts over every line: separate regions (a sidebar), read left to right
+    gaps = _gaps([(l.x0, l.x1) for l in lines], lo, hi, max(1.0 * size, 7.0))
+    if gaps:
+        cuts = [(a + b) / 2 for a, b in gaps]
+        parts: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+        for l in lines:
+            parts[sum(1 for c in cuts if l.x0 > c)].append(l)
+        for p in parts:
+            _order(p, out, col, all_gutters)
+        return
+    # 2. the page's column gutters inside this region; lines crossing one span the columns (titles)
+    gutters = [g for g in all_gutters if lo < g < hi]
+    if not gutters:
+        col[0] += 1
+        for l in sorted(lines, key=lambda l: (l.top, l.x0)):
+            out.append((col[0], l))
+        return
+    cuts = gutters
+    spanning = sorted([l for l in lines if any(l.x0 < c < l.x1 for c in cuts)], key=lambda l: l.top)
+    rest = [l for l in lines if l not in spanning]
+    bounds = [l.top for l in spanning] + [float("inf")]
+    prev = float("-inf")
+    for k, bound in enumerate(bounds):
+        section = [l for l in rest if prev <= l.top < bound]
+        columns: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+        for l in section:
+            columns[sum(1 for c in cuts if l.x0 > c)].append(l)
+        for c in columns:
+            if c:
+                col[0] += 1
+                for l in sorted(c, key=lambda l: l.top):
+                    out.append((col[0], l))
+        if k < len(spanning):
+            if not section and k > 0 and out and out[-1][1] is spanning[k - 1]:
+                pass                    # consecutive spanning lines (a title on two lines) share a column
+            else:
+                col[0] += 1
+            out.append((col[0], spanning[k]))
+            prev = spanning[k].top
+        else:
+            prev = bound
+
+
+def blocks_from_words(words: list[Word], width: float, height: float,
+                      is_word: Callable[[str], bool]) -> list[LaidBlock]:
+    all_lines, gutters = group_lines(words)
+    lines = [l for l in all_lines if not is_furniture(l, width, height)]
+    if not lines:
+        return []
+    ordered = order_lines(lines, gutters)
+    body_size = median(l.size for l in lines)
+    groups: list[tuple[int, list[Line]]] = []
+    for c, l in ordered:
+        if groups:
+            gc, gl = groups[-1]
+            last = gl[-1]
+            gap = l.top - last.bottom
+            same_font = abs(l.size - last.size) < 0.15 * body_size
+            byline = BYLINE.match(l.text) or BYLINE.match(last.text)
+            if gc == c and -2 < gap < 0.9 * min(l.size, last.size) and same_font and not byline:
+                gl.append(l)
+                continue
+        groups.append((c, [l]))
+    blocks = []
+    for c, gl in groups:
+        text = join_lines([normalise(l.text) for l in gl], is_word)
+        size = median(l.size for l in gl)
+        kind = ("title" if size > 1.4 * body_size else "heading" if size > 1.1 * body_size
+                else "byline" if BYLINE.match(text) and len(text.split()) <= 6 else "body")
+        bbox = (min(l.x0 for l in gl), min(l.top for l in gl), max(l.x1 for l in gl), max(l.bottom for l in gl))
+        blocks.append(LaidBlock(kind, text, bbox, c))
+    return drop_pull_quotes(blocks)
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"\w+", s.lower().replace("’", "'"))
+
+
+def drop_pull_quotes(blocks: list[LaidBlock]) -> list[LaidBlock]:
+    """A block whose words all appear, in order, in another block is a pull-quote (or a repeated
+    caption): keep the body, drop the repeat."""
+    out = []
+    for i, b in enumerate(blocks):
+        words = _words(b.text)
+        if len(words) >= 4:
+            needle = " " + " ".join(words) + " "
+            if any(j != i and len(_words(o.text)) > len(words) and needle in " " + " ".join(_words(o.text)) + " "
+                   for j, o in enumerate(blocks)):
+                continue
+        out.append(b)
+    return out
+
+
+def page_text(blocks: list[LaidBlock], is_word: Callable[[str], bool]) -> tuple[str, list[tuple[str, int, int, tuple]]]:
+    """-> (page text, [(kind, start, end, bbox)]); a block joined across columns gets the union box."""
+    """Join the blocks of a page. A block that ends mid-sentence and is continued by the next block
+    (lower-case start, or a hyphen at the end) is joined with it; other blocks are paragraphs."""
+    merged: list[list] = []
+    for b in blocks:
+        if merged and b.kind == "body" and merged[-1][0] == "body":
+            prev = merged[-1][1]
+            if prev.endswith("-") or (not re.search(r"[.!?:»”\")]$", prev) and b.text[:1].islower()):
+                merged[-1][1] = join_lines([prev, b.text], is_word)
+                merged[-1][2].append(b.bbox)
+                continue
+        merged.append([b.kind, b.text, [b.bbox]])
+    text, spans, pos = [], [], 0
+    for kind, t, boxes in merged:
+        if text:
+            pos += 2
+        bbox = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes))
+        text.append(t)
+        spans.append((kind, pos, pos + len(t), bbox))
+        pos += len(t)
+    return "\n\n".join(text), spans

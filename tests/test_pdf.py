@@ -1,0 +1,71 @@
+"""Digital PDF pages: reading order against golden text (compared exactly; a missing golden file
+fails, it is never regenerated here), and the per-page OCR decision."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from pipeline.pdftext import needs_ocr
+from pipeline.sources import load
+
+GOLDEN = DATA / "golden"
+SAMPLES = DATA / "samples"
+
+
+def spec_sentences(spec_path: Path) -> list[str]:
+    body = []
+    for block in re.split(r"^@", spec_path.read_text(encoding="utf-8"), flags=re.M):
+        head, _, rest = block.partition("\n")
+        name = head.split(" ", 1)[0]
+        if name in ("body", "sidebar"):
+            body.append(rest)
+    text = " ".join(body).replace("\n", " ")
+    return [s for s in re.split(r"(?<=[.!?:])\s+", text) if len(s.split()) >= 3]
+
+
+def words(s):
+    return " ".join(re.findall(r"[\w'\-]+", s.replace("’", "'").lower()))
+
+
+@pytest.mark.parametrize("name", ["vhsl-p71.pdf"])
+def test_digital_page_matches_golden(name):
+    golden = GOLDEN / f"{name}.txt"
+    assert golden.exists(), f"golden file {golden} is missing: write it by hand from a checked extraction"
+    doc = load(SAMPLES / name)
+    assert [p.method for p in doc.pages] == ["text"]
+    assert doc.pages[0].text == golden.read_text(encoding="utf-8")
+
+
+def test_digital_page_reading_order_keeps_sentences():
+    text = " " + words(load(SAMPLES / "vhsl-p71.pdf").pages[0].text) + " "
+    sents = spec_sentences(SAMPLES / "vhsl-p71.spec")
+    intact = [s for s in sents if " " + words(s) + " " in text]
+    assert len(intact) == len(sents), set(sents) - set(intact)
+
+
+def test_furniture_removed_and_blocks_carry_boxes():
+    page = load(SAMPLES / "vhsl-p71.pdf").pages[0]
+    assert not page.text.startswith("71") and "LES PÔLES" not in page.text
+    assert "RÉGION DE LA VALLÉE" not in page.text and "SEPT NOUVELLES COOPÉRATIVES ONT" not in page.text
+    assert page.text.startswith("Une nouvelle région, un nouveau pôle d'économie sociale\n\npar CLÉMENT BERGERON")
+    for b in page.blocks:
+        x0, top, x1, bottom = b.bbox
+        assert 0 <= x0 < x1 <= page.size[0] and 0 <= top < bottom <= page.size[1]
+    assert page.bbox_at(0, 10) is not None
+
+
+@pytest.mark.parametrize("text,n,expected", [
+    ("", 0, True), ("(cid:12)(cid:13)(cid:14)(cid:15) " * 20, 400, True), ("\ufffd" * 80, 80, True),
+    ("Le MAMROT et la CRÉ y ont injecté 250 000 $ chacun sur cinq ans.", 66, False),
+])
+def test_needs_ocr(text, n, expected):
+    assert needs_ocr(text, n) is expected
+
+
+def test_scanned_pdf_is_sent_to_ocr():
+    import pdfplumber
+    with pdfplumber.open(SAMPLES / "vhsl-p71-scan.pdf") as pdf:
+        p = pdf.pages[0]
+        assert needs_ocr(p.extract_text() or "", len(p.chars))
