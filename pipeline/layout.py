@@ -91,15 +91,19 @@ def group_lines(words: list[Word]) -> tuple[list[Line], list[float]]:
     Returns the lines and the gutters."""
     words = sorted(words, key=lambda w: (round(w.top + w.height / 2), w.x0))
     rows: list[list[Word]] = []
+    bands: list[list[float]] = []          # top, bottom of each row (of its tallest word)
     for w in sorted(words, key=lambda w: w.top + w.height / 2):
-        c = w.top + w.height / 2
-        for row in rows[-6:]:
-            r = row[0]
-            if abs((r.top + r.height / 2) - c) < 0.45 * max(min(r.height, w.height), 1):
-                row.append(w)
+        for k in range(len(rows) - 1, max(-1, len(rows) - 7), -1):
+            top, bottom = bands[k]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= 0.5 * max(min(bottom - top, w.height), 0.5):
+                rows[k].append(w)
+                if w.height > bottom - top:
+                    bands[k] = [w.top, w.bottom]
                 break
         else:
             rows.append([w])
+            bands.append([w.top, w.bottom])
     gutters = find_gutters(words, rows)
     lines: list[Line] = []
     for row in rows:

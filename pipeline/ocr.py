@@ -21,6 +21,18 @@ LANG = "fra"
 MAX_PIXELS = 120_000_000        # decompression-bomb guard: ~ an A0 sheet at 300 dpi
 
 
+_KEEP_ALONE = set("$%€£«»()&")
+
+
+def is_noise(text: str, conf: float, height: int, data=None) -> bool:
+    """Specks read as words: a lone punctuation mark (but '$', '%', '«'...), or a low-confidence
+    word without a letter or digit."""
+    has_alnum = any(ch.isalnum() for ch in text)
+    if not has_alnum and not (set(text) & _KEEP_ALONE):
+        return True
+    return conf < 30 and not any(ch.isalpha() for ch in text) and not (set(text) & _KEEP_ALONE) and len(text) < 3
+
+
 def ocr_words(image, scale: float) -> tuple[list[Word], float]:
     """Tesseract's words of a PIL image, boxes scaled to points, and their mean confidence (0-100)."""
     import pytesseract
@@ -31,16 +43,43 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float]:
     for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]):
         text = (text or "").strip()
         c = float(conf)
-        if not text or c < 0:
+        if not text or c < 0 or is_noise(text, c, h, data):
             continue
         words.append(Word(text, x * scale, y * scale, (x + w) * scale, (y + h) * scale, 0.0))
         confs.append(c)
     return words, (sum(confs) / len(confs) if confs else 0.0)
 
 
+def estimate_skew(gray, max_angle: float = 2.0, step: float = 0.1) -> float:
+    """The rotation (degrees) that makes text lines horizontal: the angle whose row profile of a
+    downsampled, binarised page has the sharpest peaks (largest variance)."""
+    import numpy as np
+    from PIL import Image
+    small = gray.copy()
+    small.thumbnail((900, 900))
+    ink = small.point(lambda v: 255 if v < 140 else 0)
+    best, best_score = 0.0, -1.0
+    n = int(round(max_angle / step))
+    for k in range(-n, n + 1):
+        a = k * step
+        rows = np.asarray(ink.rotate(a, resample=Image.NEAREST, fillcolor=0), dtype=np.float32).sum(axis=1)
+        score = float(np.var(np.diff(rows)))
+        if score > best_score:
+            best, best_score = a, score
+    return best
+
+
+def deskew(gray):
+    from PIL import Image
+    angle = estimate_skew(gray)
+    if abs(angle) < 0.05:
+        return gray, 0.0
+    return gray.rotate(angle, resample=Image.BICUBIC, fillcolor=255), angle
+
+
 def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) -> Page:
     scale = 72.0 / dpi
-    gray = image.convert("L")
+    gray, _ = deskew(image.convert("L"))
     words, conf = ocr_words(gray, scale)
     width, height = image.size[0] * scale, image.size[1] * scale
     blocks = blocks_from_words(words, width, height, is_word)
