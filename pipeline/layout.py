@@ -95,11 +95,11 @@ def group_lines(words: list[Word]) -> tuple[list[Line], list[float]]:
     for w in sorted(words, key=lambda w: w.top + w.height / 2):
         for k in range(len(rows) - 1, max(-1, len(rows) - 7), -1):
             top, bottom = bands[k]
-            overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap >= 0.5 * max(min(bottom - top, w.height), 0.5):
+            c = w.top + w.height / 2
+            # same line when either box holds the other's vertical centre ('un' beside 'Une');
+            # the band stays the first word's, so rows do not drift into the next line
+            if top <= c <= bottom or w.top <= (top + bottom) / 2 <= w.bottom:
                 rows[k].append(w)
-                if w.height > bottom - top:
-                    bands[k] = [w.top, w.bottom]
                 break
         else:
             rows.append([w])
