@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .errors import RuleError
+from .rulefiles import read_jsonl
 from . import numbers, dates
 
 RULES = Path(__file__).with_name("rules")
@@ -63,25 +64,13 @@ def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
 @lru_cache(maxsize=4)
 def load_rules(path: str = str(RULES / "figures.jsonl"), macros_path: str = str(RULES / "macros.json")) -> tuple[Rule, ...]:
     macros = {k: v for k, v in json.loads(Path(macros_path).read_text(encoding="utf-8")).items() if not k.startswith("_")}
-    rules, seen = [], set()
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise RuleError(f"{path}:{n}: bad JSON: {e}") from None
-        for k in ("id", "label", "pattern"):
-            if k not in d:
-                raise RuleError(f"{path}:{n}: rule has no {k!r}: {line[:80]}")
-        if d["id"] in seen:
-            raise RuleError(f"{path}:{n}: duplicate rule id {d['id']!r}")
-        seen.add(d["id"])
+    rules = []
+    for d in read_jsonl(Path(path)):
         flags = re.I if "i" in d.get("flags", "") else 0
         try:
             rx = re.compile(_expand(d["pattern"], macros), flags)
         except re.error as e:
-            raise RuleError(f"{path}:{n}: rule {d['id']!r} has a bad regex: {e}") from None
+            raise RuleError(f"{path}: rule {d['id']!r} has a bad regex: {e}") from None
         rules.append(Rule(d["id"], d["label"], rx, int(d.get("priority", 0)), bool(d.get("approximate"))))
     return tuple(rules)
 

