@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Optional
+from typing import Optional
 
 from . import dates, records
 from .nlp import get_nlp, is_word
@@ -40,7 +40,7 @@ def analyse(document: Document) -> Result:
         d = nlp.make_doc(p.text)
         d._.issue_date = document.issue_date
         docs.append(d)
-    mentions, recs = [], Records()
+    mentions = []
     parts: dict[str, list] = {k: [] for k in ("organizations", "coop_stats", "funding", "people", "events")}
     for page, doc in zip(pages, nlp.pipe(docs)):
         mentions.extend(records.mentions(doc, page.number))
@@ -70,8 +70,3 @@ def extract_file(path) -> dict:
     """The document JSON of a file: PDF (digital or scanned), PNG/TIFF/JPEG page images, or .txt."""
     from .sources import load
     return analyse(load(path)).to_dict()
-
-
-def analyse_many(documents: Iterable[Document]) -> Iterable[Result]:
-    for d in documents:
-        yield analyse(d)

@@ -239,18 +239,8 @@ def _complement_sector(doc: Doc, i: int) -> Optional[str]:
 # ---------------------------------------------------------------- funding
 def _clauses(sent: Span) -> list[tuple[int, int]]:
     """Token ranges of the clauses of a sentence: cut at 'alors que', 'tandis que', ';', 'mais'..."""
-    cuts = [sent.start]
-    for t in sent:
-        if t.lower_ in _CLAUSE_BREAKS and t.i > sent.start:
-            cuts.append(t.i)
-        elif t.lower_ in ("qu'", "qu’", "que") and t.i > sent.start and doc_prev(t).lower_ in ("alors", "tandis", "pendant"):
-            continue
-    cuts.append(sent.end)
+    cuts = [sent.start] + [t.i for t in sent if t.lower_ in _CLAUSE_BREAKS and t.i > sent.start] + [sent.end]
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-
-
-def doc_prev(t):
-    return t.doc[t.i - 1] if t.i > 0 else t
 
 
 def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:

@@ -5,7 +5,7 @@ The dict shapes are the ones of CONTRACT.md; fields may be added, never renamed.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 BBox = tuple[float, float, float, float]
@@ -179,4 +179,4 @@ class Result(_Dict):
 
 
 __all__ = ["TextBlock", "Page", "Document", "Mention", "Evidence", "Organization", "CoopStat",
-           "Funding", "Person", "Event", "Records", "Result", "asdict"]
+           "Funding", "Person", "Event", "Records", "Result"]

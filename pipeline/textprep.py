@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 _SPACES = re.compile(r"[\u00a0\u202f\u2009\u2007\u2002\u2003\u200a]")
@@ -199,24 +199,5 @@ def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, li
     return "\n\n".join(parts), spans
 
 
-def split_sentences_simple(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets without a model (used for evidence when no parse is at hand)."""
-    out, start = [], 0
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[«\"A-ZÀ-ÖØ-Þ0-9])|\n{2,}", text):
-        out.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return [(a, b) for a, b in out if text[a:b].strip()]
-
-
-def strip_span(text: str, start: int, end: int, chars: str = " \n\t,;:") -> tuple[int, int]:
-    while start < end and text[start] in chars:
-        start += 1
-    while end > start and text[end - 1] in chars:
-        end -= 1
-    return start, end
-
-
 __all__ = ["normalise", "join_hyphenated", "join_lines", "blocks_from_lines", "clean_plain_text", "is_caps",
-           "Block", "split_sentences_simple", "strip_span", "Optional"]
+           "Block"]
