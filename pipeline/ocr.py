@@ -24,7 +24,7 @@ MAX_PIXELS = 120_000_000        # decompression-bomb guard: ~ an A0 sheet at 300
 _KEEP_ALONE = set("$%€£«»()&")
 
 
-def is_noise(text: str, conf: float, height: int, data=None) -> bool:
+def is_noise(text: str, conf: float) -> bool:
     """Specks read as words: a lone punctuation mark (but '$', '%', '«'...), or a low-confidence
     word without a letter or digit."""
     has_alnum = any(ch.isalnum() for ch in text)
@@ -36,14 +36,13 @@ def is_noise(text: str, conf: float, height: int, data=None) -> bool:
 def ocr_words(image, scale: float) -> tuple[list[Word], float]:
     """Tesseract's words of a PIL image, boxes scaled to points, and their mean confidence (0-100)."""
     import pytesseract
-    env_threads = os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    del env_threads
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")      # one thread per page; pages run in parallel
     data = pytesseract.image_to_data(image, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT)
     words, confs = [], []
     for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]):
         text = (text or "").strip()
         c = float(conf)
-        if not text or c < 0 or is_noise(text, c, h, data):
+        if not text or c < 0 or is_noise(text, c):
             continue
         words.append(Word(text, x * scale, y * scale, (x + w) * scale, (y + h) * scale, 0.0))
         confs.append(c)
