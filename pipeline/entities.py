@@ -96,7 +96,8 @@ def _grow_org(doc: Doc, head: int, kind: Optional[str], sent_end: int, stop: fro
             break
         if _is_acronym(t.text) and i > head + 1 and doc[i - 1].lower_ not in ("de", "du", "des", "d'", "d’", "la", "l'", "l’"):
             break
-        end = i + 1 if low not in PARTICLES else end
+        if capword or (low not in PARTICLES and t.pos_ not in ("ADP", "DET", "CCONJ", "SCONJ", "ADV")):
+            end = i + 1         # a trailing 'pour', 'à' or 'sur' belongs to the sentence, not the name
         i += 1
     start, end = head, end
     # trailing generic tails ("de la région")
@@ -318,8 +319,19 @@ def resolve(doc: Doc) -> Doc:
     loc_like = {a for a, v in acronyms.items() if v["label"] == "LOC"}
     for st, en, label, kind in chosen:
         merged.append([st, en, label, kind])
+    gaz_loc = {r.start: r.end for r in rules if r.label_ == "GAZ_LOC"}
     for k, item in enumerate(merged):
         st, en, label, kind = item
+        if label == "ORG" and en < len(doc) and _is_cap(doc[en - 1]) and "\n" not in doc.text[doc[en - 1].idx:doc[en].idx]:
+            # 'SADC Lac-Saint-Jean-Est', 'Emploi-Québec Estrie': a body and the territory it serves
+            if k + 1 < len(merged) and merged[k + 1][2] == "LOC" and merged[k + 1][0] == en:
+                item[1] = merged[k + 1][1]
+                merged[k + 1][2] = "_DROP"
+                continue
+            if en in gaz_loc and en not in taken and not (k + 1 < len(merged) and merged[k + 1][0] < gaz_loc[en]):
+                item[1] = gaz_loc[en]
+                taken.update(range(en, gaz_loc[en]))
+                continue
         if label != "ORG" or not (en - st == 1 and _is_acronym(doc[st].text)):
             continue
         j = en

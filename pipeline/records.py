@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span
@@ -131,21 +132,46 @@ def _region_in(doc: Doc, e: Span) -> Optional[str]:
 
 
 # ---------------------------------------------------------------- co-op statistics
+_DATA = Path(__file__).with_name("data")
+_ENUM_MARKERS = {":", "dont", "parmi", "notamment", "soit"}
+_EMPLOY = re.compile(r"\b(emploi|emploient|emploie|employant|emplois|travail|travailler|embauch\w*)\b", re.I)
+
+
+def _read_sectors(path: Path = _DATA / "sectors.tsv") -> dict[str, str]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        forms, sector = line.split("\t")
+        for f in forms.split("|"):
+            out[f.strip()] = sector.strip()
+    return out
+
+
+SECTOR_ADJECTIVES = _read_sectors()
+
+
 def _measure(doc: Doc, i: int, end: int) -> Optional[str]:
-    """What the count at token i counts, from the next words: 'coopératives', 'membres', 'emplois'."""
-    words = [t.lower_ for t in doc[i:min(end, i + 4)]]
-    for j, w in enumerate(words):
+    """What the count ending before token i counts: the first noun after it, past adjectives
+    ('nouvelles') and 'de' ('une dizaine de coopératives'). 'coopératives', 'membres', 'emplois';
+    'personnes' after a verb of employing ('qui emploient 2 300 personnes')."""
+    new = False
+    for t in doc[i:min(end, i + 4)]:
+        w = t.lower_
         if w in _COOP_WORDS or w.startswith("coopérative"):
-            before = words[:j]
-            if "nouvelles" in before or any(x in ("nouvelles",) for x in words[j:j + 2]):
-                return "new_cooperatives"
-            return "cooperatives"
+            return "new_cooperatives" if new else "cooperatives"
         if w in _MEMBER_WORDS:
             return "members"
         if w in _JOB_WORDS:
             return "jobs"
-        if w in (",", ".", ";", ":") or doc[i + j].pos_ in ("VERB", "AUX"):
-            break
+        if w in ("personnes", "salariés", "salariées", "personnes.") and _EMPLOY.search(doc[max(0, i - 8):i].text):
+            return "jobs"
+        if w in ("nouvelles", "nouveaux", "nouvelle"):
+            new = True
+            continue
+        if w in ("de", "d'", "d’", "autres") or (t.pos_ == "ADJ" and not t.is_punct):
+            continue
+        break
     return None
 
 
@@ -163,36 +189,61 @@ def _sector_text(doc: Doc, start: int, end: int) -> Optional[str]:
         toks = toks[:-1]
     if not toks or len(toks) > 6:
         return None
+    if len(toks) == 1 and toks[0].lower_ in SECTOR_ADJECTIVES:
+        return SECTOR_ADJECTIVES[toks[0].lower_]
     text = doc[toks[0].i:toks[-1].i + 1].text
     return re.sub(r"\s+", " ", text) or None
 
 
+def _label_sector(doc: Doc, sent: Span, c: Span) -> Optional[str]:
+    """'Habitation : 27 coopératives.': a short label before a colon just before the count."""
+    if c.start < 2 or doc[c.start - 1].text != ":":
+        return None
+    head = [t for t in doc[sent.start:c.start - 1] if not t.is_space]
+    if not 1 <= len(head) <= 4 or any(t.pos_ in ("VERB", "AUX") or t.like_num for t in head) or not head[0].is_alpha:
+        return None
+    text = doc[head[0].i:head[-1].i + 1].text
+    return text[:1].lower() + text[1:]
+
+
 def coop_stats(doc: Doc, ev: EvidenceFn) -> list[CoopStat]:
+    """Totals and per-sector counts of co-operatives, their members and jobs, new co-operatives.
+    An enumeration ('53 coopératives : 21 en habitation, 13 dans le secteur de l'agriculture...',
+    '87 coopératives, dont 34 en habitation...') gives one record per item with its sector."""
     counts = _fig(doc, "COUNT")
     out, seen = [], set()
     places = list(doc.spans.get("places", []))
+    prev_total = False
     for sent in doc.sents:
         sc = [c for c in counts if sent.start <= c.start < sent.end and _value(c) is not None]
         if not sc:
+            prev_total = False
             continue
         lower = sent.text.lower()
         if "coop" not in lower and not (sent.start > 0 and "coop" in doc[max(0, sent.start - 60):sent.start].text.lower()):
+            prev_total = False
             continue
         region = next((p.text for p in places if sent.start <= p.start < sent.end), None)
-        colon = next((t.i for t in sent if t.text == ":"), None)
-        in_enum = False
+        marker = next((t.i for t in sent if t.lower_ in _ENUM_MARKERS), None)
+        # 'Parmi elles, on recense 38 coopératives d'habitation...': the enumeration of the total before
+        in_enum = prev_total and marker is not None and marker < sc[0].start
+        sent_total = False
         for n, c in enumerate(sc):
             nxt = sc[n + 1].start if n + 1 < len(sc) else sent.end
             measure = _measure(doc, c.end, sent.end)
             sector = None
-            if measure == "cooperatives" and colon is not None and c.start < colon and \
-                    any(x.start > colon for x in sc):
-                in_enum = True          # the total of an enumeration that follows the colon
-            elif colon is not None and c.start > colon and in_enum and measure not in ("members", "jobs", "new_cooperatives"):
+            label = _label_sector(doc, sent, c)
+            if label is not None and measure == "cooperatives":
+                sector = label
+            elif measure == "cooperatives" and marker is not None and c.start < marker and \
+                    any(x.start > marker for x in sc) and not in_enum:
+                in_enum = True          # the total of an enumeration that follows the marker
+                sent_total = True
+            elif marker is not None and c.start > marker and in_enum and measure not in ("members", "jobs", "new_cooperatives"):
                 # an enumerated item: up to the next separator before the next count
                 stop = nxt
                 for t in doc[c.end:nxt]:
-                    if t.text in (",", ";") or (t.lower_ == "et" and t.i + 1 == nxt):
+                    if t.text in (",", ";", ".") or (t.lower_ == "et" and t.i + 1 == nxt):
                         stop = t.i
                         break
                 sector = _sector_text(doc, c.end, stop)
@@ -201,18 +252,23 @@ def coop_stats(doc: Doc, ev: EvidenceFn) -> list[CoopStat]:
                     continue
             elif measure == "cooperatives":
                 sector = _complement_sector(doc, c.end)
+                if sector is None and c.start > (marker or sent.end):
+                    continue            # an item of a list whose sector is not given
+                if sector is None:
+                    sent_total = True
             if measure is None:
                 continue
             if measure == "new_cooperatives":
                 sector = None
             if measure == "cooperatives" and _new_context(doc, c, sent):
-                measure = "new_cooperatives"
+                measure, sector = "new_cooperatives", None
             item = (measure, key(sector or ""), _value(c))
             if item in seen:
                 continue
             seen.add(item)
             out.append(CoopStat(measure=measure, value=int(_value(c)), region=region, sector=sector,
                                 approximate=_approx(c), evidence=ev(sent.start_char, sent.end_char)))
+        prev_total = sent_total
     return out
 
 
@@ -223,17 +279,34 @@ def _new_context(doc: Doc, c: Span, sent: Span) -> bool:
 
 
 def _complement_sector(doc: Doc, i: int) -> Optional[str]:
-    """'12 coopératives d'habitation' -> 'habitation' ('en', 'de', 'd'' complements only)."""
+    """'12 coopératives d'habitation' -> 'habitation'; 'coopératives de services de proximité' ->
+    'services de proximité'; '22 coopératives forestières' -> 'foresterie' (data/sectors.tsv)."""
+    while i < len(doc) and doc[i].lower_ in ("de", "d'", "d’"):
+        i += 1
     if i >= len(doc) or not doc[i].lower_.startswith("coopérative"):
         return None
     j = i + 1
+    if j < len(doc) and doc[j].lower_ in SECTOR_ADJECTIVES:
+        return SECTOR_ADJECTIVES[doc[j].lower_]
     if j < len(doc) and doc[j].lower_ in ("en", "de", "d'", "d’", "dans"):
         k = j + 1
-        while k < len(doc) and k < j + 4 and doc[k].pos_ in ("NOUN", "ADJ") and doc[k].text.islower():
-            k += 1
-        if k > j + 1:
-            return doc[j + 1:k].text
+        end = k
+        while k < len(doc) and k < j + 6:
+            t = doc[k]
+            if t.pos_ in ("NOUN", "ADJ") and t.text.islower() and t.lower_ not in SECTOR_STOP:
+                k += 1
+                end = k
+            elif t.lower_ in ("de", "à", "d'", "d’") and end == k and k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN" \
+                    and doc[k + 1].text.islower():
+                k += 1          # 'services de proximité', 'aide à domicile'
+            else:
+                break
+        if end > j + 1:
+            return doc[j + 1:end].text
     return None
+
+
+SECTOR_STOP = {"non", "financières", "financière", "nouvelles", "actives", "membres", "région"}
 
 
 # ---------------------------------------------------------------- funding
@@ -243,7 +316,19 @@ def _clauses(sent: Span) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
+_FUNDER_PREPS = ("de", "du", "des", "d'", "d’", "par", "part", "auprès")
+_RECIPIENT_PREPS = ("à", "au", "aux", "pour")
+_LINK_WORDS = {"la", "le", "les", "l'", "l’", "part", "auprès", "été", "a", "ont", "sera", "seront"}
+
+
 def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
+    """Who gave how much to whom. For each amount, the funder is found by the first rule that applies:
+    an organisation right before it ('la Fiducie 800 000 $', 'le CLD (15 000 $)'); after a verb of
+    receiving, the organisation after 'de'/'par'; an organisation after the amount introduced by
+    'de'/'du'/'par' ('un prêt de 1,2 M$ d'Investissement Québec'); the subject of a verb of giving
+    ('Le MAMROT et la CRÉ y ont injecté 250 000 $ chacun'), through a relative 'qui' to its antecedent.
+    Amounts that are totals ('pour un total de', or the sum of the amounts given next to them) become
+    one record with is_total; costs and ceilings ('a coûté', 'jusqu'à') are not funding."""
     monies = _fig(doc, "MONEY")
     if not monies:
         return []
@@ -253,65 +338,151 @@ def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
     kinds = _cues(doc, "FUND_KIND")
     totals = _cues(doc, "TOTAL")
     each = _cues(doc, "EACH")
+    nots = _cues(doc, "FUND_NOT")
     durations = _fig(doc, "DURATION")
     dates = [d for d in _fig(doc, "DATE") if _value(d)]
-    out = []
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    out: list[tuple[int, Span, Funding]] = []      # (sentence index, money span, record)
+    for si, sent in enumerate(sents):
         sm = [m for m in monies if sent.start <= m.start < sent.end and _value(m)]
         if not sm:
             continue
-        s_cues = [c for c in give + receive + kinds + totals if sent.start <= c.start < sent.end]
-        if not s_cues:
-            continue
         clauses = _clauses(sent)
+        sent_date = _first_value([d for d in dates if sent.start <= d.start < sent.end])
         for m in sm:
-            amount = _value(m)["amount"]
-            currency = _value(m)["currency"]
+            amount, currency = _value(m)["amount"], _value(m)["currency"]
             if amount <= 0:
                 continue
             cs, ce = next(((a, b) for a, b in clauses if a <= m.start < b), (sent.start, sent.end))
             in_clause = lambda spans: [s for s in spans if cs <= s.start < ce]
-            # a total: 'pour un total de', 'au total', 'totalisant'
             if any(0 <= m.start - t.end <= 3 or 0 <= t.start - m.end <= 1 for t in in_clause(totals)):
-                out.append(Funding(amount=amount, currency=currency, is_total=True,
-                                   date=_first_value(in_clause(dates)) or _first_value([d for d in dates if sent.start <= d.start < sent.end]),
-                                   evidence=ev(sent.start_char, sent.end_char)))
+                out.append((si, m, Funding(amount=amount, currency=currency, is_total=True, date=sent_date,
+                                           evidence=ev(sent.start_char, sent.end_char))))
                 continue
+            if any(0 <= m.start - n.end <= 4 for n in nots):
+                continue            # 'a coûté près de 180 000 $', 'jusqu'à 100 000 $'
+            clause_orgs = [o for o in orgs if cs <= o.start < ce]
             kind = _nearest_kind(in_clause(kinds), m)
             g = [v for v in in_clause(give) if v.start < m.start]
             r = [v for v in in_clause(receive) if v.start < m.start]
-            funders, recipient = [], None
-            clause_orgs = [o for o in orgs if cs <= o.start < ce]
-            if r and not g:
-                verb = r[-1]
-                subj = [o for o in clause_orgs if o.end <= verb.start]
-                recipient = subj[-1].text if subj else None
-                funders = [_org_after(doc, clause_orgs, m.end, ("de", "du", "des", "d'", "d’", "par", "part"))] if _org_after(
-                    doc, clause_orgs, m.end, ("de", "du", "des", "d'", "d’", "par", "part")) else []
-            else:
-                if g:
-                    verb = g[-1]
-                    funders = _subjects(doc, [o for o in clause_orgs if o.end <= verb.start], verb)
-                if not funders:
-                    f = _org_after(doc, clause_orgs, m.end, ("par", "part", "du", "de", "des", "d'", "d’"))
-                    funders = [f] if f else []
-                rec = _org_after(doc, clause_orgs, m.end, ("à", "au", "aux", "pour"))
-                recipient = rec.text if rec else None
+            funders: list[Span] = []
+            recipient = None
+            before = _org_just_before(doc, clause_orgs, m.start)
+            after = _org_after(doc, clause_orgs, m.end, _FUNDER_PREPS)
+            if before is not None and not (g and g[-1].start > before.end):
+                funders = [before]
+            elif r and (not g or r[-1].start > g[-1].start):
+                funders = [after] if after is not None else []
+                subj = _verb_subjects(doc, orgs, r[-1]) or [o for o in clause_orgs if o.end <= r[-1].start][-1:]
+                recipient = subj[0].text if subj else None
+            elif after is not None:
+                funders = [after]
+            elif g:
+                funders = _verb_subjects(doc, orgs, g[-1]) or \
+                    _subjects(doc, [o for o in clause_orgs if o.end <= g[-1].start], g[-1])
+            if recipient is None:
+                rec = _org_after(doc, clause_orgs, m.end, _RECIPIENT_PREPS)
+                recipient = rec.text if rec is not None else None
             if not funders and not (g or r or kind):
                 continue
             period = next((_value(d) for d in durations if cs <= d.start < ce and _value(d)), None)
             if period is None:
                 period = next((_value(d) for d in durations if sent.start <= d.start < sent.end and d.start > m.start
                                and _value(d)), None)
-            date = _first_value([d for d in dates if sent.start <= d.start < sent.end])
             has_each = any(m.end <= c.start <= m.end + 3 for c in each)
             if len(funders) > 1 and not has_each:
                 funders = funders[:1]
             for f in funders or [None]:
-                out.append(Funding(amount=amount, currency=currency, funder=f.text if f is not None else None,
-                                   recipient=recipient, kind=kind, period_years=period, date=date,
-                                   evidence=ev(sent.start_char, sent.end_char)))
+                out.append((si, m, Funding(amount=amount, currency=currency, funder=f.text if f is not None else None,
+                                           recipient=recipient, kind=kind, period_years=period, date=sent_date,
+                                           evidence=ev(sent.start_char, sent.end_char))))
+    return _mark_totals(doc, sents, monies, out, ev)
+
+
+def _mark_totals(doc: Doc, sents: list, monies: list[Span], found: list, ev: EvidenceFn) -> list[Funding]:
+    """An amount equal to the sum of two or more funded amounts written next to it (in its sentence and
+    the two after, or the two before) is their total: 'un budget de 310 000 $, dont 150 000 $ du
+    ministère, 85 000 $ de la CRÉ et 75 000 $ d'Emploi-Québec'."""
+    sent_of = {}
+    for si, s in enumerate(sents):
+        for m in monies:
+            if s.start <= m.start < s.end:
+                sent_of[m.start] = si
+    parts = [(si, m, f) for si, m, f in found if f.funder and not f.is_total]
+    totals: set[int] = set()
+    for m in monies:
+        v = _value(m)
+        if not v or m.start not in sent_of or v["amount"] <= 0:
+            continue
+        si = sent_of[m.start]
+        for window in ([p for p in parts if (p[0] > si or (p[0] == si and p[1].start > m.start)) and p[0] <= si + 2],
+                       [p for p in parts if (p[0] < si or (p[0] == si and p[1].start < m.start)) and p[0] >= si - 2]):
+            window = [p for p in window if p[1].start != m.start]
+            if len({p[1].start for p in window}) < 2 and len(window) < 2:
+                continue
+            if abs(sum(p[2].amount for p in window) - v["amount"]) < 0.5:
+                totals.add(m.start)
+                break
+    out = []
+    done = set()
+    total_amounts = {_value(m)["amount"] for m in monies if m.start in totals}
+    for si, m, f in found:
+        if not f.funder and not f.is_total and f.amount in total_amounts and m.start not in totals:
+            continue            # the total named again elsewhere (a title, a pull-quote)
+        if m.start in totals:
+            if m.start not in done:
+                done.add(m.start)
+                out.append(Funding(amount=f.amount, currency=f.currency, is_total=True, period_years=f.period_years,
+                                   date=f.date, evidence=f.evidence))
+            continue
+        out.append(f)
+    for m in monies:
+        if m.start in totals and m.start not in done:
+            s = sents[sent_of[m.start]]
+            out.append(Funding(amount=_value(m)["amount"], currency=_value(m)["currency"], is_total=True,
+                               evidence=ev(s.start_char, s.end_char)))
     return out
+
+
+def _org_just_before(doc: Doc, orgs: list[Span], i: int) -> Optional[Span]:
+    """'la Fiducie du Chantier de l'économie sociale 800 000 $', 'du CLD des Basques (15 000 $)'."""
+    for o in orgs:
+        gap = [t for t in doc[o.end:i] if not t.is_space]
+        if o.end <= i and len(gap) <= 1 and all(t.text in ("(", ":") for t in gap):
+            return o
+    return None
+
+
+def _verb_subjects(doc: Doc, orgs: list[Span], verb: Span) -> list[Span]:
+    """The organisations the parser gives as the subject of the verb (and their conjuncts); a relative
+    'qui' leads to its antecedent ('la SADC, qui a accordé un prêt')."""
+    v = verb.root
+    if v.dep_ in ("aux", "aux:tense", "aux:pass"):
+        v = v.head
+    subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    hops = 0
+    while not subj and "Inf" in v.morph.get("VerbForm") and v.dep_ in ("xcomp", "advcl", "ccomp") and hops < 3:
+        v = v.head          # 'a profité de l'occasion pour annoncer': the subject of the governing verb
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        hops += 1
+    if not subj:
+        return []
+    s = subj[0]
+    if s.lower_ in ("qui",) and v.dep_.startswith("acl"):
+        s = v.head
+    org = _org_containing(orgs, s.i)
+    if org is None:
+        return []
+    found = [org]
+    for c in s.conjuncts if hasattr(s, "conjuncts") else ():
+        o = _org_containing(orgs, c.i)
+        if o is not None and o not in found:
+            found.append(o)
+    return sorted(found, key=lambda o: o.start)
+
+
+def _org_containing(orgs: list[Span], i: int) -> Optional[Span]:
+    return next((o for o in orgs if o.start <= i < o.end), None)
 
 
 def _first_value(spans):
@@ -350,11 +521,13 @@ def _org_after(doc: Doc, orgs: list[Span], i: int, preps: tuple) -> Optional[Spa
     for o in orgs:
         if o.start < i:
             continue
-        between = [t.lower_ for t in doc[i:o.start]]
-        if len(between) > 6:
+        between = [t.lower_ for t in doc[i:o.start] if not t.is_space]
+        if len(between) > 5:
             return None
-        if any(w in preps for w in between) and not any(w in (",", ";") for w in between[:-2]):
+        if between and between[-1] in preps + ("la", "le", "les", "l'", "l’") and any(w in preps for w in between) \
+                and all(w in preps or w in _LINK_WORDS or w.endswith(("é", "ée", "és", "ées")) for w in between):
             return o
+        return None
     return None
 
 

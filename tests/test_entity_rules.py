@@ -32,6 +32,8 @@ CASES = {
     "total-cue:en-tout": ("En tout, 300 personnes sont venues.", "En tout", "En avril, 300 personnes sont venues."),
     "total-cue:au-total": ("Au total, 300 personnes sont venues.", "Au total", "Au printemps, 300 personnes sont venues."),
     "each-cue": ("Ils ont versé 10 000 $ chacun.", "chacun", "Ils ont versé 10 000 $ ensemble."),
+    "fund-not:cost": ("L'événement a coûté près de 180 000 $.", "coûté", "L'événement a reçu près de 180 000 $."),
+    "fund-not:ceiling": ("Chaque projet pourra recevoir jusqu'à 100 000 $.", "jusqu'à", "Chaque projet pourra recevoir 100 000 $."),
 }
 
 

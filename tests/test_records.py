@@ -112,3 +112,66 @@ def test_mention_offsets_slice_page_text(extract):
     assert out["mentions"]
     for m in out["mentions"]:
         assert page[m["start"]:m["end"]] == m["text"]
+
+
+# ---- constructions met on the dev pages (tests/data/dev); one regression case each
+
+def test_gapped_funding_list_and_total_by_sum(extract):
+    out = extract("Le fonds disposera de 2,3 millions de dollars sur trois ans. La Conférence régionale des élus du "
+                  "Bas-Saint-Laurent y contribue 1 million de dollars, la Fiducie du Chantier de l'économie sociale "
+                  "800 000 $ et la Caisse d'économie solidaire Desjardins 500 000 $.")
+    rows = {(f["funder"], f["amount"], f["is_total"]) for f in out["funding"]}
+    assert rows == {(None, 2_300_000, True), ("Conférence régionale des élus du Bas-Saint-Laurent", 1_000_000, False),
+                    ("Fiducie du Chantier de l'économie sociale", 800_000, False),
+                    ("Caisse d'économie solidaire Desjardins", 500_000, False)}
+
+
+def test_budget_broken_down_with_dont(extract):
+    out = extract("Pour 2011-2012, le Pôle dispose d'un budget de 310 000 $, dont 150 000 $ du ministère de la Famille, "
+                  "85 000 $ de la Conférence régionale des élus de l'Estrie et 75 000 $ d'Emploi-Québec.")
+    rows = {(f["funder"], f["amount"], f["is_total"]) for f in out["funding"]}
+    assert rows == {(None, 310_000, True), ("ministère de la Famille", 150_000, False),
+                    ("Conférence régionale des élus de l'Estrie", 85_000, False), ("Emploi-Québec", 75_000, False)}
+
+
+def test_funder_after_amount_and_relative_qui(extract):
+    out = extract("En juin 2011, la Coopérative forestière de Girardville a obtenu un prêt de 1,2 M$ d'Investissement "
+                  "Québec pour moderniser son usine. Avec l'appui de la SADC des Basques, qui a accordé un prêt de "
+                  "25 000 $, et du CLD des Basques (15 000 $), la coopérative a rouvert.")
+    rows = {(f["funder"], f["amount"]) for f in out["funding"]}
+    assert rows == {("Investissement Québec", 1_200_000), ("SADC des Basques", 25_000), ("CLD des Basques", 15_000)}
+    assert next(f for f in out["funding"] if f["amount"] == 1_200_000)["recipient"] == "Coopérative forestière de Girardville"
+
+
+def test_costs_and_ceilings_are_not_funding(extract):
+    out = extract("L'événement, organisé par le Conseil de la coopération de l'Outaouais, a coûté près de 180 000 $. "
+                  "Les projets retenus pourront recevoir jusqu'à 100 000 $ chacun.")
+    assert out["funding"] == []
+
+
+def test_enumeration_after_dont_and_adjective_sectors(extract):
+    out = extract("La région compte 87 coopératives non financières, dont 34 en habitation, 18 en foresterie, neuf dans "
+                  "le secteur funéraire, une douzaine en alimentation et 14 dans des secteurs divers. On y trouve "
+                  "aussi 22 coopératives forestières et 15 coopératives agricoles.")
+    rows = {(s["sector"], s["value"]) for s in out["coop_stats"]}
+    assert rows == {(None, 87), ("habitation", 34), ("foresterie", 18), ("services funéraires", 9),
+                    ("alimentation", 12), ("divers", 14), ("foresterie", 22), ("agriculture", 15)}
+    assert next(s for s in out["coop_stats"] if s["value"] == 12)["approximate"] is True
+
+
+def test_label_colon_count_sectors(extract):
+    out = extract("Les coopératives de l'Outaouais en bref. Habitation : 27 coopératives. Santé : 5 coopératives. "
+                  "Source : CCO, décembre 2010.")
+    assert {(s["sector"], s["value"]) for s in out["coop_stats"]} == {("habitation", 27), ("santé", 5)}
+
+
+def test_jobs_as_people_employed(extract):
+    out = extract("Le territoire compte 112 coopératives, qui emploient 2 300 personnes et réunissent environ "
+                  "60 000 membres.")
+    assert {(s["measure"], s["value"]) for s in out["coop_stats"]} == {("cooperatives", 112), ("jobs", 2300),
+                                                                        ("members", 60000)}
+
+
+def test_people_in_a_coop_are_not_a_coop_count(extract):
+    out = extract("Cet été, quarante-deux jeunes de 12 à 17 ans ont travaillé en coopérative.")
+    assert out["coop_stats"] == []
