@@ -85,6 +85,9 @@ def _grow_org(doc: Doc, head: int, kind: Optional[str], sent_end: int, stop: fro
                 i = k
                 continue
             break
+        if t.text in ("–", "—") and i + 1 < n and doc[i - 1].whitespace_ == "" and t.whitespace_ == "" and _is_cap(doc[i + 1]):
+            i += 1              # 'Saguenay–Lac-Saint-Jean': one compound region name
+            continue
         if t.is_punct and t.text not in ("-", "'", "’", "&"):
             if t.text == "." and low == "." and end - 1 >= head and doc[end - 1].lower_ in ("inc", "ltée", "enr"):
                 end = i + 1
@@ -127,6 +130,11 @@ def _grow_org(doc: Doc, head: int, kind: Optional[str], sent_end: int, stop: fro
 def _long_form(doc: Doc, lpar: int, acronym: str) -> Optional[tuple[int, int]]:
     """Schwartz-Hearst style: the shortest run of words before '(' whose initials spell the acronym."""
     max_content = len(acronym) + 3          # French names carry many particles: count content words only
+    k = lpar - 1
+    while k >= 0 and (_is_cap(doc[k]) and not _is_acronym(doc[k].text) or doc[k].text in ("-", "–", "—")):
+        k -= 1
+    if k >= 0 and k < lpar - 1 and doc[k].lower_ in ("de", "du", "des", "d'", "d’", "la", "l'", "l’"):
+        max_content += sum(1 for j in range(k + 1, lpar) if not doc[j].is_punct)     # a closing territory
     i = lpar - 1
     words = []
     content = 0
@@ -138,9 +146,20 @@ def _long_form(doc: Doc, lpar: int, acronym: str) -> Optional[tuple[int, int]]:
         if not t.is_punct and t.lower_ not in PARTICLES:
             content += 1
         i -= 1
+    # a territory closing the name is often left out of the acronym: 'Coopérative de développement
+    # régional du Saguenay–Lac-Saint-Jean (CDR)'
+    tail = len(words)
+    k = len(words) - 1
+    while k >= 0 and (_is_cap(doc[words[k]]) or doc[words[k]].text in ("-", "–", "—")) and not _is_acronym(doc[words[k]].text):
+        k -= 1
+    if 0 <= k < len(words) - 1 and doc[words[k]].lower_ in ("de", "du", "des", "d'", "d’", "la", "l'", "l’"):
+        while k > 0 and doc[words[k - 1]].lower_ in ("de", "du", "des", "d'", "d’"):
+            k -= 1
+        tail = k
     for s in range(len(words) - 1, -1, -1):
         cand = [doc[j].text for j in words[s:] if not doc[j].is_punct]
-        if initials_match(acronym, cand):
+        short = [doc[j].text for j in words[s:tail] if not doc[j].is_punct] if s < tail < len(words) else None
+        if initials_match(acronym, cand) or (short and initials_match(acronym, short)):
             st = words[s]
             st, en = _strip(doc, st, lpar)
             if en > st:
@@ -169,6 +188,52 @@ def _title_ok(span: Span) -> bool:
 def _headline(span: Span) -> bool:
     letters = [c for c in span.text if c.isalpha()]
     return len(span) > 1 and len(letters) > 3 and all(c.isupper() for c in letters)
+
+
+def _joins_name(doc: Doc, j: int, start: int) -> bool:
+    """A hyphen inside a name written without spaces: 'GAUTHIER-ROY', 'Marie-Ève'."""
+    return (j > start and j + 1 < len(doc) and doc[j].text == "-" and doc[j - 1].whitespace_ == ""
+            and doc[j].whitespace_ == "" and _is_cap(doc[j + 1]))
+
+
+def _places_in_names(doc: Doc, orgs: list[Span], known: list[Span]) -> list[Span]:
+    """Places that end an organisation's name after 'de', 'du', 'des', 'd'' ('Coopérative forestière de
+    Girardville', 'Caisse Desjardins du Lac-Memphrémagog', 'CDR du Bas-Saint-Laurent–Côte-Nord'): a
+    compound of capitalised words joined by hyphens, or one capitalised word that is not a French
+    word; a compound joined by an en dash gives one place per part."""
+    from .nlp import is_word
+    from .numbers import parse_words
+    fold_number_word = lambda w: parse_words(w.lower()) is not None
+    have = {(p.start, p.end) for p in known}
+    out = []
+    for o in orgs:
+        k = o.end - 1
+        while k > o.start and (_is_cap(doc[k]) or doc[k].text in ("-", "–") or
+                               (doc[k].lower_ in ("de", "du", "des", "d'", "d’") and doc[k - 1].text == "-")):
+            k -= 1
+        if k <= o.start or doc[k].lower_ not in ("de", "du", "des", "d'", "d’", "l'", "l’", "la"):
+            continue
+        st = k + 1
+        if st >= o.end:
+            continue
+        parts, cur = [], st
+        for i in range(st, o.end):
+            if doc[i].text in ("–", "—"):
+                parts.append((cur, i))
+                cur = i + 1
+        parts.append((cur, o.end))
+        for a, b in parts:
+            if b <= a or (a, b) in have or any(p.start <= a and b <= p.end for p in known):
+                continue
+            toks = doc[a:b]
+            compound = (len(toks) >= 3 and any(t.text == "-" for t in toks) or len(toks) == 1 and "-" in toks[0].text) \
+                and _is_cap(toks[0]) and toks[-1].text.split("-")[-1][:1].isupper()
+            single = len(toks) == 1 and toks[0].is_alpha and not _is_acronym(toks[0].text) and not is_word(toks[0].lower_)
+            if compound and fold_number_word(toks[0].text.split("-")[0]):
+                continue        # 'Musée de Société des Deux-Rives': a description, not a place
+            if compound or single:
+                out.append(Span(doc, a, b, label="LOC"))
+    return out
 
 
 def resolve(doc: Doc) -> Doc:
@@ -254,8 +319,9 @@ def resolve(doc: Doc) -> Doc:
         if r.label_ in ("PER_CUE", "BYLINE"):
             i = r.end
             j = i
-            while j < len(doc) and j - i < 4 and (_is_cap(doc[j]) or (j > i and doc[j].lower_ in ("de", "du", "d'", "d’"))) \
-                    and not doc[j].is_punct and "\n" not in doc[j].text and not doc[j].like_num:
+            while j < len(doc) and j - i < 6 and (_is_cap(doc[j]) or (j > i and doc[j].lower_ in ("de", "du", "d'", "d’"))
+                                                  or _joins_name(doc, j, i)) \
+                    and (not doc[j].is_punct or _joins_name(doc, j, i)) and "\n" not in doc[j].text and not doc[j].like_num:
                 j += 1
             while j > i and doc[j - 1].lower_ in PARTICLES:
                 j -= 1
@@ -291,6 +357,11 @@ def resolve(doc: Doc) -> Doc:
         if label == "PER":
             if len([t for t in span if not t.is_punct]) < 2 or any(t.like_num for t in span):
                 continue
+        if label == "LOC" and len(span) == 1 and (
+                (span[0].pos_ == "NOUN" and (span[0].is_sent_start or st == 0 or "\n" in doc[st - 1].text))
+                or span.text in acronyms or span.text in gaz_acr
+                or any(r.start == st and r.label_ in ("ROLE", "EVENT", "ORG_HEAD") for r in rules)):
+            continue            # 'Habitation :', 'Coordonnateur,' and known acronyms are not places
         cands.append((50, st, en, label, None, "fr_core_news_md"))
 
     # resolve overlaps: priority, then length
@@ -376,6 +447,7 @@ def resolve(doc: Doc) -> Doc:
                     "de", "du", "d'", "d’", "la", "l'", "l’")):
                 continue        # 'Nature Action Québec': a word of the name, not a place mentioned
             places.append(Span(doc, r.start, r.end, label="LOC"))
+    places.extend(_places_in_names(doc, [e for e in doc.ents if e.label_ == "ORG"], places))
     doc.spans["places"] = filter_spans(places)
     doc.user_data["acronyms"] = acronyms
     doc.user_data["org_kind"] = org_kind

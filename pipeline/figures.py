@@ -3,7 +3,7 @@
 ``rules/figures.jsonl`` holds one rule a line: ``id`` (stable), ``label``, ``pattern`` (a regex in
 which ``{NAME}`` refers to ``rules/macros.json``), optional ``flags`` ("i"), ``priority`` (overlaps are
 won by the higher priority, then the longer match) and ``approximate``. A named group ``v`` (or ``v1``,
-``v2``) marks the part that is the mention; the rest is context. Label ``NONE`` marks text that must
+``v2``) marks the part that is the mention (a group ``d1`` is a first day completed by the group ``my``); the rest is context. Label ``NONE`` marks text that must
 *not* become a figure (phone numbers, issue numbers, ages...).
 
 Turning a match into a value is plain Python: :mod:`pipeline.numbers` and :mod:`pipeline.dates`.
@@ -98,7 +98,10 @@ def find_figures(text: str, issue_date: Optional[str] = None, rules: Optional[tu
             if m.end() == m.start():
                 continue
             groups = [g for g in ("v", "v1", "v2") if g in rule.regex.groupindex and m.group(g) is not None]
-            spans = [(m.start(g), m.end(g)) for g in groups] or [(m.start(), m.end())]
+            spans = [(m.start(g), m.end(g), None) for g in groups] or [(m.start(), m.end(), None)]
+            if "d1" in rule.regex.groupindex and m.group("d1") and m.group("my"):
+                # 'du 23 au 25 septembre 2010': the first day takes the month and year written after
+                spans.insert(0, (m.start("d1"), m.end("d1"), m.group("d1") + " " + m.group("my")))
             cands.append((rule.priority, m.end() - m.start(), m.start(), m.end(), rule, spans))
     # the whole match claims its text, so a blocker's or a context word's text is not reused
     cands.sort(key=lambda c: (-c[0], -c[1], c[2]))
@@ -110,9 +113,9 @@ def find_figures(text: str, issue_date: Optional[str] = None, rules: Optional[tu
         claimed.append((ms, me))
         if rule.label == "NONE":
             continue
-        for s, e in spans:
+        for s, e, full in spans:
             mtext = text[s:e]
-            value = value_of(rule.label, mtext, issue_date)
+            value = value_of(rule.label, full or mtext, issue_date)
             if rule.label in ("COUNT", "MONEY", "PERCENT") and value is None:
                 continue
             approx = rule.approximate or bool(_APPROX_BEFORE.search(text[max(0, s - 30):s]))

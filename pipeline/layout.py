@@ -211,7 +211,8 @@ def blocks_from_words(words: list[Word], width: float, height: float,
             gap = l.top - last.bottom
             same_font = abs(l.size - last.size) < 0.15 * body_size
             byline = BYLINE.match(l.text) or BYLINE.match(last.text)
-            if gc == c and -2 < gap < 0.9 * min(l.size, last.size) and same_font and not byline:
+            title_run = l.size > 1.3 * body_size and abs(l.x0 - last.x0) < 2     # a title wrapped on two lines
+            if (gc == c or title_run) and -2 < gap < 0.9 * min(l.size, last.size) and same_font and not byline:
                 gl.append(l)
                 continue
         groups.append((c, [l]))
@@ -224,6 +225,53 @@ def blocks_from_words(words: list[Word], width: float, height: float,
         bbox = (min(l.x0 for l in gl), min(l.top for l in gl), max(l.x1 for l in gl), max(l.bottom for l in gl))
         blocks.append(LaidBlock(kind, text, bbox, c))
     return drop_pull_quotes(blocks)
+
+
+def shaded_regions(rects: list[tuple[float, float, float, float]], width: float, height: float) -> list[tuple]:
+    """The boxes of shaded panels (sidebars, boxed articles): filled rectangles at least 15 % of the
+    page wide and 10 % high, largest first, none inside another."""
+    big = [r for r in rects if r[2] - r[0] >= 0.15 * width and r[3] - r[1] >= 0.10 * height
+           and (r[2] - r[0]) * (r[3] - r[1]) < 0.9 * width * height]
+    big.sort(key=lambda r: -(r[2] - r[0]) * (r[3] - r[1]))
+    out: list[tuple] = []
+    for r in big:
+        if not any(o[0] <= r[0] and o[1] <= r[1] and r[2] <= o[2] and r[3] <= o[3] for o in out):
+            out.append(r)
+    return out
+
+
+def split_by_regions(words: list[Word], regions: list[tuple]) -> list[list[Word]]:
+    """[words outside every panel, words of panel 1, ...]: a panel is read after the main text, as a
+    whole, so its lines never interleave with the columns beside it."""
+    parts: list[list[Word]] = [[] for _ in range(len(regions) + 1)]
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        k = next((i for i, r in enumerate(regions) if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]), None)
+        parts[0 if k is None else k + 1].append(w)
+    return parts
+
+
+def blocks_from_page(words: list[Word], width: float, height: float, is_word: Callable[[str], bool],
+                     regions: list[tuple] = ()) -> list[LaidBlock]:
+    """Blocks of a page: the main text, then each shaded panel (reading order of a bulletin page)."""
+    blocks: list[LaidBlock] = []
+    for part in split_by_regions(words, list(regions)):
+        if part:
+            blocks.extend(drop_closing_callout(blocks_from_words(part, width, height, is_word)))
+    return drop_pull_quotes(blocks)
+
+
+def drop_closing_callout(blocks: list[LaidBlock]) -> list[LaidBlock]:
+    """A pull-quote that paraphrases the article ('PLUS DE 45 000 MEMBRES DANS 87 COOPÉRATIVES') is
+    the last block of its panel, in capitals, with no sentence punctuation and nothing after it to head."""
+    if len(blocks) < 2:
+        return blocks
+    last = blocks[-1]
+    words = last.text.split()
+    if 3 <= len(words) <= 25 and is_caps(last.text) and not re.search(r"[.!?]$", last.text.strip()) \
+            and last.bbox[1] >= max(b.bbox[3] for b in blocks[:-1]) - 1:
+        return blocks[:-1]
+    return blocks
 
 
 def _words(s: str) -> list[str]:

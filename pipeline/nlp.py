@@ -128,8 +128,20 @@ def make_entities(nlp: Language, name: str):
     return resolve
 
 
+def split_en_dashes(nlp: Language) -> None:
+    """'Bas-Saint-Laurent–Côte-Nord' is two region names joined by an en dash: split it like
+    'Saguenay–Lac-Saint-Jean' (the French tokenizer keeps some hyphenated compounds whole)."""
+    from spacy.util import compile_infix_regex
+    tok = nlp.tokenizer
+    tok.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [r"(?<=\w)[–—](?=\w)"]).finditer
+    match = tok.token_match
+    if match is not None:
+        tok.token_match = lambda text: None if ("–" in text or "—" in text) else match(text)
+
+
 def build_nlp() -> Language:
     nlp = spacy.load(MODEL)
+    split_en_dashes(nlp)
     nlp.add_pipe("bulletins_sentence_guard", before="parser")
     ruler = nlp.add_pipe("span_ruler", name="bulletins_rules", config={"spans_key": "rules", "overwrite": True,
                                                                          "phrase_matcher_attr": None})

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import EncryptedInput, UnreadableInput
-from .layout import Word, blocks_from_words, page_text
+from .layout import Word, blocks_from_page, page_text, shaded_regions
 from .schema import Document, Page, TextBlock
 
 
@@ -43,12 +43,30 @@ def _open(path: Path, data: bytes):
 def text_page(page, number: int, is_word) -> Page:
     words = [Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), float(w.get("size") or 0))
              for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)]
-    blocks = blocks_from_words(words, float(page.width), float(page.height), is_word)
+    rects = [(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])) for r in page.rects
+             if r.get("fill") and not _white(r.get("non_stroking_color"))]
+    regions = shaded_regions(rects, float(page.width), float(page.height))
+    blocks = blocks_from_page(words, float(page.width), float(page.height), is_word, regions)
     text, spans = page_text(blocks, is_word)
     return Page(number=number, text=text, method="text",
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
                              for k, s, e, b in spans),
                 size=(float(page.width), float(page.height)))
+
+
+def _white(colour) -> bool:
+    """A fill colour that is white (or unset): a page background, not a shaded panel."""
+    if colour is None:
+        return True
+    if isinstance(colour, (int, float)):
+        colour = (colour,)
+    try:
+        vals = [float(c) for c in colour]
+    except (TypeError, ValueError):
+        return False
+    if len(vals) == 4:          # CMYK: white is no ink
+        return all(v <= 0.02 for v in vals)
+    return all(v >= 0.98 for v in vals)
 
 
 def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
-from .entities import PARTICLES, _is_acronym
+from .entities import PARTICLES, _is_acronym, _is_cap
 from .names import key, title_case
 from .numbers import fold
 from .schema import CoopStat, Event, Evidence, Funding, Mention, Organization, Person, Records
@@ -70,13 +70,17 @@ def organizations(doc: Doc, ev: EvidenceFn) -> list[Organization]:
         if e.label_ != "ORG":
             continue
         name = _clean_name(e.text)
+        first = name.split()[0] if name.split() else name
         if name in long_of:                       # an acronym whose expansion the text gives
             gkey = key(long_of[name])
+        elif first in long_of and e.end - e.start > 1 and _is_cap(doc[e.start + 1]) and not _is_acronym(doc[e.start + 1].text):
+            gkey = key(long_of[first])            # 'CDR Saguenay–Lac-Saint-Jean': the CDR defined earlier
         else:
             gkey = key(name)
         if gkey not in groups:
-            kind = kinds.get(e.text) or kinds.get(long_of.get(name, "")) or _kind_of(name)
-            groups[gkey] = {"name": long_of.get(name, name), "acronym": acr_of.get(gkey) or (name if _is_acronym(name) else None),
+            kind = "other" if _generic_plural(name) else \
+                kinds.get(e.text) or kinds.get(long_of.get(name, "")) or _kind_of(name)
+            groups[gkey] = {"name": long_of.get(name, long_of.get(first, name) if gkey != key(name) else name), "acronym": acr_of.get(gkey) or (name if _is_acronym(name) else None),
                             "kind": kind, "sector": None, "region": None, "ev": (e.sent.start_char, e.sent.end_char),
                             "aliases": []}
             order.append(gkey)
@@ -92,9 +96,15 @@ def organizations(doc: Doc, ev: EvidenceFn) -> list[Organization]:
     out = []
     for k in order:
         g = groups[k]
-        out.append(Organization(name=g["name"], acronym=g["acronym"], kind=g["kind"], sector=g["sector"],
+        out.append(Organization(name=g["name"], acronym=g["acronym"],
+                                kind="other" if _generic_plural(g["name"]) else g["kind"], sector=g["sector"],
                                 region=g["region"], evidence=ev(*g["ev"]), aliases=tuple(g["aliases"])))
     return out
+
+
+def _generic_plural(name: str) -> bool:
+    """'coopératives jeunesse de services': a kind of co-operative (lower case, plural), not one."""
+    return bool(re.match(r"co-?opératives\b", name))
 
 
 def _kind_of(name: str) -> str:
@@ -468,8 +478,13 @@ def _verb_subjects(doc: Doc, orgs: list[Span], verb: Span) -> list[Span]:
     if not subj:
         return []
     s = subj[0]
-    if s.lower_ in ("qui",) and v.dep_.startswith("acl"):
-        s = v.head
+    if s.lower_ == "qui":
+        # the antecedent: the organisation just before 'qui' ('la SADC des Basques, qui a accordé')
+        k = s.i - 1
+        while k >= 0 and (doc[k].text == "," or doc[k].is_space):
+            k -= 1
+        org = _org_containing(orgs, k) if k >= 0 else None
+        return [org] if org is not None else []
     org = _org_containing(orgs, s.i)
     if org is None:
         return []

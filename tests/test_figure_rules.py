@@ -16,6 +16,8 @@ CASES = {
     "duration-adjective": ("L'entente quinquennale a été signée.", "quinquennale", "L'entente annuelle a été signée."),
     "date-dmy": ("Le 8 avril 2011 à Salaberry-de-Valleyfield, les membres se sont réunis.", "8 avril 2011",
                  "Le 8 avril, les membres se sont réunis."),
+    "date-day-range": ("Du 23 au 25 septembre 2010, 400 délégués se sont réunis.", "23",
+                       "Le 25 septembre 2010, 400 délégués se sont réunis."),
     "date-dmy-numeric": ("Reçu le 08/04/2011 au bureau.", "08/04/2011", "Reçu le 08/04 au bureau."),
     "date-iso": ("Mise à jour : 2011-04-08.", "2011-04-08", "Référence 2011-4 du dossier."),
     "date-dm": ("Le colloque aura lieu le 2 décembre à Granby.", "2 décembre", "Le colloque réunit 2 coopératives."),
@@ -86,3 +88,11 @@ def test_offsets_slice_the_text():
     text = "Le 8 avril 2011, 250 000 $ et 1,2 M$ ont été remis à 42 coopératives (15 %)."
     for f in find_figures(text):
         assert text[f.start:f.end] == f.text
+
+
+@pytest.mark.parametrize("sentence,values", [
+    ("Du 23 au 25 septembre 2010, 400 délégués se sont réunis.", ["2010-09-23", "2010-09-25"]),
+    ("Le colloque aura lieu les 6 et 7 juin 2013 à Matane.", ["2013-06-06", "2013-06-07"]),
+])
+def test_day_ranges_give_both_days(sentence, values):
+    assert [f.value for f in find_figures(sentence) if f.label == "DATE"] == values

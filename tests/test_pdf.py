@@ -29,18 +29,23 @@ def words(s):
     return " ".join(re.findall(r"[\w'\-]+", s.replace("’", "'").lower()))
 
 
-@pytest.mark.parametrize("name", ["vhsl-p71.pdf"])
-def test_digital_page_matches_golden(name):
-    golden = GOLDEN / f"{name}.txt"
+DEV = DATA / "dev"
+PAGES = [SAMPLES / "vhsl-p71.pdf"] + sorted(DEV.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
+def test_digital_page_matches_golden(path):
+    golden = GOLDEN / f"{path.name}.txt"
     assert golden.exists(), f"golden file {golden} is missing: write it by hand from a checked extraction"
-    doc = load(SAMPLES / name)
+    doc = load(path)
     assert [p.method for p in doc.pages] == ["text"]
     assert doc.pages[0].text == golden.read_text(encoding="utf-8")
 
 
-def test_digital_page_reading_order_keeps_sentences():
-    text = " " + words(load(SAMPLES / "vhsl-p71.pdf").pages[0].text) + " "
-    sents = spec_sentences(SAMPLES / "vhsl-p71.spec")
+@pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
+def test_digital_page_reading_order_keeps_sentences(path):
+    text = " " + words(load(path).pages[0].text) + " "
+    sents = spec_sentences(path.with_suffix(".spec"))
     intact = [s for s in sents if " " + words(s) + " " in text]
     assert len(intact) == len(sents), set(sents) - set(intact)
 

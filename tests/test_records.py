@@ -175,3 +175,44 @@ def test_jobs_as_people_employed(extract):
 def test_people_in_a_coop_are_not_a_coop_count(extract):
     out = extract("Cet été, quarante-deux jeunes de 12 à 17 ans ont travaillé en coopérative.")
     assert out["coop_stats"] == []
+
+
+def test_acronym_long_form_with_closing_territory(extract):
+    out = extract("Agente de développement, CDR Saguenay–Lac-Saint-Jean\n\nLa Coopérative de développement régional "
+                  "du Saguenay–Lac-Saint-Jean (CDR) accompagne les promoteurs de projets collectifs.")
+    (org,) = [o for o in out["organizations"] if o["acronym"] == "CDR"]
+    assert org["name"] == "Coopérative de développement régional du Saguenay–Lac-Saint-Jean"
+    assert org["kind"] == "cooperative"
+    assert "Saguenay–Lac-Saint-Jean" in {m["text"] for m in out["mentions"] if m["label"] == "LOC"}
+
+
+def test_places_that_end_organisation_names(extract):
+    out = extract("La Coopérative forestière de Girardville a reçu l'appui de la Caisse Desjardins du "
+                  "Lac-Memphrémagog et de la Coopérative de développement régional du Bas-Saint-Laurent–Côte-Nord.")
+    places = {m["text"] for m in out["mentions"] if m["label"] == "LOC"}
+    assert {"Girardville", "Lac-Memphrémagog", "Bas-Saint-Laurent", "Côte-Nord"} <= places
+    assert "Desjardins" not in places
+
+
+def test_words_of_a_name_are_not_places(extract):
+    out = extract("Le ministère du Développement économique, de l'Innovation et de l'Exportation appuie le Musée "
+                  "de Société des Deux-Rives.")
+    places = {m["text"] for m in out["mentions"] if m["label"] == "LOC"}
+    assert not places & {"Exportation", "Innovation", "Deux-Rives"}
+
+
+def test_hyphenated_byline_name(extract):
+    out = extract("par SOPHIE GAUTHIER-ROY\n\nLe Pôle d'économie sociale de l'Estrie a tenu son assemblée.")
+    assert [p["name"] for p in out["people"]] == ["Sophie Gauthier-Roy"]
+
+
+def test_generic_plural_is_not_a_cooperative(extract):
+    out = extract("Les coopératives jeunesse de services (CJS) de Coaticook accueillent 42 jeunes. La Coopérative "
+                  "de solidarité de Stanstead (santé) a ouvert.")
+    coops = [o["name"] for o in out["organizations"] if o["kind"] == "cooperative"]
+    assert coops == ["Coopérative de solidarité de Stanstead"]
+
+
+def test_sentence_initial_common_noun_is_not_a_place(extract):
+    out = extract("Habitation : 27 coopératives. Alimentation : 8 coopératives.")
+    assert [m for m in out["mentions"] if m["label"] == "LOC"] == []
