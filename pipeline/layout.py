@@ -198,6 +198,42 @@ def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float
 def blocks_from_words(words: list[Word], width: float, height: float,
                       is_word: Callable[[str], bool]) -> list[LaidBlock]:
     all_lines, gutters = group_lines(words)
+    return blocks_from_lines(all_lines, gutters, width, height, is_word)
+
+
+def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], list[float]]:
+    """Lines from an OCR engine's own line ids (Tesseract's block/paragraph/line numbers): more robust
+    than banding rows on a noisy, slightly skewed scan. A line is still split where a gutter runs."""
+    by_key: dict[tuple, list[Word]] = {}
+    for w, k in zip(words, keys):
+        by_key.setdefault(k, []).append(w)
+    rows = []
+    for ws in by_key.values():
+        # an OCR word's box hugs its letters ('em' is short, 'Rouyn' tall): give every word of a line
+        # the line's font size, estimated from its tallest words, so lines compare like a PDF's
+        hs = sorted(w.height for w in ws)
+        size = 0.8 * hs[int(0.75 * (len(hs) - 1))]
+        rows.append(sorted((Word(w.text, w.x0, w.top, w.x1, w.bottom, size) for w in ws), key=lambda w: w.x0))
+    gutters = find_gutters([w for r in rows for w in r], rows)
+    lines = []
+    for row in rows:
+        h = median(w.height for w in row)
+        cur = [row[0]]
+        for w in row[1:]:
+            gap = w.x0 - cur[-1].x1
+            if gap > max(0.6 * h, 3.0) and any(cur[-1].x1 <= g <= w.x0 for g in gutters) or gap > 4 * h:
+                lines.append(Line(tuple(cur)))
+                cur = [w]
+            else:
+                cur.append(w)
+        lines.append(Line(tuple(cur)))
+    return sorted(lines, key=lambda l: (l.top, l.x0)), gutters
+
+
+def blocks_from_lines(all_lines: list[Line], gutters: list[float], width: float, height: float,
+                      is_word: Callable[[str], bool], font_tolerance: float = 0.15) -> list[LaidBlock]:
+    """Lines -> blocks. ``font_tolerance``: how far two lines' sizes may differ (share of the body
+    size) and still be one paragraph; sizes estimated from OCR boxes need more room than a PDF's."""
     lines = [l for l in all_lines if not is_furniture(l, width, height)]
     if not lines:
         return []
@@ -209,9 +245,9 @@ def blocks_from_words(words: list[Word], width: float, height: float,
             gc, gl = groups[-1]
             last = gl[-1]
             gap = l.top - last.bottom
-            same_font = abs(l.size - last.size) < 0.15 * body_size
+            same_font = abs(l.size - last.size) < font_tolerance * body_size
             byline = BYLINE.match(l.text) or BYLINE.match(last.text)
-            title_run = l.size > 1.3 * body_size and abs(l.x0 - last.x0) < 2     # a title wrapped on two lines
+            title_run = l.size > 1.3 * body_size and abs(l.x0 - last.x0) < max(2.0, 0.5 * l.size)  # a wrapped title
             if (gc == c or title_run) and -2 < gap < 0.9 * min(l.size, last.size) and same_font and not byline:
                 gl.append(l)
                 continue
@@ -220,7 +256,8 @@ def blocks_from_words(words: list[Word], width: float, height: float,
     for c, gl in groups:
         text = join_lines([normalise(l.text) for l in gl], is_word)
         size = median(l.size for l in gl)
-        kind = ("title" if size > 1.4 * body_size else "heading" if size > 1.1 * body_size
+        loose = font_tolerance > 0.15       # OCR sizes: only clearly larger lines are titles
+        kind = ("title" if size > (1.6 if loose else 1.4) * body_size else "heading" if size > (1.3 if loose else 1.1) * body_size
                 else "byline" if BYLINE.match(text) and len(text.split()) <= 6 else "body")
         bbox = (min(l.x0 for l in gl), min(l.top for l in gl), max(l.x1 for l in gl), max(l.bottom for l in gl))
         blocks.append(LaidBlock(kind, text, bbox, c))
@@ -252,12 +289,20 @@ def split_by_regions(words: list[Word], regions: list[tuple]) -> list[list[Word]
 
 
 def blocks_from_page(words: list[Word], width: float, height: float, is_word: Callable[[str], bool],
-                     regions: list[tuple] = ()) -> list[LaidBlock]:
-    """Blocks of a page: the main text, then each shaded panel (reading order of a bulletin page)."""
+                     regions: list[tuple] = (), keys: Optional[list[tuple]] = None) -> list[LaidBlock]:
+    """Blocks of a page: the main text, then each shaded panel (reading order of a bulletin page).
+    ``keys`` (one per word) are an OCR engine's line ids; without them lines are found from the boxes."""
     blocks: list[LaidBlock] = []
+    key_of = {id(w): k for w, k in zip(words, keys)} if keys is not None else None
     for part in split_by_regions(words, list(regions)):
-        if part:
-            blocks.extend(drop_closing_callout(blocks_from_words(part, width, height, is_word)))
+        if not part:
+            continue
+        if key_of is not None:
+            lines, gutters = lines_from_keys(part, [key_of[id(w)] for w in part])
+            found = blocks_from_lines(lines, gutters, width, height, is_word, font_tolerance=0.3)
+        else:
+            found = blocks_from_words(part, width, height, is_word)
+        blocks.extend(drop_closing_callout(found))
     return drop_pull_quotes(blocks)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import UnreadableInput
-from .layout import Word, blocks_from_words, page_text
+from .layout import Word, blocks_from_page, page_text
 from .schema import Document, Page, TextBlock
 
 DPI = 300
@@ -28,9 +28,21 @@ def is_noise(text: str, conf: float) -> bool:
     """Specks read as words: a lone punctuation mark (but '$', '%', '«'...), or a low-confidence
     word without a letter or digit."""
     has_alnum = any(ch.isalnum() for ch in text)
+    if text in (":", ";", "!", "?") and conf >= 50:
+        return False        # French sets these apart with a space: 'non financières : 26 en habitation'
     if not has_alnum and not (set(text) & _KEEP_ALONE):
         return True
     return conf < 30 and not any(ch.isalpha() for ch in text) and not (set(text) & _KEEP_ALONE) and len(text) < 3
+
+
+def clean_ocr_word(text: str) -> str:
+    """Specks stuck to a word: a leading '‘' or '_' (French text opens quotes with « and uses ’ only
+    inside words), a doubled final period ('cune..')."""
+    if len(text) > 1 and text[0] in "‘_`" and text[1].isalnum():
+        text = text[1:]
+    if text.endswith("..") and not text.endswith("...") and text[:-2][-1:].isalpha():
+        text = text[:-1]
+    return text
 
 
 def ocr_words(image, scale: float) -> tuple[list[Word], float]:
@@ -38,15 +50,57 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float]:
     import pytesseract
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")      # one thread per page; pages run in parallel
     data = pytesseract.image_to_data(image, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT)
-    words, confs = [], []
-    for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]):
-        text = (text or "").strip()
+    words, confs, keys = [], [], []
+    for text, conf, x, y, w, h, b, p, l in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
+                                              data["height"], data["block_num"], data["par_num"], data["line_num"]):
+        text = clean_ocr_word((text or "").strip())
         c = float(conf)
         if not text or c < 0 or is_noise(text, c):
             continue
         words.append(Word(text, x * scale, y * scale, (x + w) * scale, (y + h) * scale, 0.0))
         confs.append(c)
-    return words, (sum(confs) / len(confs) if confs else 0.0)
+        keys.append((b, p, l))
+    return words, (sum(confs) / len(confs) if confs else 0.0), keys
+
+
+def shaded_panels(gray, scale: float) -> list[tuple[float, float, float, float]]:
+    """Shaded panels (a sidebar's tinted background) of a scanned page, in points: the largest
+    rectangle of light-grey background, found from column and row shares of light-grey pixels on a
+    downsampled page (text and specks inside the panel do not break it)."""
+    import numpy as np
+    f = 8
+    small = gray.resize((max(1, gray.size[0] // f), max(1, gray.size[1] // f)))
+    a = np.asarray(small, dtype=np.float32)
+    tint = (a > 205) & (a < 246)
+    cols = tint.mean(axis=0)
+    xs = np.flatnonzero(cols > 0.45)
+    if xs.size < 0.15 * a.shape[1]:
+        return []
+    x0, x1 = _longest_run(xs)
+    if x1 - x0 < 0.15 * a.shape[1]:
+        return []
+    rows = tint[:, x0:x1 + 1].mean(axis=1)
+    ys = np.flatnonzero(rows > 0.45)
+    if ys.size == 0:
+        return []
+    y0, y1 = _longest_run(ys)
+    if y1 - y0 < 0.10 * a.shape[0]:
+        return []
+    k = f * scale
+    return [(x0 * k, y0 * k, (x1 + 1) * k, (y1 + 1) * k)]
+
+
+def _longest_run(idx) -> tuple[int, int]:
+    """The longest run of consecutive integers in a sorted index array (gaps of one are bridged)."""
+    best, start, prev = (int(idx[0]), int(idx[0])), int(idx[0]), int(idx[0])
+    for v in idx[1:]:
+        v = int(v)
+        if v - prev > 2:
+            start = v
+        prev = v
+        if prev - start > best[1] - best[0]:
+            best = (start, prev)
+    return best
 
 
 def estimate_skew(gray, max_angle: float = 2.0, step: float = 0.1) -> float:
@@ -79,9 +133,9 @@ def deskew(gray):
 def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) -> Page:
     scale = 72.0 / dpi
     gray, _ = deskew(image.convert("L"))
-    words, conf = ocr_words(gray, scale)
+    words, conf, keys = ocr_words(gray, scale)
     width, height = image.size[0] * scale, image.size[1] * scale
-    blocks = blocks_from_words(words, width, height, is_word)
+    blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
     text, spans = page_text(blocks, is_word)
     return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
