@@ -44,9 +44,17 @@ def normalise(text: str, issue_date: Optional[str] = None) -> Optional[str]:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
     if m:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", s)
+    m = re.fullmatch(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})", s)
+    if m:                                   # year first: 2015/08/12, 2015.5.13
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-,]\s?(\d{4}|\d{2})", s)
     if m:                                   # day first, as written in Quebec French
-        return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if len(m.group(3)) == 2:
+            y += 1900 if y >= 50 else 2000  # '05/05/89' 1989, '3-7-07' 2007
+        if b > 12 >= a:
+            a, b = b, a                     # '02/22/2016': month first, the only reading possible
+        return _iso(y, b, a)
     m = re.fullmatch(_YEAR, s)
     if m:
         return m.group(1)
@@ -58,7 +66,7 @@ def normalise(text: str, issue_date: Optional[str] = None) -> Optional[str]:
     m = re.fullmatch(r"([a-z]+)\.?\s+(?:de\s+|d')?" + _YEAR, s)
     if m and m.group(1) in MONTHS:
         return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
-    m = re.fullmatch(r"(1er|1re|premier|\d{1,2})\s+([a-z]+)\.?(?:\s+" + _YEAR + r")?", s)
+    m = re.fullmatch(r"(1er|1re|premier|\d{1,2})\s+([a-z]+)\.?(?:,?\s+" + _YEAR + r")?", s)
     if m and m.group(2) in MONTHS:
         day = 1 if not m.group(1).isdigit() else int(m.group(1))
         month = MONTHS[m.group(2)]

@@ -39,3 +39,12 @@ def test_issue_date_in():
     assert issue_date_in("Bulletin no 12\nJuin 2010\nLes pôles") == "2010-06"
     assert issue_date_in("Volume 3, numéro 2, 15 mars 2012") == "2012-03-15"
     assert issue_date_in("Une nouvelle région") is None
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("21/04/2016", "2016-04-21"), ("21-04-2016", "2016-04-21"), ("05/05/89", "1989-05-05"), ("3-7-07", "2007-07-03"),
+    ("2015/08/12", "2015-08-12"), ("2015.5.13", "2015-05-13"), ("02/22/2016", "2016-02-22"),
+    ("12 janvier, 2016", "2016-01-12"),
+])
+def test_numeric_and_comma_dates(text, iso):
+    assert normalise(text) == iso
