@@ -139,9 +139,18 @@ def split_en_dashes(nlp: Language) -> None:
         tok.token_match = lambda text: None if ("–" in text or "—" in text) else match(text)
 
 
+def lemmatize_verbs_only(nlp: Language) -> None:
+    """Our rules read lemmas of verbs only ('injecter', 'obtenir'); the French rule lemmatizer is the
+    slowest step of the model on a page, so other words keep their lower-case form as lemma."""
+    lem = nlp.get_pipe("lemmatizer")
+    full = lem.lemmatize
+    lem.lemmatize = lambda token: full(token) if token.pos_ in ("VERB", "AUX") else [token.lower_]
+
+
 def build_nlp() -> Language:
     nlp = spacy.load(MODEL)
     split_en_dashes(nlp)
+    lemmatize_verbs_only(nlp)
     nlp.add_pipe("bulletins_sentence_guard", before="parser")
     ruler = nlp.add_pipe("span_ruler", name="bulletins_rules", config={"spans_key": "rules", "overwrite": True,
                                                                          "phrase_matcher_attr": None})
