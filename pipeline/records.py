@@ -7,13 +7,12 @@ sentence by sentence, and returns frozen records that carry their evidence.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
-from .entities import PARTICLES, _is_acronym, _is_cap
+from .entities import _is_acronym, _is_cap
 from .names import key, title_case
 from .numbers import fold
 from .schema import CoopStat, Event, Evidence, Funding, Mention, Organization, Person, Records
