@@ -105,20 +105,24 @@ def group_lines(words: list[Word]) -> tuple[list[Line], list[float]]:
             rows.append([w])
             bands.append([w.top, w.bottom])
     gutters = find_gutters(words, rows)
-    lines: list[Line] = []
-    for row in rows:
-        row.sort(key=lambda w: w.x0)
-        h = median(w.size or w.height for w in row)
-        cur = [row[0]]
-        for w in row[1:]:
-            gap = w.x0 - cur[-1].x1
-            if gap > max(0.6 * h, 3.0) and any(cur[-1].x1 <= g <= w.x0 for g in gutters) or gap > 3 * h:
-                lines.append(Line(tuple(cur)))
-                cur = [w]
-            else:
-                cur.append(w)
-        lines.append(Line(tuple(cur)))
+    lines = [l for row in rows
+             for l in split_row(sorted(row, key=lambda w: w.x0), median(w.size or w.height for w in row), gutters, 3)]
     return sorted(lines, key=lambda l: (l.top, l.x0)), gutters
+
+
+def split_row(row: list[Word], h: float, gutters: list[float], max_gap: float) -> list[Line]:
+    """A row of words (left to right) -> lines, split where a gutter runs through a gap wider than
+    0.6 letter height, or at any gap wider than ``max_gap`` letter heights."""
+    lines, cur = [], [row[0]]
+    for w in row[1:]:
+        gap = w.x0 - cur[-1].x1
+        if gap > max(0.6 * h, 3.0) and any(cur[-1].x1 <= g <= w.x0 for g in gutters) or gap > max_gap * h:
+            lines.append(Line(tuple(cur)))
+            cur = [w]
+        else:
+            cur.append(w)
+    lines.append(Line(tuple(cur)))
+    return lines
 
 
 def is_furniture(line: Line, width: float, height: float) -> bool:
@@ -198,7 +202,7 @@ def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float
 def blocks_from_words(words: list[Word], width: float, height: float,
                       is_word: Callable[[str], bool]) -> list[LaidBlock]:
     all_lines, gutters = group_lines(words)
-    return blocks_from_lines(all_lines, gutters, width, height, is_word)
+    return laid_blocks(all_lines, gutters, width, height, is_word)
 
 
 def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], list[float]]:
@@ -215,22 +219,11 @@ def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], l
         size = 0.8 * hs[int(0.75 * (len(hs) - 1))]
         rows.append(sorted((Word(w.text, w.x0, w.top, w.x1, w.bottom, size) for w in ws), key=lambda w: w.x0))
     gutters = find_gutters([w for r in rows for w in r], rows)
-    lines = []
-    for row in rows:
-        h = median(w.height for w in row)
-        cur = [row[0]]
-        for w in row[1:]:
-            gap = w.x0 - cur[-1].x1
-            if gap > max(0.6 * h, 3.0) and any(cur[-1].x1 <= g <= w.x0 for g in gutters) or gap > 4 * h:
-                lines.append(Line(tuple(cur)))
-                cur = [w]
-            else:
-                cur.append(w)
-        lines.append(Line(tuple(cur)))
+    lines = [l for row in rows for l in split_row(row, median(w.height for w in row), gutters, 4)]
     return sorted(lines, key=lambda l: (l.top, l.x0)), gutters
 
 
-def blocks_from_lines(all_lines: list[Line], gutters: list[float], width: float, height: float,
+def laid_blocks(all_lines: list[Line], gutters: list[float], width: float, height: float,
                       is_word: Callable[[str], bool], font_tolerance: float = 0.15) -> list[LaidBlock]:
     """Lines -> blocks. ``font_tolerance``: how far two lines' sizes may differ (share of the body
     size) and still be one paragraph; sizes estimated from OCR boxes need more room than a PDF's."""
@@ -261,7 +254,7 @@ def blocks_from_lines(all_lines: list[Line], gutters: list[float], width: float,
                 else "byline" if BYLINE.match(text) and len(text.split()) <= 6 else "body")
         bbox = (min(l.x0 for l in gl), min(l.top for l in gl), max(l.x1 for l in gl), max(l.bottom for l in gl))
         blocks.append(LaidBlock(kind, text, bbox, c))
-    return drop_pull_quotes(blocks)
+    return blocks           # pull-quotes are dropped once per page, by blocks_from_page
 
 
 def shaded_regions(rects: list[tuple[float, float, float, float]], width: float, height: float) -> list[tuple]:
@@ -299,7 +292,7 @@ def blocks_from_page(words: list[Word], width: float, height: float, is_word: Ca
             continue
         if key_of is not None:
             lines, gutters = lines_from_keys(part, [key_of[id(w)] for w in part])
-            found = blocks_from_lines(lines, gutters, width, height, is_word, font_tolerance=0.3)
+            found = laid_blocks(lines, gutters, width, height, is_word, font_tolerance=0.3)
         else:
             found = blocks_from_words(part, width, height, is_word)
         blocks.extend(drop_closing_callout(found))

@@ -427,7 +427,7 @@ def _mark_totals(doc: Doc, sents: list, monies: list[Span], found: list, ev: Evi
         for window in ([p for p in parts if (p[0] > si or (p[0] == si and p[1].start > m.start)) and p[0] <= si + 2],
                        [p for p in parts if (p[0] < si or (p[0] == si and p[1].start < m.start)) and p[0] >= si - 2]):
             window = [p for p in window if p[1].start != m.start]
-            if len({p[1].start for p in window}) < 2 and len(window) < 2:
+            if len(window) < 2:
                 continue
             if abs(sum(p[2].amount for p in window) - v["amount"]) < 0.5:
                 totals.add(m.start)
@@ -488,7 +488,7 @@ def _verb_subjects(doc: Doc, orgs: list[Span], verb: Span) -> list[Span]:
     if org is None:
         return []
     found = [org]
-    for c in s.conjuncts if hasattr(s, "conjuncts") else ():
+    for c in s.conjuncts:
         o = _org_containing(orgs, c.i)
         if o is not None and o not in found:
             found.append(o)
