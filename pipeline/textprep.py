@@ -33,7 +33,8 @@ def normalise(text: str) -> str:
 
 def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> str:
     """Join a word cut at a line end: 'communau-' + 'taire' -> 'communautaire', but
-    'Vallée-du-' + 'Haut-Saint-Laurent' and 'Marc-' + 'André' keep their hyphen, as does 'peut-' + 'être'.
+    'Vallée-du-' + 'Haut-Saint-Laurent' and 'Marc-' + 'André' keep their hyphen, as does 'peut-' + 'être';
+    'MAM-' + 'ROT' is rejoined when 'MAMROT' is a known word ('FTQ-' + 'CSN' stays).
 
     ``left`` ends with the hyphen; ``right`` is the first word of the next line."""
     stem = left[:-1]
@@ -45,6 +46,11 @@ def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> st
     if is_word(f"{last}-{first_part}".lower()):
         return left + right
     if right[:1].isupper():
+        # 'MAM-' + 'ROT': an acronym hyphenated by a typesetter, when the whole is a known word
+        tail = re.search(rf"[{_LETTER}]+$", last)
+        tail = tail.group(0) if tail else ""
+        if tail.isupper() and first_part.isupper() and len(tail) > 1 and is_word(tail + first_part):
+            return stem + right
         return left + right
     if is_word((last + first_part).lower()):
         return stem + right

@@ -13,6 +13,9 @@ from pipeline.textprep import blocks_from_lines, clean_plain_text, join_hyphenat
     ("porte-", "parole", "porte-parole"),
     ("entre-", "prises", "entreprises"),
     ("coopéra-", "tives", "coopératives"),
+    ("(MAM-", "ROT),", "(MAMROT),"),          # an acronym hyphenated by the typesetter (3-column fixture)
+    ("FTQ-", "CSN", "FTQ-CSN"),
+    ("SAINT-", "JEAN", "SAINT-JEAN"),
 ])
 def test_join_hyphenated(left, right, joined):
     assert join_hyphenated(left, right, is_word) == joined
