@@ -62,8 +62,8 @@ class LaidBlock:
 def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[float]:
     """x positions of column gutters: vertical bands that (almost) no row covers, with text on both
     sides. Justified text has wide word spaces, but not at the same x on every row; a gutter does.
-    Rows above the first one with a column-wide gap (the title, byline and standfirst that span the
-    columns) are not counted against a gutter: columns begin below them."""
+    The title's rows near the top (larger than the body) span the columns and are not counted; a few
+    other rows may cross a gutter too (a byline, a standfirst, a compound too long for its column)."""
     if not words:
         return []
     lo, hi = int(min(w.x0 for w in words)), int(max(w.x1 for w in words)) + 1
@@ -71,22 +71,15 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[float]:
     cover = [0] * n
     ends = []                      # (x1 of the first word, x0 of the last) of each counted row
     rows = [sorted(r, key=lambda w: w.x0) for r in sorted(rows, key=lambda r: min(w.top for w in r))]
-    counted, opened = 0, False
-    for row in rows:
-        h = median(w.size or w.height for w in row)
-        gaps = [(a.x1, b.x0) for a, b in zip(row, row[1:])]
-        # wider than a word space of the title, narrower than a running header's left-right split
-        opened = opened or any(max(0.8 * h, 6.0) <= b - a <= 0.15 * (hi - lo) for a, b in gaps)
-        if not opened:
-            continue
-        counted += 1
-        seen = set()
-        for w in row:
-            seen.update(range(max(0, int(w.x0) - lo), min(n, int(w.x1) - lo + 1)))
-        for x in seen:
+    sizes = [median(w.size or w.height for w in row) for row in rows]
+    body = median(sizes)
+    large = [k for k, h in enumerate(sizes[:6]) if h > 1.15 * body]     # the title, under a running header
+    head = large[-1] + 1 if large else 0
+    for row in rows[head:]:
+        for x in {x for w in row for x in range(max(0, int(w.x0) - lo), min(n, int(w.x1) - lo + 1))}:
             cover[x] += 1
         ends.append((row[0].x1 - lo, row[-1].x0 - lo))
-    limit = max(1, int(0.04 * counted))
+    limit = max(2, int(0.06 * len(ends)))
     cuts, start = [], None
     for x, c in enumerate(cover + [limit + 1]):
         if c <= limit and start is None:
@@ -190,8 +183,10 @@ def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float
         return
     cuts = gutters
     # a line that only runs a little into the gutter (an unbreakable compound) stays in its column
-    spanning = sorted([l for l in lines if any(l.x0 + 2 * l.size < c < l.x1 - 2 * l.size for c in cuts)],
-                      key=lambda l: l.top)
+    def spans(l: Line) -> bool:
+        room = max(2 * l.size, 0.2 * (l.x1 - l.x0))
+        return any(l.x0 + room < c < l.x1 - room for c in cuts)
+    spanning = sorted([l for l in lines if spans(l)], key=lambda l: l.top)
     rest = [l for l in lines if l not in spanning]
     bounds = [l.top for l in spanning] + [float("inf")]
     prev = float("-inf")
@@ -234,7 +229,10 @@ def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], l
         # the line's font size, estimated from its tallest words, so lines compare like a PDF's
         hs = sorted(w.height for w in ws)
         size = 0.8 * hs[int(0.75 * (len(hs) - 1))]
-        rows.append(sorted((Word(w.text, w.x0, w.top, w.x1, w.bottom, size) for w in ws), key=lambda w: w.x0))
+        # and the line's band: pieces of one justified line split at a wide gap keep their order
+        # ('ment' is shorter than 'régional' beside it, so its own top is lower)
+        top, bottom = min(w.top for w in ws), max(w.bottom for w in ws)
+        rows.append(sorted((Word(w.text, w.x0, top, w.x1, bottom, size) for w in ws), key=lambda w: w.x0))
     gutters = find_gutters([w for r in rows for w in r], rows)
     lines = [l for row in rows for l in split_row(row, median(w.height for w in row), gutters, 4)]
     return sorted(lines, key=lambda l: (l.top, l.x0)), gutters
@@ -349,12 +347,13 @@ def drop_pull_quotes(blocks: list[LaidBlock]) -> list[LaidBlock]:
 
 
 def page_text(blocks: list[LaidBlock], is_word: Callable[[str], bool]) -> tuple[str, list[tuple[str, int, int, tuple]]]:
-    """-> (page text, [(kind, start, end, bbox)]); a block joined across columns gets the union box."""
-    """Join the blocks of a page. A block that ends mid-sentence and is continued by the next block
-    (lower-case start, or a hyphen at the end) is joined with it; other blocks are paragraphs."""
+    """Join the blocks of a page -> (page text, [(kind, start, end, bbox)]). A block that ends
+    mid-sentence and is continued by the next block (lower-case start, or a hyphen at the end) is
+    joined with it and gets the union box; other blocks are paragraphs."""
     merged: list[list] = []
     for b in blocks:
-        if merged and b.kind == "body" and merged[-1][0] == "body":
+        # (a block starting in lower case is a continuation even if OCR sizes made it look like a heading)
+        if merged and merged[-1][0] == "body" and (b.kind == "body" or b.text[:1].islower()):
             prev = merged[-1][1]
             if prev.endswith("-") or (not re.search(r"[.!?:»”\")]$", prev) and b.text[:1].islower()):
                 merged[-1][1] = join_lines([prev, b.text], is_word)

@@ -7,8 +7,10 @@ their confidence are laid out by :mod:`pipeline.layout` in PDF points.
 from __future__ import annotations
 
 import io
+import re
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -45,6 +47,60 @@ def clean_ocr_word(text: str) -> str:
     return text
 
 
+# letters Tesseract puts on French words that have none ('sociäle'); tried only on unknown words
+_DIAERESIS = {"ä": "aàâ", "ö": "oô", "ü": "uùû", "ë": "eéèê", "ï": "iî", "Ä": "AÀÂ", "Ö": "OÔ", "Ë": "EÉÈÊ"}
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+){2,}")
+
+
+@lru_cache(maxsize=1)
+def _compound_places() -> frozenset[str]:
+    from .nlp import read_places
+    return frozenset(p for p in read_places() if "–" not in p)
+
+
+def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
+    """A diaeresis Tesseract put on a French word that has none ('sociäle' -> 'sociale') or doubled
+    with its base letter ('ovoiïde' -> 'ovoïde'), an accent on a common word that has none
+    ('térritoire'); only for words the vocabulary does not know."""
+    m = re.search(r"[^\W\d_]+", word)
+    if not m or m.group(0).isascii():
+        return word
+    tok = m.group(0)
+    if is_word(tok) or is_word(tok.lower()):
+        return word
+    cands = []
+    for i, c in enumerate(tok):
+        if c in _DIAERESIS:
+            cands += [tok[:i] + r + tok[i + 1:] for r in _DIAERESIS[c]]
+            if i and tok[i - 1] in _DIAERESIS[c]:
+                cands.append(tok[:i - 1] + tok[i:])
+            if i + 1 < len(tok) and tok[i + 1] in _DIAERESIS[c]:
+                cands.append(tok[:i + 1] + tok[i + 2:])
+    if tok.islower():     # a spurious accent on a common word ('térritoire'); names keep theirs
+        plain = {"é": "e", "è": "e", "ê": "e", "à": "a", "â": "a", "ù": "u", "û": "u", "î": "i", "ô": "o"}
+        cands += [tok[:i] + plain[c] + tok[i + 1:] for i, c in enumerate(tok) if c in plain]
+    for cand in cands:
+        if is_word(cand) or is_word(cand.lower()):
+            return word[:m.start()] + cand + word[m.end():]
+    return word
+
+
+def correct_ocr_text(text: str) -> str:
+    """The en dash that joins two place names when one is itself a compound, read by Tesseract as a
+    hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays).
+    Length-preserving, so block offsets stay valid."""
+    places = _compound_places()
+
+    def fix(m: re.Match) -> str:
+        parts = m.group(0).split("-")
+        for i in range(1, len(parts)):
+            left, right = "-".join(parts[:i]), "-".join(parts[i:])
+            if left in places and right in places and ("-" in left or "-" in right):
+                return f"{left}–{right}"
+        return m.group(0)
+    return _TOKEN.sub(fix, text)
+
+
 def ocr_words(image, scale: float) -> tuple[list[Word], float]:
     """Tesseract's words of a PIL image, boxes scaled to points, and their mean confidence (0-100)."""
     import pytesseract
@@ -79,8 +135,11 @@ def shaded_panels(gray, scale: float) -> list[tuple[float, float, float, float]]
     x0, x1 = _longest_run(xs)
     if x1 - x0 < 0.15 * a.shape[1]:
         return []
+    # a panel row is tinted, or (a line of its text) has almost no white; the white leading between
+    # lines of text outside the panel breaks the run
     rows = tint[:, x0:x1 + 1].mean(axis=1)
-    ys = np.flatnonzero(rows > 0.45)
+    inked = (a[:, x0:x1 + 1] < 246).mean(axis=1)
+    ys = np.flatnonzero((rows > 0.45) | (inked > 0.9))
     if ys.size == 0:
         return []
     y0, y1 = _longest_run(ys)
@@ -141,9 +200,12 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
     scale = 72.0 / dpi
     gray, _ = deskew(image.convert("L"))
     words, conf, keys = ocr_words(despeckle(gray), scale)
+    words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
+             for w in words]
     width, height = image.size[0] * scale, image.size[1] * scale
     blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
     text, spans = page_text(blocks, is_word)
+    text = correct_ocr_text(text)
     return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
                              for k, s, e, b in spans))

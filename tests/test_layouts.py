@@ -1,0 +1,112 @@
+"""Layouts beyond the dev pages, made by the project's generator (bench/pages.py): three columns,
+a sidebar on the left, a two-page document (golden text compared exactly; a missing golden file
+fails); page images (PNG, multi-frame TIFF) generated and OCR'd (compared fuzzily); real French PDFs
+written elsewhere (tests/data/peer/pdfs)."""
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from pipeline.sources import load
+from test_pdf import spec_sentences, words
+
+LAYOUTS = sorted((DATA / "layouts").glob("*.pdf"))
+GOLDEN = DATA / "golden"
+PEER = DATA / "peer" / "pdfs"
+
+
+def spec_of(name: str) -> Path:
+    stem = re.sub(r"-(3col|left)$", "", name)
+    return next(DATA.glob(f"*/{stem}.spec"))
+
+
+def intact_share(text: str, spec: Path) -> float:
+    hyp = " " + words(text) + " "
+    sents = spec_sentences(spec)
+    return sum(1 for s in sents if " " + words(s) + " " in hyp) / len(sents)
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=[p.name for p in LAYOUTS])
+def test_layout_matches_golden(path):
+    doc = load(path)
+    assert all(p.method == "text" and not p.error for p in doc.pages)
+    for page in doc.pages:
+        name = path.name if len(doc.pages) == 1 else f"{path.stem}-p{page.number}.pdf"
+        golden = GOLDEN / f"{name}.txt"
+        assert golden.exists(), f"golden file {golden} is missing: write it by hand from a checked extraction"
+        assert page.text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", [p for p in LAYOUTS if p.stem != "two-pages"],
+                         ids=[p.name for p in LAYOUTS if p.stem != "two-pages"])
+def test_layout_keeps_every_sentence(path):
+    assert intact_share(load(path).pages[0].text, spec_of(path.stem)) == 1.0
+
+
+def test_two_page_document_keeps_pages_apart():
+    doc = load(DATA / "layouts" / "two-pages.pdf")
+    assert len(doc.pages) == 2 and [p.number for p in doc.pages] == [1, 2]
+    assert intact_share(doc.pages[0].text, spec_of("outaouais-p23")) == 1.0
+    assert intact_share(doc.pages[1].text, spec_of("bsl-p8")) == 1.0
+    assert "Rimouski" not in doc.pages[0].text and "Gatineau" not in doc.pages[1].text
+    for page in doc.pages:
+        assert page.blocks and all(b.page == page.number and b.bbox for b in page.blocks)
+
+
+@pytest.fixture(scope="module")
+def page_images(tmp_path_factory):
+    pytest.importorskip("reportlab")
+    from bench.pages import join_pdfs, parse_spec, render_images, render_pdf
+    out = tmp_path_factory.mktemp("images")
+    pdfs = [render_pdf(parse_spec(spec_of(n).read_text(encoding="utf-8")), out / f"{n}.pdf")
+            for n in ("sag-p12", "estrie-p5")]
+    png = render_images(pdfs[0], out / "single", ["png"])
+    tiff = render_images(join_pdfs(pdfs, out / "both.pdf"), out / "both", ["tiff"])
+    return png[0], tiff[0]
+
+
+def test_png_page_is_ocrd(page_images):
+    doc = load(page_images[0])
+    assert [p.method for p in doc.pages] == ["ocr"] and doc.pages[0].confidence > 80
+    assert intact_share(doc.pages[0].text, spec_of("sag-p12")) >= 0.85
+
+
+def test_multi_frame_tiff_gives_one_page_per_frame(page_images):
+    doc = load(page_images[1])
+    assert [p.method for p in doc.pages] == ["ocr", "ocr"]
+    assert intact_share(doc.pages[0].text, spec_of("sag-p12")) >= 0.85
+    assert intact_share(doc.pages[1].text, spec_of("estrie-p5")) >= 0.85
+
+
+PANGRAM = ("Portez ce vieux whisky au juge blond qui fume sur son île intérieure, à côté de l'alcôve ovoïde, "
+           "où les bûches se consument dans l'âtre, ce qui lui permet de penser à la cænogénèse de l'être dont "
+           "il est question dans la cause ambiguë entendue à Moÿ, dans un capharnaüm qui, pense-t-il, diminue "
+           "çà et là la qualité de son œuvre.")
+
+
+def test_ocr_keeps_every_french_diacritic():
+    doc = load(PEER / "francais.pdf")
+    assert [p.method for p in doc.pages] == ["ocr"]
+    got = words(doc.pages[0].text).split()
+    want = words(PANGRAM).split()
+    assert sum(1 for w in want if w in got) / len(want) >= 0.97
+    for w in ("cænogénèse", "moÿ", "capharnaüm", "œuvre", "ambiguë", "çà", "bûches", "l'âtre", "ovoïde"):
+        assert w in got, w
+
+
+def test_municipal_pdfs_money_and_dates(extract):
+    from pipeline import extract_file
+    pv = extract_file(PEER / "2023-06-20-PV.pdf")
+    money = [m["value"]["amount"] for m in pv["mentions"] if m["label"] == "MONEY"]
+    assert money == [1200000.0]
+    dates = {m["value"] for m in pv["mentions"] if m["label"] == "DATE" and m["value"]}
+    assert "2023-06-07" in dates
+    # a resolution number, a civic number and an hour are not dates
+    assert not dates & {"1069", "2023-0379"} and not any("16h" in m["text"] for m in pv["mentions"])
+    rgl = extract_file(PEER / "RGL-1310-Identification-Maple-Leaf-adoption.pdf")
+    assert rgl["document"]["pages"] == 2 and rgl["document"]["page_methods"] == ["text", "text"]
+    rdates = [m["value"] for m in rgl["mentions"] if m["label"] == "DATE"]
+    assert "2021-05-17" in rdates and "1310" not in rdates
+    people = {p["name"] for p in rgl["people"]} | {m["text"] for m in rgl["mentions"] if m["label"] == "PER"}
+    assert {"Pierre Lafond", "Roch Bédard"} <= people
