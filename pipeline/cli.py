@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +46,45 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def _print_ingest(summary: dict) -> None:
+    print(f"files seen {summary['seen']}, new {summary['new']}, skipped {summary['skipped']}, "
+          f"failed {summary['failed']}, partial {summary['partial']}; records written {summary['records']}"
+          + (f", {summary['flagged']} reviewed records flagged for re-review" if summary.get("flagged") else "")
+          + f" ({summary['seconds']} s)")
+    for d in summary["documents"]:
+        if d["status"] in ("failed", "partial"):
+            print(f"  {d['status']}: {d['source']}: {d['reason']}")
+
+
+def cmd_ingest(args) -> int:
+    # the CLI is the one place of this package that reaches the Prefect flows (imported lazily)
+    from .ingest import discover
+    discover(args.raw_dir)                         # a missing raw/ is a one-line error, before Prefect starts
+    _quiet_prefect()
+    from flows.ingest import run
+    summary = run(raw_dir=args.raw_dir, out_dir=args.out, db=args.db, force=args.force, dask=args.dask,
+                  dask_address=args.dask_address, progress=sys.stderr.isatty())
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        _print_ingest(summary)
+    return 1 if summary["failed"] or summary["partial"] else 0
+
+
+def _quiet_prefect() -> None:
+    # the embedded server's telemetry has no network here and prints a stack trace when it fails
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def cmd_serve(args) -> int:
+    _quiet_prefect()
+    from flows.ingest import serve
+    print(f"serving ingest-bulletins on {args.raw_dir} with cron {args.cron!r} (Ctrl-C to stop)")
+    serve(raw_dir=args.raw_dir, out_dir=args.out, db=args.db, cron=args.cron)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bulletins", description="French regional bulletins -> reviewed records.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -56,7 +96,26 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("gold_dir")
     v.add_argument("--verbose", action="store_true", help="per document scores too")
     v.set_defaults(func=cmd_eval)
+    i = sub.add_parser("ingest", help="run the Prefect ingestion flow over RAW_DIR: new files -> extracted/ and the store")
+    i.add_argument("raw_dir", nargs="?", default="raw")
+    _store_args(i)
+    i.add_argument("--force", action="store_true", help="re-extract every file, even unchanged ones")
+    i.add_argument("--dask", type=int, metavar="N", help="run tasks on a local Dask cluster of N worker processes")
+    i.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run tasks on an existing Dask cluster")
+    i.add_argument("--json", action="store_true", help="print the summary as JSON")
+    i.set_defaults(func=cmd_ingest)
+    s = sub.add_parser("serve", help="schedule ingestion of RAW_DIR with Prefect (cron, default every hour)")
+    s.add_argument("raw_dir", nargs="?", default="raw")
+    _store_args(s)
+    s.add_argument("--cron", default=os.environ.get("BULLETINS_CRON", "0 * * * *"),
+                   help="cron schedule (default: BULLETINS_CRON or '0 * * * *', every hour)")
+    s.set_defaults(func=cmd_serve)
     return p
+
+
+def _store_args(p) -> None:
+    p.add_argument("--out", default="extracted", help="directory of per-document outputs (default extracted/)")
+    p.add_argument("--db", default=None, help="store URL (default BULLETINS_DB or sqlite:///extracted/bulletins.db)")
 
 
 def main(argv=None) -> int:

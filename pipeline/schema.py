@@ -171,7 +171,11 @@ class Result(_Dict):
                          "issue_date": d.issue_date, "status": d.status,
                          "errors": [p.error for p in d.pages if p.error] + list(self.errors),
                          "ocr_confidence": [p.confidence for p in d.pages]},
-            "text": [{"page": p.number, "text": p.text} for p in d.pages],
+            "text": [{"page": p.number, "text": p.text, "method": p.method, "confidence": p.confidence,
+                      "size": list(p.size) if p.size else None, "error": p.error,
+                      "blocks": [{"kind": b.kind, "start": b.start, "end": b.end,
+                                  "bbox": list(b.bbox) if b.bbox else None} for b in p.blocks]}
+                     for p in d.pages],
             "mentions": [m.to_dict() for m in self.mentions],
         }
         out.update(self.records.to_dict())

@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
 
-apt_pkgs=(tesseract-ocr tesseract-ocr-fra poppler-utils)
+apt_pkgs=(tesseract-ocr tesseract-ocr-fra poppler-utils fonts-dejavu-core)
+# the tests run the store against a real PostgreSQL server (started by the tests on 127.0.0.1)
+[ -n "$extras" ] && apt_pkgs+=(postgresql)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

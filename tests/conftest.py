@@ -1,8 +1,10 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry calls from tests
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
@@ -33,3 +35,48 @@ def extract(nlp):
 
 def load_json(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _pg_bin(name):
+    import glob
+    import shutil
+    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))[-1:]
+    return found if isinstance(found, str) else (found[0] if found else None)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for this test session: initdb in a temp dir, started on 127.0.0.1 at a
+    free port, one database. Debian's postgresql package is installed by scripts/setup.sh --dev; as
+    root the server runs as the 'postgres' user (PostgreSQL refuses to run as root)."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.fail("PostgreSQL server binaries not found: run scripts/setup.sh --dev (Debian package postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="bulletins-pg-"))     # not under pytest's 0700 root-owned tmp
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    as_user = []
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    subprocess.run(as_user + [initdb, "-D", str(data), "-A", "trust", "-U", "bulletins", "-E", "UTF8"],
+                   check=True, capture_output=True)
+    subprocess.run(as_user + [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-w", "-o",
+                              f"-h 127.0.0.1 -p {port} -k {sock}", "start"], check=True, capture_output=True)
+    try:
+        import psycopg
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=bulletins dbname=postgres", autocommit=True) as c:
+            c.execute("CREATE DATABASE bulletins_test")
+        yield f"postgresql+psycopg://bulletins@127.0.0.1:{port}/bulletins_test"
+    finally:
+        subprocess.run(as_user + [pg_ctl, "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)

@@ -1,0 +1,88 @@
+"""The Prefect ingestion flow end to end: a temp raw/ with a digital PDF, its scan, a .txt and a
+corrupt file; re-runs skip unchanged files; the same flow on a real local Dask cluster."""
+import json
+import shutil
+
+import pytest
+
+from conftest import DATA, SAMPLE_TXT
+
+SAMPLES = DATA / "samples"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def raw(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLES / "vhsl-p71.pdf", raw / "Bulletin été 2011 « VHSL ».pdf")   # spaces, accents, quotes
+    shutil.copy(SAMPLES / "vhsl-p71-scan.pdf", raw / "vhsl-p71-scan.pdf")
+    shutil.copy(SAMPLE_TXT, raw / "vhsl-p71.txt")
+    (raw / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntruncated")
+    (raw / ".hidden.pdf").write_bytes(b"ignored")
+    return raw
+
+
+def test_ingest_end_to_end(raw, tmp_path):
+    from flows.ingest import run
+    from pipeline.store import Store
+    out, db = tmp_path / "extracted", f"sqlite:///{tmp_path / 'extracted' / 'bulletins.db'}"
+    summary = run(raw_dir=str(raw), out_dir=str(out), db=db)
+    assert (summary["seen"], summary["new"], summary["skipped"], summary["failed"]) == (4, 4, 0, 1)
+    bad = next(d for d in summary["documents"] if d["status"] == "failed")
+    assert bad["source"].endswith("corrupt.pdf") and "not a readable PDF" in bad["reason"]
+    good = [d for d in summary["documents"] if d["status"] == "ok"]
+    assert len(good) == 3 and all(d["records"] > 0 for d in good)
+
+    store = Store(db)
+    docs = {d["source"].rsplit("/", 1)[-1]: d for d in store.documents()}
+    assert docs["corrupt.pdf"]["status"] == "failed" and docs["vhsl-p71-scan.pdf"]["page_methods"] == ["ocr"]
+    funders = {(f["funder"], f["amount"]) for f in store.records("funding", doc_id=docs["vhsl-p71-scan.pdf"]["id"])}
+    assert ("MAMROT", 250000) in {(f, int(a)) for f, a in funders}
+    n_records = store.count_records()
+    store.close()
+
+    for d in good:
+        folder = out / d["id"]
+        assert (folder / "page-001.txt").read_text(encoding="utf-8").strip()
+        assert json.loads((folder / "document.json").read_text(encoding="utf-8"))["document"]["id"] == d["id"]
+        assert "## Funding" in (folder / "summary.md").read_text(encoding="utf-8")
+    assert not list(out.rglob("*.tmp"))
+
+    again = run(raw_dir=str(raw), out_dir=str(out), db=db)
+    assert (again["new"], again["skipped"], again["records"]) == (0, 4, 0)
+    store = Store(db)
+    assert store.count_records() == n_records          # nothing duplicated
+    store.close()
+
+
+def test_changed_rules_version_reextracts(raw, tmp_path, monkeypatch):
+    from flows import ingest as flow_module
+    (raw / "vhsl-p71-scan.pdf").unlink()
+    out, db = tmp_path / "out", f"sqlite:///{tmp_path / 'b.db'}"
+    flow_module.run(raw_dir=str(raw), out_dir=str(out), db=db)
+    monkeypatch.setattr(flow_module, "PIPELINE_VERSION", "test-next")
+    monkeypatch.setattr("pipeline.ingest.PIPELINE_VERSION", "test-next")
+    again = flow_module.run(raw_dir=str(raw), out_dir=str(out), db=db)
+    assert again["new"] == 3 and again["skipped"] == 0
+
+
+def test_ingest_on_a_local_dask_cluster(tmp_path):
+    from flows.ingest import run
+    from pipeline.store import Store
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for spec in sorted((DATA / "dev").glob("*.pdf"))[:2] + [SAMPLES / "vhsl-p71.pdf"]:
+        shutil.copy(spec, raw / spec.name)
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    summary = run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=db, dask=2)
+    assert summary["new"] == 3 and summary["failed"] == 0 and summary["records"] > 0
+    store = Store(db)
+    assert len(store.documents()) == 3
+    store.close()
