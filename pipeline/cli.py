@@ -85,6 +85,35 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    import uvicorn
+    from review.app import create_app
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    token = args.token or os.environ.get("BULLETINS_TOKEN")
+    if not local and not token:
+        print("error: --host other than localhost requires --token (or BULLETINS_TOKEN)", file=sys.stderr)
+        return 2
+    app = create_app(db=args.db, raw_dir=args.raw_dir, out_dir=args.out,
+                     reviewer=args.reviewer or os.environ.get("BULLETINS_REVIEWER"), token=token)
+    url = f"http://{args.host}:{args.port}/" + (f"?token={token}" if token else "")
+    print(f"review page on {url} (Ctrl-C to stop)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import export
+    from .store import Store
+    store = Store(args.db)
+    try:
+        paths = export(store, args.out, fmt=args.format, status=args.status)
+    finally:
+        store.close()
+    for t, p in paths.items():
+        print(f"{t}: {p}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bulletins", description="French regional bulletins -> reviewed records.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -110,6 +139,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cron", default=os.environ.get("BULLETINS_CRON", "0 * * * *"),
                    help="cron schedule (default: BULLETINS_CRON or '0 * * * *', every hour)")
     s.set_defaults(func=cmd_serve)
+    r = sub.add_parser("review", help="the review web page on 127.0.0.1 (default port 8765)")
+    r.add_argument("--port", type=int, default=8765)
+    r.add_argument("--host", default="127.0.0.1", help="bind address; anything but localhost needs --token")
+    r.add_argument("--token", help="access token required on every request (default BULLETINS_TOKEN)")
+    r.add_argument("--reviewer", help="reviewer name recorded with each action (default BULLETINS_REVIEWER, "
+                                      "else the page asks once)")
+    r.add_argument("--raw-dir", default="raw", help="where source files may be read for page images")
+    _store_args(r)
+    r.set_defaults(func=cmd_review)
+    x = sub.add_parser("export", help="approved records -> one CSV/Parquet/JSON file per record type")
+    x.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
+    x.add_argument("--status", choices=("approved", "pending", "rejected", "edited", "all"), default="approved")
+    x.add_argument("--out", default="export", help="output directory (default export/)")
+    x.add_argument("--db", default=None, help="store URL (default BULLETINS_DB or sqlite:///extracted/bulletins.db)")
+    x.set_defaults(func=cmd_export)
     return p
 
 

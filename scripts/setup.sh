@@ -10,7 +10,8 @@ extras=""
 
 apt_pkgs=(tesseract-ocr tesseract-ocr-fra poppler-utils fonts-dejavu-core)
 # the tests run the store against a real PostgreSQL server (started by the tests on 127.0.0.1)
-[ -n "$extras" ] && apt_pkgs+=(postgresql)
+# and the review page in a real headless browser (Debian's chromium, driven by Playwright; no browser download)
+[ -n "$extras" ] && apt_pkgs+=(postgresql chromium)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

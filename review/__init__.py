@@ -1,0 +1,1 @@
+"""The review web page (``bulletins review``): approve, correct or reject records against their source."""
