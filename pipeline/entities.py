@@ -325,6 +325,10 @@ def resolve(doc: Doc) -> Doc:
                 j += 1
             while j > i and doc[j - 1].lower_ in PARTICLES:
                 j -= 1
+            # 'Audrey Senécal Mairesse': a capitalised role noun after the name is not part of it
+            role_at = [x.start for x in rules if x.label_ == "ROLE" and i < x.start < j]
+            if role_at:
+                j = min(role_at)
             if r.label_ == "BYLINE":
                 at_start = r.start == 0 or "\n" in doc[r.start - 1].text or doc[r.start - 1].is_space
                 if not at_start or j - i < 2:
@@ -342,8 +346,14 @@ def resolve(doc: Doc) -> Doc:
         st, en = _strip(doc, e.start, e.end)
         if en <= st:
             continue
+        # an entity running over a line break ('Service du greffe\n\n1'): keep what precedes the break
+        brk = next((k for k in range(st, en) if "\n" in doc[k].text), None)
+        if brk is not None:
+            st, en = _strip(doc, st, brk)
+            if en <= st or not _is_cap(doc[st]):
+                continue
         span = doc[st:en]
-        if _headline(span) or any("\n" in t.text for t in span):
+        if _headline(span):
             continue
         if len(span) == 1 and _is_acronym(span.text) and span.text not in gaz_acr and span.text not in acronyms:
             continue
@@ -352,7 +362,13 @@ def resolve(doc: Doc) -> Doc:
         label = e.label_
         if any(i in org_heads for i in range(st, en)) and label != "PER":
             continue        # grown from its head instead
-        if not _title_ok(span):
+        # French bodies keep lower case after their head ('Service du greffe', 'Comité de démolition'):
+        # an ORG of the model whose first word is a capitalised noun (not opening the sentence) followed by
+        # a complement or an adjective ('Services juridiques') needs no other capital
+        lower_body = label == "ORG" and len(span) >= 2 and _is_cap(span[0]) and span[0].pos_ in ("NOUN", "PROPN") \
+            and (span[1].lower_ in ("de", "du", "des", "d'", "d’") or span[1].pos_ == "ADJ") \
+            and not span[0].is_sent_start
+        if not _title_ok(span) and not lower_body:
             continue
         if label == "PER":
             if len([t for t in span if not t.is_punct]) < 2 or any(t.like_num for t in span):

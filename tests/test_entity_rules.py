@@ -117,3 +117,28 @@ def test_places_nested_in_names(analyse_text):
     doc = analyse_text("La Société du vieux canal de Beauharnois et Nature Action Québec ont signé.")
     places = [p.text for p in doc.spans["places"]]
     assert "Beauharnois" in places and "Québec" not in places
+
+
+def _ents(extract, text, label):
+    return {m["text"] for m in extract(text)["mentions"] if m["label"] == label}
+
+
+def test_role_noun_after_a_name_is_not_part_of_it(extract):
+    # regression (Sainte-Adèle by-law, bench/ner.py): 'Me Audrey Senécal Mairesse' read as one person
+    people = _ents(extract, "Signé par Me Audrey Senécal Mairesse de la Ville, le 10 juin 2021.", "PER")
+    assert "Audrey Senécal" in people and not any("Mairesse" in p for p in people)
+    assert "Marie-Ève Tremblay" in _ents(extract, "Signé par Me Marie-Ève Tremblay, le 10 juin 2021.", "PER")
+
+
+def test_model_entity_over_a_line_break_keeps_its_first_line():
+    # regression (real municipal minutes): the model's 'Service du greffe\n\n1' was dropped whole
+    from pipeline import extract_file
+    doc = extract_file(Path(__file__).parent / "data" / "peer" / "pdfs" / "2023-06-20-PV.pdf")
+    orgs = {m["text"] for m in doc["mentions"] if m["label"] == "ORG"}
+    assert "Service du greffe" in orgs and not any("\n" in o for o in orgs)
+
+
+def test_lower_case_body_name_needs_a_capitalised_head_not_opening_the_sentence(extract):
+    orgs = _ents(extract, "La demande a été transmise au Service du greffe de la municipalité.", "ORG")
+    assert any(o.startswith("Service du greffe") for o in orgs)
+    assert not any(o.startswith("Services") for o in _ents(extract, "Services offerts aux membres du comité.", "ORG"))
