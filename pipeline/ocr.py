@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -105,7 +106,11 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float]:
     """Tesseract's words of a PIL image, boxes scaled to points, and their mean confidence (0-100)."""
     import pytesseract
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")      # one thread per page; pages run in parallel
-    data = pytesseract.image_to_data(image, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT)
+    # an uncompressed PGM for Tesseract to read: pytesseract would write a PNG (slow to compress)
+    with tempfile.TemporaryDirectory(prefix="bulletins-ocr-") as tmp:
+        pgm = os.path.join(tmp, "page.pgm")
+        image.convert("L").save(pgm)
+        data = pytesseract.image_to_data(pgm, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT)
     words, confs, keys = [], [], []
     for text, conf, x, y, w, h, b, p, l in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
                                               data["height"], data["block_num"], data["par_num"], data["line_num"]):
@@ -170,15 +175,16 @@ def estimate_skew(gray, max_angle: float = 2.0, step: float = 0.1) -> float:
     small = gray.copy()
     small.thumbnail((900, 900))
     ink = small.point(lambda v: 255 if v < 140 else 0)
-    best, best_score = 0.0, -1.0
-    n = int(round(max_angle / step))
-    for k in range(-n, n + 1):
-        a = k * step
+    def score(a: float) -> float:
         rows = np.asarray(ink.rotate(a, resample=Image.NEAREST, fillcolor=0), dtype=np.float32).sum(axis=1)
-        score = float(np.var(np.diff(rows)))
-        if score > best_score:
-            best, best_score = a, score
-    return best
+        return float(np.var(np.diff(rows)))
+
+    # coarse (0.5 degree) then fine (``step``) around the best coarse angle: 19 rotations, not 41
+    coarse = [k * 0.5 for k in range(-int(max_angle / 0.5), int(max_angle / 0.5) + 1)]
+    best = max(coarse, key=score)
+    n = int(round(0.5 / step))
+    fine = [round(best + k * step, 3) for k in range(-n, n + 1) if abs(best + k * step) <= max_angle + 1e-9]
+    return max(fine, key=score)
 
 
 def despeckle(gray):
@@ -193,7 +199,7 @@ def deskew(gray):
     angle = estimate_skew(gray)
     if abs(angle) < 0.05:
         return gray, 0.0
-    return gray.rotate(angle, resample=Image.BICUBIC, fillcolor=255), angle
+    return gray.rotate(angle, resample=Image.BILINEAR, fillcolor=255), angle
 
 
 def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) -> Page:

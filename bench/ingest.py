@@ -1,0 +1,87 @@
+"""Ingestion benchmark: orchestration overhead, re-run cost, Dask scaling.
+
+    python -m bench.ingest [--pages 50] [--scans 8] [--work bench/out/ingest]
+
+1. Generates ``--pages`` distinct one-page digital bulletins (tests/data specs x layouts, bench/pages.py).
+2. Library alone: ``extract_file`` on each, one after the other, model loaded once.
+3. The Prefect flow over the same raw/ (fresh store): its own time (server start excluded).
+4. The flow again over the unchanged raw/: nothing re-extracted; time as a share of run 3.
+5. ``--scans`` scanned pages through the flow on a local Dask cluster with 1, then 2 worker processes.
+Prints a markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import shutil
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted((ROOT / "tests" / "data" / "dev").glob("*.spec")) + [ROOT / "tests" / "data" / "samples" / "vhsl-p71.spec"]
+
+
+def make_corpus(out: Path, n: int, scans: int) -> tuple[Path, Path]:
+    from bench.pages import Layout, parse_spec, render_pdf, render_scan
+    digital, scanned = out / "raw-digital", out / "raw-scans"
+    for d in (digital, scanned):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    combos = itertools.product((2, 3), ("right", "left", "none"), ("serif", "sans"), (8.6, 9.0), SPECS)
+    for k, (cols, side, font, size, spec) in enumerate(itertools.islice(combos, n)):
+        render_pdf(parse_spec(spec.read_text(encoding="utf-8")), digital / f"{k:03d}-{spec.stem}-{cols}{side}{font}{size}.pdf",
+                   Layout(columns=cols, sidebar=side, font=font, size=size))
+    for k, pdf in enumerate(sorted(digital.glob("*.pdf"))[:scans]):
+        render_scan(pdf, scanned / f"{pdf.stem}-scan.pdf", seed=k)
+    return digital, scanned
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=50)
+    ap.add_argument("--scans", type=int, default=8)
+    ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "ingest")
+    a = ap.parse_args(argv)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    digital, scanned = make_corpus(a.work, a.pages, a.scans)
+    from pipeline import extract_file
+    from pipeline.nlp import get_nlp
+    get_nlp()
+    files = sorted(digital.glob("*.pdf"))
+    t0 = time.perf_counter()
+    for f in files:
+        extract_file(f)
+    lib = time.perf_counter() - t0
+
+    from flows.ingest import run
+    rows = []
+
+    def flow(raw, tag, **kw):
+        out = a.work / f"out-{tag}"
+        return run(raw_dir=str(raw), out_dir=str(out), db=f"sqlite:///{out}/b.db", **kw)
+
+    shutil.rmtree(a.work / "out-digital", ignore_errors=True)
+    first = flow(digital, "digital")
+    again = flow(digital, "digital")
+    rows.append(("library alone, sequential", len(files), lib, ""))
+    rows.append(("flow, first run (2 threads)", first["new"], first["seconds"], f"{first['seconds'] / lib:.2f} x library"))
+    rows.append(("flow, unchanged raw/", again["skipped"], again["seconds"], f"{100 * again['seconds'] / first['seconds']:.1f} % of first run"))
+    times = {}
+    for workers in (1, 2):
+        shutil.rmtree(a.work / f"out-dask{workers}", ignore_errors=True)
+        t0 = time.perf_counter()
+        res = flow(scanned, f"dask{workers}", dask=workers)
+        times[workers] = (res["seconds"], time.perf_counter() - t0)
+        rows.append((f"scans on Dask, {workers} worker(s)", res["new"], res["seconds"],
+                     f"wall incl. cluster start {times[workers][1]:.1f} s"))
+    speed = times[1][0] / times[2][0]
+    print("| run | documents | seconds | note |\n|---|---|---|---|")
+    for name, n, sec, note in rows:
+        print(f"| {name} | {n} | {sec:.2f} | {note} |")
+    print(f"\nDask speed-up 2 vs 1 workers (flow time): {speed:.2f} x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
