@@ -110,3 +110,29 @@ def test_municipal_pdfs_money_and_dates(extract):
     assert "2021-05-17" in rdates and "1310" not in rdates
     people = {p["name"] for p in rgl["people"]} | {m["text"] for m in rgl["mentions"] if m["label"] == "PER"}
     assert {"Pierre Lafond", "Roch Bédard"} <= people
+
+
+def test_despeckle_is_a_3x3_median():
+    import numpy as np
+    from PIL import Image, ImageFilter
+    from pipeline.ocr import despeckle
+    rng = np.random.default_rng(7)
+    page = Image.fromarray(rng.integers(0, 256, (60, 80), dtype=np.uint8))
+    assert np.array_equal(np.asarray(despeckle(page)), np.asarray(page.filter(ImageFilter.MedianFilter(3))))
+    white = np.full((20, 20), 255, dtype=np.uint8)
+    white[10, 10] = 0                                   # a speck goes
+    white[2:5, 2:12] = 0                                # a 3-pixel stroke stays
+    out = np.asarray(despeckle(Image.fromarray(white)))
+    assert out[10, 10] == 255 and (out[3, 3:11] == 0).all()
+
+
+def test_ocr_text_fixes_are_length_preserving_or_word_level():
+    from pipeline.nlp import is_word
+    from pipeline.ocr import correct_ocr_text, fix_ocr_word
+    text = "du Bas-Saint-Laurent-Côte-Nord et du Saguenay-Lac-Saint-Jean, pas Abitibi-Témiscamingue."
+    fixed = correct_ocr_text(text)
+    assert len(fixed) == len(text)
+    assert "Bas-Saint-Laurent–Côte-Nord" in fixed and "Saguenay–Lac-Saint-Jean" in fixed
+    assert "Abitibi-Témiscamingue" in fixed
+    assert [fix_ocr_word(w, is_word) for w in ("sociäle,", "ovoiïde", "capharnaüm", "Noël")] == \
+        ["sociale,", "ovoïde", "capharnaüm", "Noël"]
