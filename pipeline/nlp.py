@@ -54,7 +54,7 @@ def _slug(s: str) -> str:
     return key(s).replace(" ", "-").replace("'", "")
 
 
-def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
+def gazetteer_patterns() -> tuple[list[dict], list[dict]]:
     """span_ruler phrase patterns generated from the gazetteer data files; ids are stable slugs.
 
     Returns (case-insensitive patterns: organisation names, matched on LOWER;
@@ -154,7 +154,7 @@ def build_nlp() -> Language:
     split_en_dashes(nlp)
     lemmatize_verbs_only(nlp)
     nlp.add_pipe("bulletins_sentence_guard", before="parser")
-    lower, exact = gazetteer_patterns(nlp)
+    lower, exact = gazetteer_patterns()
     ruler = nlp.add_pipe("span_ruler", name="bulletins_rules", config={"spans_key": "rules", "overwrite": True,
                                                                          "phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(read_jsonl(RULES / "entities.jsonl") + lower)
