@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from .errors import EncryptedInput, UnreadableInput
+from .errors import EncryptedInput, PageError, UnreadableInput
 from .layout import Word, blocks_from_page, page_text, shaded_regions
 from .schema import Document, Page, TextBlock
 
@@ -35,7 +35,7 @@ def _open(path: Path, data: bytes):
         raise EncryptedInput(path) from None
     except Exception as e:  # pdfminer raises many unrelated types for broken files
         name = type(e).__name__
-        if "Encrypt" in name or "Password" in name:
+        if "Encrypt" in name or "Password" in name or b"/Encrypt" in data:
             raise EncryptedInput(path) from None
         raise UnreadableInput(path, f"not a readable PDF ({name}: {str(e)[:120]})") from None
 
@@ -69,6 +69,30 @@ def _white(colour) -> bool:
     return all(v >= 0.98 for v in vals)
 
 
+# a page with more objects than this (a vector map, a PDF built from thousands of tiny glyph runs) would
+# take minutes in pdfplumber's layout analysis: it is recorded as a failed page instead
+MAX_PAGE_OBJECTS = 60_000
+
+
+def object_counts(data: bytes) -> list[int]:
+    """Objects per page, counted by pdfium (C, fast) before pdfplumber parses anything."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception:           # pdfplumber reports unreadable files with a better message
+        return []
+    try:
+        out = []
+        for k in range(len(doc)):
+            page = doc[k]
+            out.append(int(raw.FPDFPage_CountObjects(page)))
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
 def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
     from .nlp import is_word
     from .ocr import ocr_pdf_pages
@@ -79,16 +103,22 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
     with pdf:
         if not pdf.pages:
             raise UnreadableInput(path, "the PDF has no pages")
+        counts = object_counts(data)
         for i, p in enumerate(pdf.pages, 1):
             try:
+                n = counts[i - 1] if i <= len(counts) else 0
+                if n > MAX_PAGE_OBJECTS:
+                    raise PageError(i, f"{n} drawing objects (limit {MAX_PAGE_OBJECTS}): skipped, too slow to lay out")
                 raw = p.extract_text() or ""
                 if needs_ocr(raw, len(p.chars)):
                     pages.append(None)
                     to_ocr.append(i)
                 else:
                     pages.append(text_page(p, i, is_word))
+            except PageError as e:
+                pages.append(Page(number=i, text="", method="text", error=str(e)))
             except Exception as e:      # one bad page makes the document partial, not a crash
-                pages.append(Page(number=i, text="", method="text", error=f"{type(e).__name__}: {str(e)[:200]}"))
+                pages.append(Page(number=i, text="", method="text", error=f"page {i}: {type(e).__name__}: {str(e)[:200]}"))
             finally:
                 p.close()
     if to_ocr:

@@ -186,11 +186,26 @@ class Store:
             self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            Base.metadata.create_all(self.engine)
+            self._create_tables()
         except BulletinsError:
             raise
         except Exception as e:
             raise StoreError(f"cannot open store {self.url!r}: {e.__class__.__name__}: {str(e).splitlines()[0]}") from None
+
+    def _create_tables(self) -> None:
+        """Create missing tables; two processes opening a new store at once race on it, and the loser
+        finds the tables made by the other."""
+        from sqlalchemy.exc import OperationalError, ProgrammingError, IntegrityError
+        import time
+        for attempt in range(20):
+            try:
+                Base.metadata.create_all(self.engine)
+                return
+            except (OperationalError, ProgrammingError, IntegrityError) as e:
+                lost_race = "already exists" in str(e) or "duplicate" in str(e).lower() or "locked" in str(e)
+                if not lost_race or attempt == 19:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -203,6 +218,9 @@ class Store:
                                                                  DocumentRow.status))}
 
     def save_failure(self, doc_id: str, source: str, reason: str, version: str) -> None:
+        self._retrying(lambda: self._save_failure(doc_id, source, reason, version))
+
+    def _save_failure(self, doc_id: str, source: str, reason: str, version: str) -> None:
         with Session(self.engine) as s, s.begin():
             row = s.get(DocumentRow, doc_id) or DocumentRow(id=doc_id)
             row.source, row.status, row.error, row.pipeline_version = source, "failed", reason, version
@@ -211,7 +229,32 @@ class Store:
 
     def save(self, doc: dict, version: str) -> dict[str, int]:
         """Store one document JSON (CONTRACT.md) in one transaction. Returns counts per record type
-        written, plus 'flagged' (reviewed records whose extraction changed)."""
+        written, plus 'flagged' (reviewed records whose extraction changed). Two ingestions of the same
+        document at once: the one that loses the race to insert a row retries and updates it instead."""
+        return self._retrying(lambda: self._save(doc, version))
+
+    @staticmethod
+    def _retrying(fn, patience: float = 60.0):
+        """Run a write transaction, again when it lost a race: a row inserted meanwhile by another
+        ingestion (IntegrityError), or SQLite's 'database is locked' when a transaction's snapshot went
+        stale while another writer held the lock (SQLite does not wait in that case)."""
+        import time
+        from sqlalchemy.exc import IntegrityError, OperationalError
+        deadline, delay = time.monotonic() + patience, 0.05
+        for attempt in range(1000):
+            try:
+                return fn()
+            except IntegrityError:
+                if attempt >= 2:
+                    raise
+            except OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        raise StoreError("could not write to the store after many attempts")
+
+    def _save(self, doc: dict, version: str) -> dict[str, int]:
         d = doc["document"]
         counts = {t: 0 for t in RECORD_TYPES}
         counts["flagged"] = 0
