@@ -116,8 +116,10 @@ def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None)
     """Extract, write outputs and store one file. An input the pipeline cannot read becomes a failed
     document (stored with its one-line reason); other exceptions (a database that is down) propagate so
     the caller may retry."""
+    import time
     from .document import extract_file
     from .store import Store
+    t0 = time.perf_counter()
     path = Path(path)
     own = store is None
     store = store or Store(db)
@@ -136,7 +138,8 @@ def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None)
         d = doc["document"]
         return {"id": doc_id, "source": str(path), "status": d["status"], "pages": d["pages"],
                 "reason": "; ".join(d.get("errors") or []) or None,
-                "records": sum(v for k, v in counts.items() if k != "flagged"), "flagged": counts["flagged"]}
+                "records": sum(v for k, v in counts.items() if k != "flagged"), "flagged": counts["flagged"],
+                "seconds": round(time.perf_counter() - t0, 3)}
     finally:
         if own:
             store.close()
