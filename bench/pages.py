@@ -8,7 +8,8 @@ A spec is the format of shared/samples/*.spec: ``@page N``, ``@header``, ``@titl
 ``@role``, ``@body`` (paragraphs separated by blank lines), ``@sidebar TITLE``, ``@pullquote``,
 ``@footer``. The digital page has a running header with the page number, a footer, the title and
 byline across the top, the body in 2 or 3 justified columns hyphenated in French (pyphen), and the
-sidebar in a shaded panel on the right or the left (with the pull-quote), so the reading-order,
+sidebar in a shaded panel on the right or the left (with the pull-quote), or with ``--sidebar none``
+as a headed article after the body, so the reading-order,
 furniture, pull-quote and hyphenation problems of real bulletins are all present. The scan is the
 page rendered at ``--dpi`` (pypdfium2), slightly rotated, blurred, speckled and JPEG-compressed,
 deterministic for a given ``--seed``.
@@ -141,6 +142,10 @@ def render_pdf(spec: dict, out: Path, layout: Layout = Layout()) -> Path:
         story.append(Paragraph(_esc(spec["role"]), role))
     story.append(FrameBreak())
     story += [Paragraph(_esc(p), body) for p in paragraphs(spec.get("body", ""))]
+    if not has_side and spec.get("sidebar"):
+        # no panel: the sidebar's article follows the body, under its own heading
+        story += [Spacer(1, 6), Paragraph(_esc(spec.get("sidebar_arg", "")), sidetitle)]
+        story += [Paragraph(_esc(p), body) for p in paragraphs(spec["sidebar"])]
     doc.build(story)
     return out
 
