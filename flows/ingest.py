@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
 from pipeline import PIPELINE_VERSION
@@ -39,7 +40,7 @@ def _transient(task, task_run, state) -> bool:
 
 
 @task(name="ingest-document", retries=2, retry_delay_seconds=[1, 5], retry_condition_fn=_transient,
-      task_run_name="ingest {path}")
+      task_run_name="ingest {path}", cache_policy=NO_CACHE, persist_result=False)
 def ingest_document(path: str, out_dir: str, db: Optional[str]) -> dict:
     return ingest_file(path, out_dir, db)
 
