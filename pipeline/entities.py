@@ -315,6 +315,7 @@ def resolve(doc: Doc) -> Doc:
             cands.append((85, st, en, "ORG", "enterprise", "rule:name-before-sector"))
 
     # 4. person cues: honorifics and bylines
+    role_starts = sorted(x.start for x in rules if x.label_ == "ROLE")
     for r in rules:
         if r.label_ in ("PER_CUE", "BYLINE"):
             i = r.end
@@ -326,9 +327,7 @@ def resolve(doc: Doc) -> Doc:
             while j > i and doc[j - 1].lower_ in PARTICLES:
                 j -= 1
             # 'Audrey Senécal Mairesse': a capitalised role noun after the name is not part of it
-            role_at = [x.start for x in rules if x.label_ == "ROLE" and i < x.start < j]
-            if role_at:
-                j = min(role_at)
+            j = next((k for k in role_starts if i < k < j), j)
             if r.label_ == "BYLINE":
                 at_start = r.start == 0 or "\n" in doc[r.start - 1].text or doc[r.start - 1].is_space
                 if not at_start or j - i < 2:

@@ -109,7 +109,7 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float]:
     # an uncompressed PGM for Tesseract to read: pytesseract would write a PNG (slow to compress)
     with tempfile.TemporaryDirectory(prefix="bulletins-ocr-") as tmp:
         pgm = os.path.join(tmp, "page.pgm")
-        image.convert("L").save(pgm)
+        (image if image.mode == "L" else image.convert("L")).save(pgm)
         data = pytesseract.image_to_data(pgm, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT)
     words, confs, keys = [], [], []
     for text, conf, x, y, w, h, b, p, l in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
@@ -199,7 +199,7 @@ def despeckle(gray):
     PIL's MedianFilter(3), about 2.5 times faster on a 300 dpi page."""
     import numpy as np
     from PIL import Image
-    a = np.asarray(gray.convert("L"), dtype=np.uint8)
+    a = np.asarray(gray if gray.mode == "L" else gray.convert("L"), dtype=np.uint8)
     h, w = a.shape
     pad = np.pad(a, 1, mode="edge")
     p = [pad[y:y + h, x:x + w] for y in range(3) for x in range(3)]

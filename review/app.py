@@ -25,6 +25,8 @@ from markupsafe import Markup, escape
 
 from pipeline.store import RECORD_TYPES, STATUSES, Store, StoreError
 
+# store bookkeeping on a record dict, as opposed to the record's own fields
+META_FIELDS = frozenset({"id", "doc_id", "status", "needs_review", "reviewer", "reviewed_at", "evidence"})
 LABEL_FIELDS = {"organizations": ("name", "kind"), "coop_stats": ("measure", "value", "sector"),
                 "funding": ("funder", "amount", "recipient"), "people": ("name", "role"),
                 "events": ("date", "title", "place")}
@@ -40,8 +42,8 @@ tr.sel{background:#fff6d0}.st-approved{color:#070}.st-rejected{color:#a00}.st-ed
 .page{position:relative;display:inline-block;border:1px solid #999}.page img{display:block;max-width:100%}
 .box{position:absolute;border:2px solid #e00;background:rgba(255,0,0,.08)}.cols{display:flex;gap:18px}
 .cols>div{flex:1;min-width:0}input[type=text]{width:100%}.counts span{margin-right:12px}
-</style></head><body><header><b>Bulletins review</b> &nbsp; <a href="{{ link('/') }}">Queue</a>
-<a href="{{ link('/documents') }}">Documents</a> <span id="who"></span></header><main>{% block main %}{% endblock %}</main>
+</style></head><body><header><b>Bulletins review</b> &nbsp; <a href="{{ ('/') }}">Queue</a>
+<a href="{{ ('/documents') }}">Documents</a> <span id="who"></span></header><main>{% block main %}{% endblock %}</main>
 <script>
 const CSRF = document.querySelector('meta[name=csrf-token]').content;
 function reviewer(){let r = {{ reviewer|tojson }} || localStorage.getItem('reviewer');
@@ -56,7 +58,7 @@ reviewer();
 </script>{% block script %}{% endblock %}</body></html>"""
 
 QUEUE = """{% extends "base" %}{% block main %}
-<form method="get" action="/">{% if token %}<input type="hidden" name="token" value="{{ token }}">{% endif %}
+<form method="get" action="/">
 type <select name="type">{% for t in types %}<option {% if t == f.type %}selected{% endif %}>{{ t }}</option>{% endfor %}</select>
 status <select name="status"><option value="all">all</option>{% for s in statuses %}<option {% if s == f.status %}selected{% endif %}>{{ s }}</option>{% endfor %}</select>
 document <select name="doc"><option value="">all</option>{% for d in docs %}<option value="{{ d.id }}" {% if d.id == f.doc %}selected{% endif %}>{{ d.name }}</option>{% endfor %}</select>
@@ -66,8 +68,8 @@ sort <select name="sort">{% for s in ["page", "status", "value"] %}<option {% if
 <p class="counts">{% for t, c in counts.items() %}<span><b>{{ t }}</b>: {% for s, n in c.items() %}{{ s }} {{ n }} {% endfor %}</span>{% endfor %}</p>
 <p class="keys">Keys: <b>j</b>/<b>k</b> next/previous row, <b>Enter</b> open, <b>a</b> approve, <b>r</b> reject (the selected row)</p>
 <table id="queue"><tr><th>#</th><th>record</th><th>status</th><th>document</th><th>page</th><th>evidence</th></tr>
-{% for r in rows %}<tr data-id="{{ r.id }}" data-href="{{ link('/record/' ~ f.type ~ '/' ~ r.id) }}">
-<td>{{ loop.index }}</td><td><a href="{{ link('/record/' ~ f.type ~ '/' ~ r.id) }}">{{ r.label }}</a></td>
+{% for r in rows %}<tr data-id="{{ r.id }}" data-href="{{ ('/record/' ~ f.type ~ '/' ~ r.id) }}">
+<td>{{ loop.index }}</td><td><a href="{{ ('/record/' ~ f.type ~ '/' ~ r.id) }}">{{ r.label }}</a></td>
 <td class="st-{{ r.status }}">{{ r.status }}{% if r.needs_review %} <span class="flag">re-review</span>{% endif %}</td>
 <td>{{ r.doc }}</td><td>{{ r.page }}</td><td>{{ r.evidence[:140] }}</td></tr>{% endfor %}</table>
 {% if not rows %}<p>No records match.</p>{% endif %}{% endblock %}
@@ -83,7 +85,7 @@ document.addEventListener('keydown', async e => { if(e.target.tagName==='INPUT'|
 </script>{% endblock %}"""
 
 RECORD = """{% extends "base" %}{% block main %}
-<p><a href="{{ link('/?type=' ~ type) }}">← queue</a> · {{ type }} · record <code>{{ r.id }}</code> ·
+<p><a href="{{ ('/?type=' ~ type) }}">← queue</a> · {{ type }} · record <code>{{ r.id }}</code> ·
 status <b id="status" class="st-{{ r.status }}">{{ r.status }}</b>{% if r.needs_review %} <span class="flag">source changed: re-review</span>{% endif %}
 {% if r.reviewer %} · by {{ r.reviewer }}{% endif %}</p>
 <p class="keys">Keys: <b>a</b> approve and next, <b>r</b> reject and next, <b>e</b> edit (then Enter to save), <b>j</b>/<b>k</b> next/previous record</p>
@@ -92,7 +94,7 @@ status <b id="status" class="st-{{ r.status }}">{{ r.status }}</b>{% if r.needs_
 {% endfor %}</form>
 <p><button id="approve">Approve (a)</button> <button id="reject">Reject (r)</button> <button id="edit">Edit (e)</button> <button id="save" hidden>Save</button></p>
 <h3>Evidence (page {{ r.evidence.page if r.evidence else '?' }})</h3><blockquote id="evidence">{{ evidence_html }}</blockquote>
-<p>Document: <a href="{{ link('/documents') }}">{{ doc_name }}</a></p>
+<p>Document: <a href="{{ ('/documents') }}">{{ doc_name }}</a></p>
 <h3>Audit trail</h3><table>{% for a in audit %}<tr><td>{{ a.at }}</td><td>{{ a.reviewer or 'ingestion' }}</td><td>{{ a.action }}</td><td>{{ a.field or '' }}</td><td>{{ a.old }}</td><td>→ {{ a.new }}</td></tr>{% endfor %}</table>
 </div><div>{% if image %}<div class="page"><img id="pageimg" src="{{ image }}" alt="page {{ r.evidence.page }}">
 {% if box %}<div class="box" style="left:{{ box[0] }}%;top:{{ box[1] }}%;width:{{ box[2] }}%;height:{{ box[3] }}%"></div>{% endif %}</div>
@@ -100,7 +102,7 @@ status <b id="status" class="st-{{ r.status }}">{{ r.status }}</b>{% if r.needs_
 {% block script %}<script>
 const TYPE={{ type|tojson }}, ID={{ r.id|tojson }}, NEXT={{ next|tojson }}, PREV={{ prev|tojson }};
 const inputs=[...document.querySelectorAll('#fields input')];
-function go(url){ if(url) location.href=url; else location.href={{ link('/?type=' ~ type)|tojson }}; }
+function go(url){ if(url) location.href=url; else location.href={{ ('/?type=' ~ type)|tojson }}; }
 async function decide(action){ const out=await act(TYPE, ID, action); if(out) go(NEXT); }
 function startEdit(){ inputs.forEach(i=>i.readOnly=false); document.getElementById('save').hidden=false; if(inputs[0]) inputs[0].focus(); }
 function typed(v, orig){ if(v==='') return null; if(v!=='' && !isNaN(Number(v)) && orig!=='' && !isNaN(Number(orig))) return Number(v);
@@ -119,7 +121,7 @@ DOCUMENTS = """{% extends "base" %}{% block main %}<h2>Documents</h2>
 <table><tr><th>document</th><th>status</th><th>pages</th><th>methods</th><th>reason</th><th>ingested</th><th>records</th></tr>
 {% for d in docs %}<tr><td>{{ d.name }}<br><code>{{ d.id[:16] }}</code></td><td class="st-{{ d.status }}">{{ d.status }}</td>
 <td>{{ d.pages }}</td><td>{{ d.page_methods|join(', ') }}</td><td>{{ d.error or '' }}</td><td>{{ d.ingested_at }}</td>
-<td>{% for t in types %}<a href="{{ link('/?type=' ~ t ~ '&doc=' ~ d.id) }}">{{ t }}</a> {% endfor %}</td></tr>{% endfor %}</table>{% endblock %}"""
+<td>{% for t in types %}<a href="{{ ('/?type=' ~ t ~ '&doc=' ~ d.id) }}">{{ t }}</a> {% endfor %}</td></tr>{% endfor %}</table>{% endblock %}"""
 
 
 def _label(rtype: str, r: dict) -> str:
@@ -131,7 +133,7 @@ def highlight(sentence: str, record: dict) -> Markup:
     """The evidence sentence, escaped, with the record's values found in it marked."""
     needles = []
     for k, v in record.items():
-        if k in ("id", "doc_id", "status", "reviewer", "reviewed_at", "evidence", "needs_review", "currency") or v in (None, ""):
+        if k in META_FIELDS or k == "currency" or v in (None, ""):
             continue
         if isinstance(v, bool):
             continue
@@ -186,7 +188,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
 
     def render(name: str, **ctx) -> HTMLResponse:
         ctx.setdefault("title", name)
-        return HTMLResponse(env.get_template(name).render(csrf=csrf, reviewer=reviewer, link=lambda u: u, token=None, **ctx))
+        return HTMLResponse(env.get_template(name).render(csrf=csrf, reviewer=reviewer, **ctx))
 
     def doc_names() -> dict[str, str]:
         return {d["id"]: Path(d["source"]).name for d in store.documents()}
@@ -228,8 +230,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
         nxt = next((f"/record/{rtype}/{i}" for i in pend[k + 1:]), None)
         prev = f"/record/{rtype}/{pend[k - 1]}" if k > 0 else None
         ev = r.get("evidence") or {}
-        skip = {"id", "doc_id", "status", "needs_review", "reviewer", "reviewed_at", "evidence"}
-        fields = [(f, r[f]) for f in r if f not in skip]
+        fields = [(f, r[f]) for f in r if f not in META_FIELDS]
         image, box = None, None
         page = ev.get("page")
         if page:

@@ -108,8 +108,7 @@ def test_unreadable_file_is_a_failed_document(tmp_path):
 
 
 INGEST_LOOP = """
-import sys, time
-from pathlib import Path
+import sys
 from pipeline.ingest import discover, ingest_file
 from pipeline.store import Store
 store = Store(sys.argv[3])
