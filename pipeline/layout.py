@@ -217,6 +217,9 @@ def blocks_from_words(words: list[Word], width: float, height: float,
     return laid_blocks(all_lines, gutters, width, height, is_word)
 
 
+_ACCENTED_CAPITAL = re.compile(r"[ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŒ]")
+
+
 def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], list[float]]:
     """Lines from an OCR engine's own line ids (Tesseract's block/paragraph/line numbers): more robust
     than banding rows on a noisy, slightly skewed scan. A line is still split where a gutter runs."""
@@ -227,7 +230,9 @@ def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], l
     for ws in by_key.values():
         # an OCR word's box hugs its letters ('em' is short, 'Rouyn' tall): give every word of a line
         # the line's font size, estimated from its tallest words, so lines compare like a PDF's
-        hs = sorted(w.height for w in ws)
+        # (a capital with an accent or cedilla reaches a quarter above or below the others: 'ÉTÉ' is
+        # taller than 'ONT' in the same caps line, so its box counts for four fifths)
+        hs = sorted(w.height * (0.8 if _ACCENTED_CAPITAL.search(w.text) else 1.0) for w in ws)
         size = 0.8 * hs[int(0.75 * (len(hs) - 1))]
         # and the line's band: pieces of one justified line split at a wide gap keep their order
         # ('ment' is shorter than 'régional' beside it, so its own top is lower)

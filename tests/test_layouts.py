@@ -136,3 +136,56 @@ def test_ocr_text_fixes_are_length_preserving_or_word_level():
     assert "Abitibi-Témiscamingue" in fixed
     assert [fix_ocr_word(w, is_word) for w in ("sociäle,", "ovoiïde", "capharnaüm", "Noël")] == \
         ["sociale,", "ovoïde", "capharnaüm", "Noël"]
+
+
+def test_turn_maps_boxes_like_pil_rotates_pixels():
+    import numpy as np
+    from PIL import Image
+    from pipeline.ocr import Turn
+    page = Image.new("L", (400, 300), 0)
+    page.putpixel((300, 50), 255)
+    ys, xs = np.nonzero(np.asarray(page.rotate(10, resample=Image.NEAREST)))
+    x, y = Turn(10, 400, 300).point(300.5, 50.5)
+    assert abs(x - (xs[0] + 0.5)) < 1 and abs(y - (ys[0] + 0.5)) < 1
+    turn = Turn(1.5, 612, 792)
+    back = turn.envelope(turn.envelope((100, 200, 300, 220)), inverse=True)
+    assert back[0] <= 100 and back[1] <= 200 and back[2] >= 300 and back[3] >= 220
+
+
+def test_skewed_scan_is_read_straight_and_its_boxes_land_on_the_scan(tmp_path):
+    """A page scanned 1.8 degrees askew (more than the generator's scans): the skew is found, the
+    page is read straight, and the block boxes are given back in the frame of the image as scanned,
+    around the words Tesseract reads there (the review page draws them on that image)."""
+    import pypdfium2 as pdfium
+    import pytesseract
+    from PIL import Image
+    from pipeline.ocr import DPI, estimate_skew
+    pdf = pdfium.PdfDocument(str(DATA / "dev" / "sag-p12.pdf"))
+    image = pdf[0].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    pdf.close()
+    image = image.rotate(-1.8, resample=Image.BICUBIC, fillcolor=255)
+    assert abs(estimate_skew(image) - 1.8) <= 0.15
+    path = tmp_path / "askew.png"
+    image.save(path, dpi=(DPI, DPI))
+    page = load(path).pages[0]
+    assert intact_share(page.text, spec_of("sag-p12")) >= 0.9
+    data = pytesseract.image_to_data(image, lang="fra", config=f"--psm 3 --dpi {DPI}", output_type=pytesseract.Output.DICT)
+    k = 72 / DPI
+    centres = [((x + w / 2) * k, (y + h / 2) * k) for t, x, y, w, h, c in zip(
+        data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"])
+        if float(c) > 80 and any(ch.islower() for ch in t)]    # (capitals: furniture and the dropped callout)
+    inside = [any(b.bbox[0] <= x <= b.bbox[2] and b.bbox[1] <= y <= b.bbox[3] for b in page.blocks) for x, y in centres]
+    assert len(centres) > 200 and sum(inside) / len(inside) > 0.99
+
+
+def test_accented_capitals_do_not_make_a_caps_line_look_bigger():
+    """Regression (sample scan): in a pull-quote in capitals, 'COOPÉRATIVES ONT ÉTÉ' has taller boxes
+    than 'SEPT NOUVELLES' (the accents), looked like a bigger font, and split the quote in two; the
+    first half was then too short to be recognised as a repeat of the body and stayed in the text."""
+    from pipeline.layout import Word, lines_from_keys
+    words = [Word("SEPT", 407.3, 469.4, 437.8, 477.8), Word("NOUVELLES", 442.3, 469.7, 513.6, 478.3),
+             Word("COOPÉRATIVES", 407.0, 480.5, 500.6, 491.3), Word("ONT", 505.7, 482.9, 531.4, 491.3),
+             Word("ÉTÉ", 535.9, 481.0, 557.0, 491.5)]
+    lines, _ = lines_from_keys(words, [(17, 1, 1)] * 2 + [(17, 1, 2)] * 3)
+    assert [l.text for l in lines] == ["SEPT NOUVELLES", "COOPÉRATIVES ONT ÉTÉ"]
+    assert abs(lines[0].size - lines[1].size) < 0.05 * lines[0].size
