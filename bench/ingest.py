@@ -1,10 +1,11 @@
 """Ingestion benchmark: orchestration overhead, re-run cost, Dask scaling.
 
-    python -m bench.ingest [--pages 50] [--scans 8] [--work bench/out/ingest]
+    python -m bench.ingest [--pages 50] [--scans 20] [--repeat 3] [--dask-repeat 1] [--work bench/out/ingest]
 
 1. Generates ``--pages`` distinct one-page digital bulletins (tests/data specs x layouts, bench/pages.py).
 2. Library alone: ``extract_file`` on each, one after the other, model loaded once.
-3. The Prefect flow over the same raw/ (fresh store): its own time (server start excluded).
+3. The Prefect flow over the same raw/ (fresh store): its own time (server start excluded); 2 and 3
+   are repeated ``--repeat`` times, interleaved, and the ratios reported with their median.
 4. The flow again over the unchanged raw/: nothing re-extracted; time as a share of run 3.
 5. ``--scans`` scanned pages through the flow on a local Dask cluster with 1, then 2 worker processes.
 Prints a markdown table.
@@ -15,6 +16,7 @@ import argparse
 import itertools
 import os
 import shutil
+import statistics
 import time
 from pathlib import Path
 
@@ -40,46 +42,56 @@ def make_corpus(out: Path, n: int, scans: int) -> tuple[Path, Path]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=50)
-    ap.add_argument("--scans", type=int, default=8)
+    ap.add_argument("--scans", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=3, help="library/flow pairs, interleaved (this VM is noisy)")
+    ap.add_argument("--dask-repeat", type=int, default=1, help="1-worker/2-worker pairs")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "ingest")
     a = ap.parse_args(argv)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     digital, scanned = make_corpus(a.work, a.pages, a.scans)
     from pipeline import extract_file
     from pipeline.nlp import get_nlp
+    from flows.ingest import run
     get_nlp()
     files = sorted(digital.glob("*.pdf"))
-    t0 = time.perf_counter()
-    for f in files:
-        extract_file(f)
-    lib = time.perf_counter() - t0
 
-    from flows.ingest import run
-    rows = []
-
-    def flow(raw, tag, **kw):
+    def flow(raw, tag, fresh=True, **kw):
         out = a.work / f"out-{tag}"
+        if fresh:
+            shutil.rmtree(out, ignore_errors=True)
         return run(raw_dir=str(raw), out_dir=str(out), db=f"sqlite:///{out}/b.db", **kw)
 
-    shutil.rmtree(a.work / "out-digital", ignore_errors=True)
-    first = flow(digital, "digital")
-    again = flow(digital, "digital")
-    rows.append(("library alone, sequential", len(files), lib, ""))
-    rows.append(("flow, first run (2 threads)", first["new"], first["seconds"], f"{first['seconds'] / lib:.2f} x library"))
-    rows.append(("flow, unchanged raw/", again["skipped"], again["seconds"], f"{100 * again['seconds'] / first['seconds']:.1f} % of first run"))
-    times = {}
-    for workers in (1, 2):
-        shutil.rmtree(a.work / f"out-dask{workers}", ignore_errors=True)
+    rows, ratios = [], []
+    for k in range(a.repeat):
         t0 = time.perf_counter()
-        res = flow(scanned, f"dask{workers}", dask=workers)
-        times[workers] = (res["seconds"], time.perf_counter() - t0)
-        rows.append((f"scans on Dask, {workers} worker(s)", res["new"], res["seconds"],
-                     f"wall incl. cluster start {times[workers][1]:.1f} s"))
-    speed = times[1][0] / times[2][0]
+        for f in files:
+            extract_file(f)
+        lib = time.perf_counter() - t0
+        first = flow(digital, "digital")
+        ratios.append(first["seconds"] / lib)
+        rows.append((f"library alone, sequential (run {k + 1})", len(files), lib, ""))
+        rows.append((f"flow, first run, 2 threads (run {k + 1})", first["new"], first["seconds"],
+                     f"{first['seconds'] / lib:.2f} x library"))
+    again = flow(digital, "digital", fresh=False)
+    rows.append(("flow, unchanged raw/", again["skipped"], again["seconds"],
+                 f"{100 * again['seconds'] / first['seconds']:.1f} % of the last first run"))
+    speeds = []
+    for k in range(a.dask_repeat):
+        times = {}
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            res = flow(scanned, f"dask{workers}", dask=workers)
+            times[workers] = res["seconds"]
+            rows.append((f"scans on Dask, {workers} worker(s) (run {k + 1})", res["new"], res["seconds"],
+                         f"wall incl. cluster start {time.perf_counter() - t0:.1f} s"))
+        speeds.append(times[1] / times[2])
     print("| run | documents | seconds | note |\n|---|---|---|---|")
     for name, n, sec, note in rows:
         print(f"| {name} | {n} | {sec:.2f} | {note} |")
-    print(f"\nDask speed-up 2 vs 1 workers (flow time): {speed:.2f} x")
+    print(f"\nflow / library: {', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f})")
+    if speeds:
+        print(f"Dask speed-up 2 vs 1 workers (flow time): {', '.join(f'{s:.2f}' for s in speeds)} "
+              f"(median {statistics.median(speeds):.2f})")
     return 0
 
 

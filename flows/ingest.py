@@ -63,6 +63,9 @@ def _plan(raw_dir: str, db: Optional[str], force: bool) -> tuple[list[Path], lis
             skipped += 1
         else:
             todo.append(p)
+    # the biggest files first (longest processing time first): with several workers, a long scan left
+    # for the end would keep one worker busy while the others stand idle
+    todo.sort(key=lambda p: -p.stat().st_size)
     return files, todo, skipped
 
 
@@ -106,6 +109,22 @@ def ingest_bulletins(raw_dir: str = "raw", out_dir: str = "extracted", db: Optio
     return summary
 
 
+def shared_api_env() -> dict[str, str]:
+    """The environment that points local Dask workers at this process's Prefect API. A worker is a new
+    process: without PREFECT_API_URL it starts a temporary Prefect server of its own (about 6 s of CPU
+    and a few seconds of wall time per worker, measured), and the task runs it reports never reach the
+    flow's server or UI. So the API is the configured one or this process's temporary server, started
+    here (Prefect keeps one per process and the flow uses the same)."""
+    from prefect.settings import PREFECT_API_URL
+    url = PREFECT_API_URL.value()
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+        server = SubprocessASGIServer()
+        server.start()
+        url = server.api_url
+    return {"PREFECT_API_URL": url}
+
+
 def task_runner(dask: Optional[int] = None, dask_address: Optional[str] = None, threads: Optional[int] = None):
     """The task runner: threads on this machine (default), a local Dask cluster of ``dask`` worker
     processes, or an existing Dask cluster at ``dask_address`` (tcp://host:8786)."""
@@ -114,7 +133,7 @@ def task_runner(dask: Optional[int] = None, dask_address: Optional[str] = None, 
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": dask, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None})
+                                              "dashboard_address": None, "env": shared_api_env()})
     from prefect.task_runners import ThreadPoolTaskRunner
     return ThreadPoolTaskRunner(max_workers=threads or 2)
 

@@ -86,3 +86,38 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
     store = Store(db)
     assert len(store.documents()) == 3
     store.close()
+    # the flow's server (the harness here; the UI's in production) shows one completed task run per
+    # document, reported from the workers
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import FlowRunSort
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+    assert sorted(t.name for t in tasks) == sorted(f"ingest {p}" for p in raw.iterdir())
+    assert all(t.state.is_completed() for t in tasks)
+
+
+def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):
+    """Regression: with no Prefect server configured, every Dask worker started a temporary server
+    of its own (about 6 s of CPU and a few seconds each, measured): the flow's own server must be the
+    only one. Run as a user would, in a fresh process with its own PREFECT_HOME."""
+    import os
+    import subprocess
+    import sys
+    from pipeline.store import Store
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("bsl-p8.pdf", "sag-p12.pdf"):
+        shutil.copy(DATA / "dev" / name, raw / name)
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_LOGGING_LEVEL="INFO")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(tmp_path / "out"),
+                           "--db", db, "--dask", "2", "--json"], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout)["new"] == 2
+    assert proc.stderr.count("Starting temporary server") == 1, proc.stderr[-3000:]
+    store = Store(db)
+    assert len(store.documents()) == 2
+    store.close()
