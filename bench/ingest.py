@@ -39,6 +39,20 @@ def make_corpus(out: Path, n: int, scans: int) -> tuple[Path, Path]:
     return digital, scanned
 
 
+def dask_scaling(raw: Path, work: Path, workers=(1, 2)) -> dict[int, tuple[int, float, float]]:
+    """The flow over ``raw`` on a local Dask cluster of each number of worker processes, fresh
+    outputs and store each time -> {workers: (documents, flow seconds, wall seconds incl. cluster start)}."""
+    from flows.ingest import run
+    times = {}
+    for n in workers:
+        out = work / f"out-dask{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        res = run(raw_dir=str(raw), out_dir=str(out), db=f"sqlite:///{out}/b.db", dask=n)
+        times[n] = (res["new"], res["seconds"], time.perf_counter() - t0)
+    return times
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=50)
@@ -77,14 +91,10 @@ def main(argv=None) -> int:
                  f"{100 * again['seconds'] / first['seconds']:.1f} % of the last first run"))
     speeds = []
     for k in range(a.dask_repeat):
-        times = {}
-        for workers in (1, 2):
-            t0 = time.perf_counter()
-            res = flow(scanned, f"dask{workers}", dask=workers)
-            times[workers] = res["seconds"]
-            rows.append((f"scans on Dask, {workers} worker(s) (run {k + 1})", res["new"], res["seconds"],
-                         f"wall incl. cluster start {time.perf_counter() - t0:.1f} s"))
-        speeds.append(times[1] / times[2])
+        times = dask_scaling(scanned, a.work)
+        for workers, (n, sec, wall) in times.items():
+            rows.append((f"scans on Dask, {workers} worker(s) (run {k + 1})", n, sec, f"wall incl. cluster start {wall:.1f} s"))
+        speeds.append(times[1][1] / times[2][1])
     print("| run | documents | seconds | note |\n|---|---|---|---|")
     for name, n, sec, note in rows:
         print(f"| {name} | {n} | {sec:.2f} | {note} |")

@@ -9,6 +9,7 @@ import hashlib
 from typing import Optional
 
 from . import dates, records
+from .cpu import python_stage
 from .nlp import get_nlp, is_word
 from .schema import Document, Evidence, Page, Result, Records, TextBlock
 from .textprep import clean_plain_text
@@ -35,18 +36,19 @@ def analyse(document: Document) -> Result:
     """Mentions and records of every page, the model run once over all pages (``nlp.pipe``)."""
     nlp = get_nlp()
     pages = [p for p in document.pages if not p.error and p.text.strip()]
-    docs = []
-    for p in pages:
-        d = nlp.make_doc(p.text)
-        d._.issue_date = document.issue_date
-        docs.append(d)
     mentions = []
     parts: dict[str, list] = {k: [] for k in ("organizations", "coop_stats", "funding", "people", "events")}
-    for page, doc in zip(pages, nlp.pipe(docs)):
-        mentions.extend(records.mentions(doc, page.number))
-        built = records.build(doc, _evidence_fn(page))
-        for k in parts:
-            parts[k].extend(getattr(built, k))
+    with python_stage:
+        docs = []
+        for p in pages:
+            d = nlp.make_doc(p.text)
+            d._.issue_date = document.issue_date
+            docs.append(d)
+        for page, doc in zip(pages, nlp.pipe(docs)):
+            mentions.extend(records.mentions(doc, page.number))
+            built = records.build(doc, _evidence_fn(page))
+            for k in parts:
+                parts[k].extend(getattr(built, k))
     recs = Records(**{k: tuple(v) for k, v in parts.items()})
     return Result(document=document, mentions=tuple(mentions), records=recs)
 

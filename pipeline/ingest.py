@@ -118,6 +118,7 @@ def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None)
     the caller may retry."""
     import time
     from .document import extract_file
+    from .cpu import python_stage
     from .store import Store
     t0 = time.perf_counter()
     path = Path(path)
@@ -134,7 +135,8 @@ def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None)
         except InputError as e:
             return _failed(store, doc_id, path, str(e), out_dir)
         write_outputs(doc, Path(out_dir))
-        counts = store.save(doc, PIPELINE_VERSION)
+        with python_stage:
+            counts = store.save(doc, PIPELINE_VERSION)
         d = doc["document"]
         return {"id": doc_id, "source": str(path), "status": d["status"], "pages": d["pages"],
                 "reason": "; ".join(d.get("errors") or []) or None,

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .cpu import python_stage
 from .errors import UnreadableInput
 from .layout import Word, blocks_from_page, page_text
 from .schema import Document, Page, TextBlock
@@ -251,12 +252,13 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
     scale = 72.0 / dpi
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
-    words, conf, keys = ocr_words(despeckle(gray), scale)
-    words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
-             for w in words]
-    blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
-    text, spans = page_text(blocks, is_word)
-    text = correct_ocr_text(text)
+    words, conf, keys = ocr_words(despeckle(gray), scale)        # Tesseract: a subprocess, outside the lock
+    with python_stage:
+        words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
+                 for w in words]
+        blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
+        text, spans = page_text(blocks, is_word)
+        text = correct_ocr_text(text)
     turn = Turn(angle, width, height)
     return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k,

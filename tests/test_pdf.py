@@ -69,8 +69,13 @@ def test_needs_ocr(text, n, expected):
     assert needs_ocr(text, n) is expected
 
 
-def test_scanned_pdf_is_sent_to_ocr():
+def test_scanned_pdf_is_sent_to_ocr_and_digital_pdfs_are_not():
     import pdfplumber
+    from pipeline.pdftext import layer_text
     with pdfplumber.open(SAMPLES / "vhsl-p71-scan.pdf") as pdf:
         p = pdf.pages[0]
-        assert needs_ocr(p.extract_text() or "", len(p.chars))
+        assert needs_ocr(layer_text(p), len(p.chars))
+    for path in [SAMPLES / "vhsl-p71.pdf"] + sorted((DATA / "dev").glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            p = pdf.pages[0]
+            assert not needs_ocr(layer_text(p), len(p.chars)), path.name
