@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .cpu import python_stage
+from .cpu import pdfium_lock, python_stage
 from .errors import UnreadableInput
 from .layout import Word, blocks_from_page, page_text
 from .schema import Document, Page, TextBlock
@@ -272,14 +272,15 @@ def _clip(box: tuple, width: float, height: float) -> tuple:
 
 def _render(data: bytes, index: int):
     import pypdfium2 as pdfium
-    pdf = pdfium.PdfDocument(data)
-    try:
-        page = pdf[index]
-        img = page.render(scale=DPI / 72.0, grayscale=True).to_pil()
-        page.close()
-        return img
-    finally:
-        pdf.close()
+    with pdfium_lock:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[index]
+            img = page.render(scale=DPI / 72.0, grayscale=True).to_pil()
+            page.close()
+            return img
+        finally:
+            pdf.close()
 
 
 def _ocr_pdf_page(data: bytes, number: int, is_word) -> Page:

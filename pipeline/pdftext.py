@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from .cpu import python_stage
+from .cpu import pdfium_lock, python_stage
 from .errors import EncryptedInput, PageError, UnreadableInput
 from .layout import Word, blocks_from_page, page_text, shaded_regions
 from .schema import Document, Page, TextBlock
@@ -85,19 +85,20 @@ def object_counts(data: bytes) -> list[int]:
     """Objects per page, counted by pdfium (C, fast) before pdfplumber parses anything."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
-    try:
-        doc = pdfium.PdfDocument(data)
-    except Exception:           # pdfplumber reports unreadable files with a better message
-        return []
-    try:
-        out = []
-        for k in range(len(doc)):
-            page = doc[k]
-            out.append(int(raw.FPDFPage_CountObjects(page)))
-            page.close()
-        return out
-    finally:
-        doc.close()
+    with pdfium_lock:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except Exception:           # pdfplumber reports unreadable files with a better message
+            return []
+        try:
+            out = []
+            for k in range(len(doc)):
+                page = doc[k]
+                out.append(int(raw.FPDFPage_CountObjects(page)))
+                page.close()
+            return out
+        finally:
+            doc.close()
 
 
 def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:

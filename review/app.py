@@ -315,15 +315,18 @@ def _render_page(src: Path, number: int, cache: Path) -> None:
     tmp = cache.with_name(f".{cache.name}.tmp")
     if src.suffix.lower() == ".pdf":
         import pypdfium2 as pdfium
-        doc = pdfium.PdfDocument(str(src))
-        try:
-            if not 1 <= number <= len(doc):
-                raise HTTPException(404, "no such page")
-            page = doc[number - 1]
-            page.render(scale=100 / 72).to_pil().save(tmp, "PNG")
-            page.close()
-        finally:
-            doc.close()
+        from pipeline.cpu import pdfium_lock
+        with pdfium_lock:           # page requests are served on several threads; PDFium is not thread-safe
+            doc = pdfium.PdfDocument(str(src))
+            try:
+                if not 1 <= number <= len(doc):
+                    raise HTTPException(404, "no such page")
+                page = doc[number - 1]
+                image = page.render(scale=100 / 72).to_pil()
+                page.close()
+            finally:
+                doc.close()
+        image.save(tmp, "PNG")
     else:
         with Image.open(src) as im:
             try:

@@ -203,3 +203,40 @@ def test_text_to_records_never_crashes_and_offsets_hold(text):
         assert f["amount"] >= 0
         ev = f["evidence"]
         assert pages[ev["page"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+PDFIUM_THREADS = r'''
+import sys, threading
+from pathlib import Path
+from pipeline.ocr import _render
+from pipeline.pdftext import object_counts
+datas = [Path(p).read_bytes() for p in sys.argv[1:]]
+expected = [object_counts(d) for d in datas]
+errors = []
+def work(k):
+    try:
+        for i in range(30):
+            d = (k + i) % len(datas)
+            assert object_counts(datas[d]) == expected[d]
+            if i % 6 == 0:
+                assert _render(datas[d], 0).size[0] > 1000
+    except Exception as e:
+        errors.append(repr(e))
+threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print(errors or "ok")
+'''
+
+
+def test_pdfium_is_used_by_one_thread_at_a_time():
+    """Regression: PDFium is not thread-safe. Two flow threads (or the page threads of one scan)
+    opening PDFs at once crashed the process (segmentation fault, 'malloc_consolidate') or read a
+    good PDF as 'Data format error'. Run in a child process, so a crash fails this test only."""
+    import subprocess
+    import sys
+    pdfs = [str(p) for p in sorted((DATA / "dev").glob("*.pdf"))] + [str(DATA / "samples" / "vhsl-p71-scan.pdf")]
+    proc = subprocess.run([sys.executable, "-c", PDFIUM_THREADS, *pdfs], capture_output=True, text=True, timeout=600,
+                          cwd=str(DATA.parent.parent))
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    assert proc.stdout.strip() == "ok", proc.stdout
