@@ -32,7 +32,8 @@ def _transient(task, task_run, state) -> bool:
         return False
     except Exception as e:            # noqa: BLE001 - classified below
         from sqlalchemy.exc import DBAPIError, OperationalError
-        if isinstance(e, (OperationalError, TimeoutError, ConnectionError)) or \
+        from pipeline.store import StoreUnavailable
+        if isinstance(e, (OperationalError, StoreUnavailable, TimeoutError, ConnectionError)) or \
                 isinstance(e, DBAPIError) and e.connection_invalidated:
             return True
         return type(e).__name__ in ("TesseractError", "CalledProcessError", "BrokenProcessPool")

@@ -44,6 +44,11 @@ class StoreError(BulletinsError):
     """The store cannot be opened or written (bad URL, unreachable server)."""
 
 
+class StoreUnavailable(StoreError):
+    """The database server could not be reached or was busy (down, restarting, locked): trying again
+    later may work, so the flow retries it."""
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -190,7 +195,9 @@ class Store:
         except BulletinsError:
             raise
         except Exception as e:
-            raise StoreError(f"cannot open store {self.url!r}: {e.__class__.__name__}: {str(e).splitlines()[0]}") from None
+            from sqlalchemy.exc import OperationalError
+            kind = StoreUnavailable if isinstance(e, OperationalError) else StoreError
+            raise kind(f"cannot open store {self.url!r}: {e.__class__.__name__}: {str(e).splitlines()[0]}") from None
 
     def _create_tables(self) -> None:
         """Create missing tables; two processes opening a new store at once race on it, and the loser

@@ -44,8 +44,37 @@ def _pg_bin(name):
     return found if isinstance(found, str) else (found[0] if found else None)
 
 
+class PostgresServer:
+    """The session's PostgreSQL server: its store URL, and stop/start for fault tests."""
+
+    def __init__(self, url: str, ctl: list):
+        self.url, self._ctl = url, ctl
+
+    def new_database(self, name: str) -> str:
+        """The URL of a new, empty database on this server."""
+        import psycopg
+        from sqlalchemy.engine import make_url
+        u = make_url(self.url)
+        with psycopg.connect(f"host={u.host} port={u.port} user={u.username} dbname=postgres", autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        return str(u.set(database=name))
+
+    def stop(self) -> None:
+        import subprocess
+        subprocess.run(self._ctl + ["-m", "fast", "-w", "stop"], check=True, capture_output=True)
+
+    def start(self) -> None:
+        import subprocess
+        subprocess.run(self._ctl + ["-w", "start"], check=True, capture_output=True)
+
+
 @pytest.fixture(scope="session")
-def postgres_url():
+def postgres_url(postgres_server):
+    return postgres_server.url
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
     """A real PostgreSQL server for this test session: initdb in a temp dir, started on 127.0.0.1 at a
     free port, one database. Debian's postgresql package is installed by scripts/setup.sh --dev; as
     root the server runs as the 'postgres' user (PostgreSQL refuses to run as root)."""
@@ -70,13 +99,14 @@ def postgres_url():
         port = s.getsockname()[1]
     subprocess.run(as_user + [initdb, "-D", str(data), "-A", "trust", "-U", "bulletins", "-E", "UTF8"],
                    check=True, capture_output=True)
-    subprocess.run(as_user + [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-w", "-o",
-                              f"-h 127.0.0.1 -p {port} -k {sock}", "start"], check=True, capture_output=True)
+    ctl = as_user + [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-o", f"-h 127.0.0.1 -p {port} -k {sock}"]
+    server = PostgresServer(f"postgresql+psycopg://bulletins@127.0.0.1:{port}/bulletins_test", ctl)
+    server.start()
     try:
         import psycopg
         with psycopg.connect(f"host=127.0.0.1 port={port} user=bulletins dbname=postgres", autocommit=True) as c:
             c.execute("CREATE DATABASE bulletins_test")
-        yield f"postgresql+psycopg://bulletins@127.0.0.1:{port}/bulletins_test"
+        yield server
     finally:
         subprocess.run(as_user + [pg_ctl, "-D", str(data), "-m", "fast", "stop"], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)

@@ -121,3 +121,39 @@ def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):
     store = Store(db)
     assert len(store.documents()) == 2
     store.close()
+
+
+def test_postgresql_restarting_mid_run_is_retried_not_a_crash(tmp_path, postgres_server, monkeypatch):
+    """PostgreSQL goes down once the batch is planned and comes back 2 s later: every task's first
+    attempt cannot open the store (retryable, not a failed document), a retry stores it."""
+    import threading
+    import flows.ingest as fi
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import FlowRunSort
+    from pipeline.store import Store
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("bsl-p8.pdf", "estrie-p5.pdf"):
+        shutil.copy(DATA / "dev" / name, raw / name)
+    db = postgres_server.new_database("restart_test")
+    restarted = threading.Event()
+    plan = fi._plan
+
+    def plan_then_stop(*args):
+        out = plan(*args)
+        postgres_server.stop()
+        threading.Timer(2.0, lambda: (postgres_server.start(), restarted.set())).start()
+        return out
+    monkeypatch.setattr(fi, "_plan", plan_then_stop)
+    summary = fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=db)
+    assert restarted.wait(60)
+    assert summary["new"] == 2 and summary["failed"] == 0, summary
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+    assert len(tasks) == 2 and all(t.state.is_completed() and t.run_count >= 2 for t in tasks)
+    store = Store(db)
+    sources = {d["source"] for d in store.documents()}
+    store.close()
+    assert {str(raw / "bsl-p8.pdf"), str(raw / "estrie-p5.pdf")} <= sources
