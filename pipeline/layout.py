@@ -217,7 +217,7 @@ def blocks_from_words(words: list[Word], width: float, height: float,
     return laid_blocks(all_lines, gutters, width, height, is_word)
 
 
-_ACCENTED_CAPITAL = re.compile(r"[ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŒ]")
+_ACCENTED_CAPITAL = re.compile(r"[ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]")
 
 
 def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], list[float]]:

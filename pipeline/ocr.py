@@ -219,7 +219,7 @@ class Turn:
 
     def __init__(self, angle: float, width: float, height: float):
         import math
-        self.angle, self.cx, self.cy = angle, width / 2, height / 2
+        self.cx, self.cy = width / 2, height / 2
         self.cos, self.sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
 
     def point(self, x: float, y: float, inverse: bool = False) -> tuple[float, float]:

@@ -17,6 +17,16 @@ def prefect_harness():
         yield
 
 
+def latest_flow_task_runs() -> list:
+    """The task runs of the newest flow run on the current Prefect API (the test harness's server)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import FlowRunSort
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
+        return client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+
+
 @pytest.fixture
 def raw(tmp_path):
     raw = tmp_path / "raw"
@@ -88,12 +98,7 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
     store.close()
     # the flow's server (the harness here; the UI's in production) shows one completed task run per
     # document, reported from the workers
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-    from prefect.client.schemas.sorting import FlowRunSort
-    with get_client(sync_client=True) as client:
-        flow_run = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
-        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+    tasks = latest_flow_task_runs()
     assert sorted(t.name for t in tasks) == sorted(f"ingest {p}" for p in raw.iterdir())
     assert all(t.state.is_completed() for t in tasks)
 
@@ -128,9 +133,6 @@ def test_postgresql_restarting_mid_run_is_retried_not_a_crash(tmp_path, postgres
     attempt cannot open the store (retryable, not a failed document), a retry stores it."""
     import threading
     import flows.ingest as fi
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-    from prefect.client.schemas.sorting import FlowRunSort
     from pipeline.store import Store
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -149,9 +151,7 @@ def test_postgresql_restarting_mid_run_is_retried_not_a_crash(tmp_path, postgres
     summary = fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=db)
     assert restarted.wait(60)
     assert summary["new"] == 2 and summary["failed"] == 0, summary
-    with get_client(sync_client=True) as client:
-        flow_run = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
-        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+    tasks = latest_flow_task_runs()
     assert len(tasks) == 2 and all(t.state.is_completed() and t.run_count >= 2 for t in tasks)
     store = Store(db)
     sources = {d["source"] for d in store.documents()}
