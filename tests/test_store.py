@@ -95,3 +95,36 @@ def test_failed_document_is_recorded_with_its_reason(store):
 def test_bad_url_is_one_clear_error(tmp_path):
     with pytest.raises(StoreError, match="cannot open store 'nosuchdb://x'"):
         Store("nosuchdb://x")
+
+
+def test_stores_of_one_url_share_an_engine_but_hold_no_connection_after_close(tmp_path, sample_doc):
+    # the engine (and its compiled-statement cache) is shared per URL, so a Store per ingested document
+    # no longer recompiles every statement; a closed store must still let go of the file: deleted and
+    # made again, the database is found empty and gets its tables back (no write into the deleted file)
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    first = Store(url)
+    first.save(sample_doc, "1")
+    first.close()
+    for f in tmp_path.glob("b.db*"):
+        f.unlink()
+    second = Store(url)
+    try:
+        assert second.engine is first.engine
+        assert second.documents() == []
+        second.save(sample_doc, "1")
+        assert len(second.documents()) == 1 and (tmp_path / "b.db").exists()
+    finally:
+        second.close()
+
+
+def test_a_closed_postgresql_store_lets_its_database_be_dropped(postgres_server, sample_doc):
+    import psycopg
+    from sqlalchemy.engine import make_url
+    url = postgres_server.new_database("store_close_drop")
+    store = Store(url)
+    store.save(sample_doc, "1")
+    store.close()
+    u = make_url(url)
+    with psycopg.connect(f"host={u.host} port={u.port} user={u.username} dbname=postgres", autocommit=True) as c:
+        c.execute('DROP DATABASE "store_close_drop"')     # fails while a pooled connection is open
+    assert Store(postgres_server.new_database("store_close_drop")).documents() == []
