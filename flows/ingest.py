@@ -10,9 +10,11 @@ document in the summary and the store, never a stopped batch.
 from __future__ import annotations
 
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -110,40 +112,98 @@ def ingest_bulletins(raw_dir: str = "raw", out_dir: str = "extracted", db: Optio
     return summary
 
 
-def shared_api_env() -> dict[str, str]:
-    """The environment that points local Dask workers at this process's Prefect API. A worker is a new
-    process: without PREFECT_API_URL it starts a temporary Prefect server of its own (about 6 s of CPU
-    and a few seconds of wall time per worker, measured), and the task runs it reports never reach the
-    flow's server or UI. So the API is the configured one or this process's temporary server, started
-    here (Prefect keeps one per process and the flow uses the same)."""
+def _api_url(background: bool = False) -> tuple[str, Optional[threading.Thread]]:
+    """The Prefect API this process's flows report to: the configured one, or this process's temporary
+    server (Prefect keeps one per process and the flow uses the same). With ``background``, a server
+    that is not running yet is started in a thread, returned so the caller can join it once it has
+    done something useful meanwhile; the URL is known at once (its port is chosen here)."""
     from prefect.settings import PREFECT_API_URL
     url = PREFECT_API_URL.value()
-    if not url:
-        from prefect.server.api.server import SubprocessASGIServer
-        server = SubprocessASGIServer()
+    if url:
+        return url, None
+    from prefect.server.api.server import SubprocessASGIServer
+    server = SubprocessASGIServer()
+    if server.running:
+        return server.api_url, None
+    if not background:
         server.start()
-        url = server.api_url
-    return {"PREFECT_API_URL": url}
+        return server.api_url, None
+    if server.port is None:
+        server.port = server.find_available_port()
+    thread = threading.Thread(target=server.start, name="prefect-server-start", daemon=True)
+    thread.start()
+    return server.api_url, thread
 
 
-def task_runner(dask: Optional[int] = None, dask_address: Optional[str] = None, threads: Optional[int] = None):
-    """The task runner: threads on this machine (default), a local Dask cluster of ``dask`` worker
-    processes, or an existing Dask cluster at ``dask_address`` (tcp://host:8786)."""
-    if dask_address or dask:
+def shared_api_env() -> dict[str, str]:
+    """The environment that points Dask workers at this process's Prefect API. A worker is a new
+    process: without PREFECT_API_URL it starts a temporary Prefect server of its own (about 6 s of CPU
+    and a few seconds of wall time per worker, measured), and the task runs it reports never reach the
+    flow's server or UI."""
+    return {"PREFECT_API_URL": _api_url()[0]}
+
+
+@contextmanager
+def local_dask_cluster(workers: int) -> Iterator[str]:
+    """A local Dask cluster of ``workers`` processes, up and warm before the flow starts; yields its
+    scheduler address and closes it on exit.
+
+    Each worker imports the pipeline and loads the French model while it starts (flows/dask_preload.py,
+    about 5 s of CPU per worker); meanwhile this process starts its temporary Prefect server when none is
+    configured (about 6 s), instead of one after the other. prefect-dask would start the cluster itself
+    only at the first task, inside the flow run, and each worker's first task would load the model."""
+    import logging
+    from distributed import LocalCluster
+
+    def start(url: str) -> LocalCluster:
+        # Dask's INFO lines (scheduler, nanny and worker start and stop: some 35 of them) are not news to
+        # someone ingesting bulletins; its warnings and errors still show
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            preload=["flows.dask_preload"],
+                            env={"PREFECT_API_URL": url, "DASK_LOGGING__DISTRIBUTED": "warning"})
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    try:
+        url, starting = _api_url(background=True)
+        try:
+            cluster = start(url)
+        finally:
+            if starting is not None:
+                starting.join()
+        try:
+            now_url, _ = _api_url()
+            if now_url != url:       # the server had to take another port (ours was taken meanwhile)
+                cluster.close()
+                cluster = start(now_url)
+            yield cluster.scheduler_address
+        finally:
+            cluster.close()
+    finally:
+        quiet.setLevel(level)
+
+
+def task_runner(dask_address: Optional[str] = None, threads: Optional[int] = None):
+    """The task runner: threads on this machine (default), or the Dask cluster at ``dask_address``
+    (tcp://host:8786; a local one from :func:`local_dask_cluster`, or a cluster of your own)."""
+    if dask_address:
         from prefect_dask import DaskTaskRunner
-        if dask_address:
-            return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": dask, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None, "env": shared_api_env()})
+        return DaskTaskRunner(address=dask_address)
     from prefect.task_runners import ThreadPoolTaskRunner
     return ThreadPoolTaskRunner(max_workers=threads or 2)
 
 
 def run(raw_dir: str = "raw", out_dir: str = "extracted", db: Optional[str] = None, force: bool = False,
         dask: Optional[int] = None, dask_address: Optional[str] = None, progress: bool = False) -> dict:
-    """Run the flow once with the chosen task runner."""
-    f = ingest_bulletins.with_options(task_runner=task_runner(dask, dask_address))
-    return f(raw_dir=raw_dir, out_dir=out_dir, db=db, force=force, progress=progress)
+    """Run the flow once: on threads, on a local Dask cluster of ``dask`` worker processes (started
+    before the flow, closed after), or on an existing Dask cluster at ``dask_address``."""
+    def once(address: Optional[str]) -> dict:
+        f = ingest_bulletins.with_options(task_runner=task_runner(address))
+        return f(raw_dir=raw_dir, out_dir=out_dir, db=db, force=force, progress=progress)
+    if dask and not dask_address:
+        with local_dask_cluster(dask) as address:
+            return once(address)
+    return once(dask_address)
 
 
 def serve(raw_dir: str = "raw", out_dir: str = "extracted", db: Optional[str] = None, cron: str = "0 * * * *",

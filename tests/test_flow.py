@@ -103,6 +103,25 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
     assert all(t.state.is_completed() for t in tasks)
 
 
+def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
+    # each worker loaded the French model while the cluster started (flows/dask_preload.py), so no
+    # first task pays for it inside the flow run; the workers report to this process's Prefect API
+    from distributed import Client
+    from flows.ingest import local_dask_cluster
+    from prefect.settings import PREFECT_API_URL
+
+    def worker_state():
+        import os
+        import sys
+        nlp = sys.modules.get("pipeline.nlp")
+        return (nlp is not None and nlp._cached.cache_info().currsize == 1, os.environ.get("PREFECT_API_URL"))
+
+    with local_dask_cluster(2) as address, Client(address) as client:
+        states = client.run(worker_state)
+    assert len(states) == 2
+    assert all(loaded and url == PREFECT_API_URL.value() for loaded, url in states.values()), states
+
+
 def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):
     """Regression: with no Prefect server configured, every Dask worker started a temporary server
     of its own (about 6 s of CPU and a few seconds each, measured): the flow's own server must be the
