@@ -135,18 +135,14 @@ def _api_url(background: bool = False) -> tuple[str, Optional[threading.Thread]]
     return server.api_url, thread
 
 
-def shared_api_env() -> dict[str, str]:
-    """The environment that points Dask workers at this process's Prefect API. A worker is a new
-    process: without PREFECT_API_URL it starts a temporary Prefect server of its own (about 6 s of CPU
-    and a few seconds of wall time per worker, measured), and the task runs it reports never reach the
-    flow's server or UI."""
-    return {"PREFECT_API_URL": _api_url()[0]}
-
-
 @contextmanager
 def local_dask_cluster(workers: int) -> Iterator[str]:
     """A local Dask cluster of ``workers`` processes, up and warm before the flow starts; yields its
     scheduler address and closes it on exit.
+
+    Its workers get this process's Prefect API URL: a worker is a new process, and without
+    PREFECT_API_URL each started a temporary Prefect server of its own (about 6 s of CPU and a few
+    seconds of wall time per worker, measured), whose task runs never reached the flow's server or UI.
 
     Each worker imports the pipeline and loads the French model while it starts (flows/dask_preload.py,
     about 5 s of CPU per worker); meanwhile this process starts its temporary Prefect server when none is

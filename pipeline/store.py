@@ -184,7 +184,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 # Engines are shared per URL within a process: an engine holds SQLAlchemy's compiled-statement cache,
 # and a new engine per Store (one per ingested document) recompiled every statement each time; the
-# save took 8.6 ms a document that way, 3.4 ms with the engine re-used (bench: 50 digital pages).
+# save took 8.6 ms a document that way, 4.7 ms with the engine re-used (50 digital one-page bulletins).
 # Store.close() still closes the connections (dispose keeps the engine and its cache), so nothing
 # holds a database open between documents.
 _ENGINES: "OrderedDict[tuple[int, str], Engine]" = OrderedDict()
