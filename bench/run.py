@@ -210,7 +210,8 @@ def main(argv=None) -> int:
     if scaling:
         lines += ["", "## Workers", "", f"The ingestion flow over the {len(t['ocr'])} scanned pages on a local Dask cluster. "
                   "Flow time: the run itself, on workers that loaded the model as the cluster started. Wall time: "
-                  "the whole command, cluster start (workers loading the model) and close included.", "",
+                  "the whole call, cluster start (workers loading the model) and close included, Prefect's "
+                  "server already up.", "",
                   "| run | 1 worker: flow / wall, s | 2 workers: flow / wall, s | speed-up, flow | speed-up, wall |",
                   "|---|---|---|---|---|"]
         lines += [f"| {k + 1} | {r[1][1]:.1f} / {r[1][2]:.1f} | {r[2][1]:.1f} / {r[2][2]:.1f} | {r[1][1] / r[2][1]:.2f} x "
