@@ -79,7 +79,9 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[float]:
         for x in {x for w in row for x in range(max(0, int(w.x0) - lo), min(n, int(w.x1) - lo + 1))}:
             cover[x] += 1
         ends.append((row[0].x1 - lo, row[-1].x0 - lo))
-    limit = max(2, int(0.06 * len(ends)))
+    # a few rows may cross a gutter, but not a quarter of them: in a short panel, the word spaces of
+    # justified lines can line up by chance over the 3 or 4 rows that leave a band free
+    limit = min(max(2, int(0.06 * len(ends))), len(ends) // 4)
     cuts, start = [], None
     for x, c in enumerate(cover + [limit + 1]):
         if c <= limit and start is None:
@@ -119,17 +121,32 @@ def group_lines(words: list[Word]) -> tuple[list[Line], list[float]]:
 
 
 def split_row(row: list[Word], h: float, gutters: list[float], max_gap: float) -> list[Line]:
-    """A row of words (left to right) -> lines, split where a gutter runs through a gap wider than
-    0.6 letter height, or at any gap wider than ``max_gap`` letter heights."""
-    lines, cur = [], [row[0]]
+    """A row of words (left to right) -> lines: split where a gutter runs through a gap wider than 0.6
+    letter height; then, within each piece, at a gap wider than ``max_gap`` letter heights that stands
+    out from the piece's other gaps (a gutter too narrow to see on a short page). A justified line of
+    few words ('région   de   la   Val-') spreads its space evenly over its gaps: however wide, they
+    are one line's."""
+    pieces, cur = [], [row[0]]
     for w in row[1:]:
-        gap = w.x0 - cur[-1].x1
-        if gap > max(0.6 * h, 3.0) and any(cur[-1].x1 <= g <= w.x0 for g in gutters) or gap > max_gap * h:
-            lines.append(Line(tuple(cur)))
+        if w.x0 - cur[-1].x1 > max(0.6 * h, 3.0) and any(cur[-1].x1 <= g <= w.x0 for g in gutters):
+            pieces.append(cur)
             cur = [w]
         else:
             cur.append(w)
-    lines.append(Line(tuple(cur)))
+    pieces.append(cur)
+    lines = []
+    for piece in pieces:
+        gaps = [b.x0 - a.x1 for a, b in zip(piece, piece[1:])]
+        cur = [piece[0]]
+        for k, w in enumerate(piece[1:]):
+            others = sorted(gaps[:k] + gaps[k + 1:])
+            even = len(others) >= 2 and gaps[k] <= 1.5 * others[len(others) // 2]
+            if gaps[k] > max_gap * h and not even:
+                lines.append(Line(tuple(cur)))
+                cur = [w]
+            else:
+                cur.append(w)
+        lines.append(Line(tuple(cur)))
     return lines
 
 

@@ -189,3 +189,45 @@ def test_accented_capitals_do_not_make_a_caps_line_look_bigger():
     lines, _ = lines_from_keys(words, [(17, 1, 1)] * 2 + [(17, 1, 2)] * 3)
     assert [l.text for l in lines] == ["SEPT NOUVELLES", "COOPÉRATIVES ONT ÉTÉ"]
     assert abs(lines[0].size - lines[1].size) < 0.05 * lines[0].size
+
+
+def test_a_justified_line_of_few_words_stays_one_line():
+    # regression: 'région   de   la   Val-' (left-sidebar layout, word boxes as pdfplumber gives them)
+    # has gaps of 30 pt, wider than the 3-letter-height split; spread evenly, they are one line's.
+    # The golden text had 'de la' and 'Vallée-du-Haut-Saint-Laurent' in two paragraphs.
+    from pipeline.layout import Word, split_row
+    row = [Word("région", 231.0, 241.1, 258.3, 249.7, 8.0), Word("de", 289.0, 241.1, 299.8, 249.7, 8.0),
+           Word("la", 330.5, 241.1, 338.1, 249.7, 8.0), Word("Val-", 368.8, 241.1, 385.5, 249.7, 8.0),
+           Word("teurs", 409.5, 241.1, 431.6, 249.7, 8.0), Word("du", 436.1, 241.1, 447.0, 249.7, 8.0)]
+    assert [l.text for l in split_row(row, 8.0, [397.5], 3)] == ["région de la Val-", "teurs du"]
+    # a wide gap that stands out from the others is still two pieces side by side (no gutter seen)
+    side = [Word("Le", 40, 100, 50, 108, 8.0), Word("Pôle", 53, 100, 70, 108, 8.0), Word("a", 73, 100, 77, 108, 8.0),
+            Word("Inscription", 110, 100, 150, 108, 8.0), Word(":", 153, 100, 155, 108, 8.0), Word("40", 158, 100, 166, 108, 8.0)]
+    assert [l.text for l in split_row(side, 8.0, [], 3)] == ["Le Pôle a", "Inscription : 40"]
+
+
+def test_word_spaces_lining_up_in_a_short_panel_are_not_a_gutter():
+    # regression: in a 5-line sidebar, the spaces of justified lines left a band free on 3 rows; it
+    # was taken for a gutter and 'sur' went to the end of the page
+    from pipeline.layout import Word, group_lines
+    words = [Word("À", 407.0, 72.4, 413.0, 82.0, 9.6), Word("retenir", 416.0, 72.4, 457.0, 82.0, 9.6),
+             Word("Le", 407.0, 88.9, 416.4, 96.9, 8.0), Word("colloque", 438.0, 88.9, 471.7, 96.9, 8.0),
+             Word("régional", 493.3, 88.9, 525.9, 96.9, 8.0), Word("sur", 547.5, 88.9, 560.0, 96.9, 8.0),
+             Word("l'entrepreneuriat", 407.0, 98.9, 474.7, 106.9, 8.0), Word("collectif", 478.3, 98.9, 509.5, 106.9, 8.0),
+             Word("aura", 513.1, 98.9, 531.3, 106.9, 8.0), Word("lieu", 534.8, 98.9, 549.3, 106.9, 8.0),
+             Word("le", 552.9, 98.9, 560.0, 106.9, 8.0), Word("15", 407.0, 108.9, 417.2, 116.9, 8.0),
+             Word("novembre", 420.2, 108.9, 460.9, 116.9, 8.0), Word("2012", 463.9, 108.9, 484.3, 116.9, 8.0),
+             Word("à", 487.3, 108.9, 492.2, 116.9, 8.0), Word("Trois-Rivières,", 495.2, 108.9, 552.1, 116.9, 8.0),
+             Word("à", 555.1, 108.9, 560.0, 116.9, 8.0), Word("l'hôtel", 407.0, 118.9, 431.7, 126.9, 8.0),
+             Word("Delta.", 434.3, 118.9, 458.1, 126.9, 8.0), Word("Inscription", 460.7, 118.9, 502.6, 126.9, 8.0),
+             Word(":", 505.1, 118.9, 507.8, 126.9, 8.0), Word("40", 510.4, 118.9, 520.6, 126.9, 8.0),
+             Word("$.", 523.1, 118.9, 530.7, 126.9, 8.0)]
+    lines, gutters = group_lines(words)
+    assert gutters == []
+    assert "Le colloque régional sur" in [l.text for l in lines]
+    # two real columns of a short panel still have their gutter
+    cols = [Word(t, x, 100 + 10 * r, x + 30, 108 + 10 * r, 8.0) for r in range(5)
+            for t, x in ((f"gauche{r}", 40), (f"mot{r}", 73), (f"droite{r}", 130), (f"fin{r}", 163))]
+    lines, gutters = group_lines(cols)
+    assert len(gutters) == 1 and 103 < gutters[0] < 130
+    assert [l.text for l in lines][:2] == ["gauche0 mot0", "droite0 fin0"]
