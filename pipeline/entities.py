@@ -179,6 +179,24 @@ def _long_form(doc: Doc, lpar: int, acronym: str) -> Optional[tuple[int, int]]:
     return None
 
 
+def _territory_after(doc: Doc, i: int, rules) -> Optional[int]:
+    """End of a territory that starts at token ``i`` with 'de', 'du', 'des' or "d'" (then 'la' or "l'",
+    and 'MRC de' if there) and is a known or recognised place: 'de Maskinongé', 'de la Matapédia',
+    'de la MRC de Maskinongé'. None when what follows is not a place ('de Desjardins')."""
+    if i >= len(doc) or doc[i].lower_ not in ("de", "du", "des", "d'", "d’"):
+        return None
+    j = i + 1
+    if j < len(doc) and doc[j].lower_ in ("la", "l'", "l’") and doc[i].lower_ in ("de", "d'", "d’"):
+        j += 1
+    if j + 1 < len(doc) and doc[j].text == "MRC" and doc[j + 1].lower_ in ("de", "du", "des", "d'", "d’"):
+        j += 2
+        if j < len(doc) and doc[j].lower_ in ("la", "l'", "l’") and doc[j - 1].lower_ in ("de", "d'", "d’"):
+            j += 1
+    ends = [r.end for r in rules if r.label_ == "GAZ_LOC" and r.start == j] + \
+        [e.end for e in doc.ents if e.label_ in ("LOC", "GPE") and e.start == j]
+    return max(ends) if ends else None
+
+
 def _title_ok(span: Span) -> bool:
     """Every content word capitalised (particles excepted): a proper name, not a common noun phrase."""
     content = [t for t in span if not t.is_punct and t.lower_ not in PARTICLES]
@@ -272,6 +290,16 @@ def resolve(doc: Doc) -> Doc:
                 any(r.label_ == "GAZ_LOC" and r.start <= st and r.end >= en for r in rules)
                 or any(e.label_ == "LOC" and e.start <= st and e.end >= en for e in doc.ents))
             label = "LOC" if is_place else "ORG"
+            # the territory after the acronym belongs to the name: 'Centre local de développement (CLD)
+            # de Maskinongé' is the CLD of Maskinongé, named 'Centre local de développement de Maskinongé'
+            # (not for a kind of body, lower case: 'coopératives jeunesse de services (CJS) de Coaticook,
+            # d'Asbestos et de Lac-Mégantic' are several, each in its town)
+            terr = _territory_after(doc, t.i + 3, rules) if label == "ORG" and _is_cap(doc[st]) else None
+            if terr is not None:
+                long_name = f"{span.text} {doc[t.i + 3:terr].text}"
+                acronyms.setdefault(acr, {"long": long_name, "label": label})
+                cands.append((96, st, terr, label, None, "rule:acronym-long-form-territory"))
+                continue
             acronyms.setdefault(acr, {"long": span.text, "label": label})
             cands.append((95, st, en, label, None, "rule:acronym-long-form"))
             if label == "ORG":

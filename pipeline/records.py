@@ -53,8 +53,10 @@ def _cues(doc: Doc, label: str) -> list[Span]:
 
 
 def _clean_name(text: str) -> str:
+    """Whitespace made single; an acronym defined inside the name left out: 'Centre local de
+    développement (CLD) de Maskinongé' is named 'Centre local de développement de Maskinongé'."""
     text = re.sub(r"\s+", " ", text).strip(" ,;:")
-    return text
+    return re.sub(r"(?<=\w) \([A-ZÀ-Ý][A-ZÀ-Ý&\-]{1,9}\) (?=\w)", " ", text)
 
 
 # ---------------------------------------------------------------- organisations
@@ -377,13 +379,18 @@ def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
             funders: list[Span] = []
             recipient = None
             before = _org_just_before(doc, clause_orgs, m.start)
-            after = _org_after(doc, clause_orgs, m.end, _FUNDER_PREPS)
+            # 'une aide de 450 000 $ sur trois ans de Développement économique Canada': the funder
+            # comes after the period
+            past = max([d.end for d in durations if m.end <= d.start <= m.end + 1] + [m.end])
+            while past < ce and past > m.end and doc[past].lower_ in ("an", "ans", "année", "années", "mois"):
+                past += 1
+            after = _org_after(doc, clause_orgs, past, _FUNDER_PREPS)
             if before is not None and not (g and g[-1].start > before.end):
                 funders = [before]
             elif r and (not g or r[-1].start > g[-1].start):
                 funders = [after] if after is not None else []
                 subj = _verb_subjects(doc, orgs, r[-1]) or [o for o in clause_orgs if o.end <= r[-1].start][-1:]
-                recipient = subj[0].text if subj else None
+                recipient = _clean_name(subj[0].text) if subj else None
             elif after is not None:
                 funders = [after]
             elif g:
@@ -391,7 +398,7 @@ def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
                     _subjects(doc, [o for o in clause_orgs if o.end <= g[-1].start], g[-1])
             if recipient is None:
                 rec = _org_after(doc, clause_orgs, m.end, _RECIPIENT_PREPS)
-                recipient = rec.text if rec is not None else None
+                recipient = _clean_name(rec.text) if rec is not None else None
             if not funders and not (g or r or kind):
                 continue
             period = next((_value(d) for d in durations if cs <= d.start < ce and _value(d)), None)
@@ -402,7 +409,7 @@ def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
             if len(funders) > 1 and not has_each:
                 funders = funders[:1]
             for f in funders or [None]:
-                out.append((si, m, Funding(amount=amount, currency=currency, funder=f.text if f is not None else None,
+                out.append((si, m, Funding(amount=amount, currency=currency, funder=_clean_name(f.text) if f is not None else None,
                                            recipient=recipient, kind=kind, period_years=period, date=sent_date,
                                            evidence=ev(sent.start_char, sent.end_char))))
     return _mark_totals(doc, sents, monies, out, ev)
@@ -604,14 +611,14 @@ def _role_phrase(doc: Doc, r: Span, orgs: list[Span], limit: int) -> tuple[Optio
         t = doc[i]
         o = next((o for o in orgs if o.start == i), None)
         if o is not None:
-            org = o.text
+            org = _clean_name(o.text)
             break
         if t.text in (".", ";", ")", "(") or "\n" in t.text or t.pos_ in ("VERB", "AUX"):
             break
         if t.text == ",":
             nxt = next((o for o in orgs if o.start in (i + 1, i + 2)), None)
             if nxt is not None:
-                org = nxt.text
+                org = _clean_name(nxt.text)
             break
         if t.lower_ not in _PREPS:
             end = i + 1

@@ -22,6 +22,8 @@ CASES = {
     "event-noun": ("Le premier colloque régional a eu lieu le 8 avril 2011.", "colloque", "Le premier bilan régional a paru le 8 avril 2011."),
     "fund-verb-give": ("Le MAMROT a injecté 250 000 $.", "injecté", "Le MAMROT a publié un rapport."),
     "fund-verb-give-form": ("Un montant de 75 000 $ a été versé à la coopérative.", "versé", "Un rapport a été publié par la coopérative."),
+    "fund-verb-give-present": ("Le Fonds de solidarité FTQ y injecte pour sa part 2,2 millions de dollars.", "injecte",
+                               "Le Fonds de solidarité FTQ y tient pour sa part une rencontre."),
     "fund-verb-receive": ("La coopérative a reçu 50 000 $ de la SADC.", "reçu", "La coopérative a publié un rapport."),
     "fund-kind:subvention": ("Une subvention de 30 000 $ a été accordée.", "subvention", "Une rencontre a été organisée."),
     "fund-kind:subvention:aide-financiere": ("Une aide financière de 30 000 $ a été accordée.", "aide financière", "Une aide précieuse a été offerte."),

@@ -216,3 +216,31 @@ def test_generic_plural_is_not_a_cooperative(extract):
 def test_sentence_initial_common_noun_is_not_a_place(extract):
     out = extract("Habitation : 27 coopératives. Alimentation : 8 coopératives.")
     assert [m for m in out["mentions"] if m["label"] == "LOC"] == []
+
+
+def test_territory_after_a_defined_acronym_belongs_to_the_name(extract):
+    out = extract("Le Centre local de développement (CLD) de Maskinongé a aussi annoncé une contribution non "
+                  "remboursable de 25 000 $ à la Coopérative de solidarité Le Rucher. Le CLD appuie d'autres projets.")
+    orgs = {o["name"]: o["acronym"] for o in out["organizations"]}
+    assert orgs["Centre local de développement de Maskinongé"] == "CLD"
+    (f,) = out["funding"]
+    assert (f["funder"], f["amount"], f["recipient"]) == \
+        ("Centre local de développement de Maskinongé", 25000, "Coopérative de solidarité Le Rucher")
+    # a kind of body (lower case) in several towns stays the kind
+    out = extract("Des jeunes ont travaillé dans les coopératives jeunesse de services (CJS) de Coaticook, "
+                  "d'Asbestos et de Lac-Mégantic.")
+    assert "coopératives jeunesse de services de Coaticook" not in [o["name"] for o in out["organizations"]]
+
+
+def test_funder_after_the_period_of_the_funding(extract):
+    out = extract("La Coopérative forestière du Haut-Saint-Maurice a reçu une aide financière de 450 000 $ sur "
+                  "trois ans de Développement économique Canada.")
+    (f,) = out["funding"]
+    assert (f["funder"], f["recipient"], f["amount"], f["period_years"]) == \
+        ("Développement économique Canada", "Coopérative forestière du Haut-Saint-Maurice", 450000, 3)
+
+
+def test_funding_verb_in_the_present_tense(extract):
+    # the tagger reads 'injecte' as a noun here, so the lemma rule misses it; the form rule does not
+    out = extract("Le Fonds de solidarité FTQ y injecte pour sa part 2,2 millions de dollars.")
+    assert [(f["funder"], f["amount"]) for f in out["funding"]] == [("Fonds de solidarité FTQ", 2_200_000)]
