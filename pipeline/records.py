@@ -262,7 +262,8 @@ def coop_stats(doc: Doc, ev: EvidenceFn) -> list[CoopStat]:
                 if sector is None:
                     continue
             elif measure == "cooperatives":
-                sector = _complement_sector(doc, c.end)
+                sector = _complement_sector(doc, c.end) or _sector_before_parenthesis(doc, c) \
+                    or _sector_named_before(doc, sent, c, sc)
                 if sector is None and c.start > (marker or sent.end):
                     continue            # an item of a list whose sector is not given
                 if sector is None:
@@ -318,6 +319,53 @@ def _complement_sector(doc: Doc, i: int) -> Optional[str]:
 
 
 SECTOR_STOP = {"non", "financières", "financière", "nouvelles", "actives", "membres", "région"}
+_NOT_SECTORS = SECTOR_STOP | {"régions", "province", "territoire", "total", "ensemble", "tout", "pays", "mrc", "ville",
+                              "municipalité", "année", "an", "ans", "mois", "réseau", "coopérative", "coopératives",
+                              "économie", "coopératif", "coopératifs", "collectif", "privé", "public"}
+
+
+def _sector_words(doc: Doc, start: int, end: int) -> Optional[str]:
+    """Lower-case nouns and adjectives doc[start:end] as a sector ('habitation', 'services de proximité');
+    one adjective of data/sectors.tsv gives its sector noun."""
+    toks = [t for t in doc[start:end] if not t.is_space]
+    if not toks or len(toks) > 4 or not all(t.text.islower() and t.is_alpha or t.lower_ in ("de", "d'", "d’", "à")
+                                             for t in toks) or toks[0].lower_ in ("de", "d'", "d’", "à"):
+        return None
+    if any(t.lower_ in _NOT_SECTORS for t in toks) or not any(t.pos_ in ("NOUN", "ADJ") for t in toks):
+        return None
+    if len(toks) == 1 and toks[0].lower_ in SECTOR_ADJECTIVES:
+        return SECTOR_ADJECTIVES[toks[0].lower_]
+    return doc[toks[0].i:toks[-1].i + 1].text
+
+
+def _sector_before_parenthesis(doc: Doc, c: Span) -> Optional[str]:
+    """'suivi de l'habitation (34 coopératives) et de la consommation (14 coopératives)': the sector
+    named just before the parenthesis that holds the count."""
+    if c.start < 2 or doc[c.start - 1].text != "(":
+        return None
+    k = c.start - 1
+    while k > 0 and k > c.start - 5 and doc[k - 1].text.islower() and doc[k - 1].is_alpha \
+            and doc[k - 1].pos_ not in ("DET", "ADP", "VERB", "AUX", "PRON", "CCONJ"):
+        k -= 1
+    return _sector_words(doc, k, c.start - 1)
+
+
+def _sector_named_before(doc: Doc, sent: Span, c: Span, counts: list[Span]) -> Optional[str]:
+    """'Le secteur funéraire demeure le plus important avec 9 coopératives': a sector named by
+    'secteur'/'domaine' earlier in the sentence, when this is the first count after it."""
+    heads = [t.i for t in doc[sent.start:c.start] if t.lower_ in ("secteur", "domaine")]
+    if not heads or any(heads[-1] < x.start < c.start for x in counts):
+        return None
+    h = heads[-1] + 1
+    if h < len(doc) and doc[h].lower_ in ("de", "du", "des", "d'", "d’"):
+        h += 1
+        if h < len(doc) and doc[h].lower_ in ("la", "l'", "l’"):
+            h += 1
+    end = h
+    while end < c.start and end < h + 4 and doc[end].text.islower() and doc[end].is_alpha \
+            and doc[end].pos_ in ("NOUN", "ADJ") and doc[end].lower_ not in _NOT_SECTORS:
+        end += 1
+    return _sector_words(doc, h, end) if end > h else None
 
 
 # ---------------------------------------------------------------- funding

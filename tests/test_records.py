@@ -244,3 +244,34 @@ def test_funding_verb_in_the_present_tense(extract):
     # the tagger reads 'injecte' as a noun here, so the lemma rule misses it; the form rule does not
     out = extract("Le Fonds de solidarité FTQ y injecte pour sa part 2,2 millions de dollars.")
     assert [(f["funder"], f["amount"]) for f in out["funding"]] == [("Fonds de solidarité FTQ", 2_200_000)]
+
+
+def test_a_place_is_the_gazetteer_s_whole_name_not_the_model_s_part(extract):
+    # the model tags 'Tuque' of 'La Tuque'; the place mentioned is 'La Tuque', once
+    out = extract("La Coopérative forestière du Haut-Saint-Maurice (foresterie), à La Tuque, a reçu une aide "
+                  "financière de 450 000 $.")
+    places = [m["text"] for m in out["mentions"] if m["label"] == "LOC"]
+    assert "La Tuque" in places and "Tuque" not in places
+    out = extract("La coopérative de Rimouski a ouvert ses portes.")
+    assert [m["text"] for m in out["mentions"] if m["label"] == "LOC"] == ["Rimouski"]
+
+
+def test_sector_before_a_parenthesised_count(extract):
+    out = extract("La Mauricie compte 112 coopératives non financières. Les plus nombreuses sont dans "
+                  "l'habitation (34 coopératives) et la consommation (14 coopératives).")
+    rows = {(s["sector"], s["value"]) for s in out["coop_stats"]}
+    assert rows == {(None, 112), ("habitation", 34), ("consommation", 14)}
+    # a region or 'la région' before the parenthesis is not a sector
+    out = extract("La coopération est forte dans la région (53 coopératives) comme en Mauricie (112 coopératives).")
+    assert {s["sector"] for s in out["coop_stats"]} == {None}
+
+
+def test_sector_named_by_secteur_earlier_in_the_sentence(extract):
+    out = extract("Le secteur funéraire demeure le plus important avec 9 coopératives.")
+    assert [(s["sector"], s["value"]) for s in out["coop_stats"]] == [("services funéraires", 9)]
+    # another count between 'secteur' and the co-operatives: the sector is that count's, not theirs
+    out = extract("Le secteur de l'économie sociale regroupe 120 entreprises et 53 coopératives.")
+    assert [(s["sector"], s["value"]) for s in out["coop_stats"]] == [(None, 53)]
+    # the whole field is not a sector of it
+    for text in ("Le secteur de l'économie sociale regroupe 53 coopératives.", "Le secteur coopératif compte 53 coopératives."):
+        assert [(s["sector"], s["value"]) for s in extract(text)["coop_stats"]] == [(None, 53)]
