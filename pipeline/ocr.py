@@ -29,8 +29,11 @@ _KEEP_ALONE = set("$%€£«»()&")
 
 
 def is_noise(text: str, conf: float) -> bool:
-    """Specks read as words: a lone punctuation mark (but '$', '%', '«'...), or a low-confidence
-    word without a letter or digit."""
+    """Specks read as words: a lone punctuation mark (but '$', '%', '«'...), a low-confidence word
+    without a letter or digit, or a single letter Tesseract gives no confidence at all (a speck under
+    a title read as 'e', conf 0, put it on a line of its own and split the title from its end)."""
+    if len(text) == 1 and text.isalpha() and conf < 10:
+        return True
     has_alnum = any(ch.isalnum() for ch in text)
     if text in (":", ";", "!", "?") and conf >= 50:
         return False        # French sets these apart with a space: 'non financières : 26 en habitation'
@@ -54,6 +57,11 @@ _DIAERESIS = {"ä": "aàâ", "ö": "oô", "ü": "uùû", "ë": "eéèê", "ï": 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+){2,}")
 
 
+# a speck above a short word makes another French word, one a bulletin never uses: 'Agent dé
+# développement' is 'de' ('dé' is a die)
+_CONFUSED = {"dé": "de"}
+
+
 @lru_cache(maxsize=1)
 def _compound_places() -> frozenset[str]:
     from .nlp import read_places
@@ -64,6 +72,8 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
     """A diaeresis Tesseract put on a French word that has none ('sociäle' -> 'sociale') or doubled
     with its base letter ('ovoiïde' -> 'ovoïde'), an accent on a common word that has none
     ('térritoire'); only for words the vocabulary does not know."""
+    if word in _CONFUSED:
+        return _CONFUSED[word]
     m = re.search(r"[^\W\d_]+", word)
     if not m or m.group(0).isascii():
         return word

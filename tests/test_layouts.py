@@ -231,3 +231,13 @@ def test_word_spaces_lining_up_in_a_short_panel_are_not_a_gutter():
     lines, gutters = group_lines(cols)
     assert len(gutters) == 1 and 103 < gutters[0] < 130
     assert [l.text for l in lines][:2] == ["gauche0 mot0", "droite0 fin0"]
+
+
+def test_ocr_specks_and_confusions_of_short_words():
+    # regression (held-out Mauricie scan): a speck under the title, read 'e' with confidence 0, made a
+    # line of its own and split the title from its end, which then ran into the byline; a speck over
+    # 'de' made 'Agent dé développement'
+    from pipeline.nlp import is_word
+    from pipeline.ocr import fix_ocr_word, is_noise
+    assert is_noise("e", 0) and not is_noise("à", 85) and not is_noise("a", 45) and not is_noise("y", 12)
+    assert [fix_ocr_word(w, is_word) for w in ("dé", "dés", "Dé", "de")] == ["de", "dés", "Dé", "de"]
