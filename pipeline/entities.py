@@ -491,8 +491,12 @@ def resolve(doc: Doc) -> Doc:
                     and not before.is_punct and before.pos_ != "DET":
                 continue        # the last word of a name ('Nature Action Québec', 'Investissement Québec')
             org = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= r.start and r.end <= e.end), None)
-            if org is not None and not (r.end == org.end and before is not None and before.lower_ in (
-                    "de", "du", "d'", "d’", "la", "l'", "l’")):
+            # a place ending the name after 'de' or a lower-case word is the territory it serves
+            # ('Coopérative de développement régional Gaspésie–Îles-de-la-Madeleine'); the country or the
+            # province after a lower-case word is the body's brand ('Développement économique Canada')
+            if org is not None and not (r.end == org.end and before is not None and (before.lower_ in (
+                    "de", "du", "d'", "d’", "la", "l'", "l’") or before.is_alpha and before.text.islower()
+                    and r.text not in ("Canada", "Québec"))):
                 continue        # 'Nature Action Québec': a word of the name, not a place mentioned
             places.append(Span(doc, r.start, r.end, label="LOC"))
     places.extend(_places_in_names(doc, [e for e in doc.ents if e.label_ == "ORG"], places))

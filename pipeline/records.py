@@ -377,6 +377,10 @@ def _clauses(sent: Span) -> list[tuple[int, int]]:
 
 _FUNDER_PREPS = ("de", "du", "des", "d'", "d’", "par", "part", "auprès")
 _RECIPIENT_PREPS = ("à", "au", "aux", "pour")
+# participles not in -é that the tagger may read as nouns ('un prêt de 250 000 $ consenti par la Caisse')
+_PARTICIPLES = {"consenti", "consentie", "consentis", "consenties", "obtenu", "obtenue", "obtenus", "reçu", "reçue",
+                "reçus", "fourni", "fournie", "fournis", "promis", "promise", "investi", "investie", "investis",
+                "soutenu", "soutenue", "remis", "remise", "offert", "offerte", "offerts", "octroyé", "octroyée"}
 _LINK_WORDS = {"la", "le", "les", "l'", "l’", "part", "auprès", "été", "a", "ont", "sera", "seront"}
 
 
@@ -590,11 +594,14 @@ def _org_after(doc: Doc, orgs: list[Span], i: int, preps: tuple) -> Optional[Spa
     for o in orgs:
         if o.start < i:
             continue
-        between = [t.lower_ for t in doc[i:o.start] if not t.is_space]
+        toks = [t for t in doc[i:o.start] if not t.is_space]
+        between = [t.lower_ for t in toks]
         if len(between) > 5:
             return None
+        # past participles between ('versé par', 'consenti par', 'obtenu de')
         if between and between[-1] in preps + ("la", "le", "les", "l'", "l’") and any(w in preps for w in between) \
-                and all(w in preps or w in _LINK_WORDS or w.endswith(("é", "ée", "és", "ées")) for w in between):
+                and all(t.lower_ in preps or t.lower_ in _LINK_WORDS or t.lower_.endswith(("é", "ée", "és", "ées"))
+                        or t.lower_ in _PARTICIPLES or "Part" in t.morph.get("VerbForm") for t in toks):
             return o
         return None
     return None
@@ -712,7 +719,9 @@ def _event_title(doc: Doc, n: Span, limit: int) -> str:
     i = n.end
     while i < min(limit, n.end + 8):
         t = doc[i]
-        if t.is_punct or t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ") or "\n" in t.text:
+        # a pronoun ends the title too: 'Le Forum régional de l'économie sociale se tiendra'
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ", "PRON") or "\n" in t.text \
+                or t.lower_ in ("se", "s'", "s’", "qui", "y"):
             break
         if t.lower_ not in _PREPS:
             end = i + 1

@@ -54,6 +54,8 @@ def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> st
         return left + right
     if is_word((last + first_part).lower()):
         return stem + right
+    if last[:1].isupper() and right[len(first_part):len(first_part) + 1] in ("-", "–"):
+        return left + right         # 'Baie-' + 'des-Chaleurs', 'Rivière-' + 'du-Loup': a compound name goes on
     if "-" in stem:                 # 'Sainte-Anne-des-' + 'monts': inside a compound, keep
         return left + right
     return stem + right

@@ -275,3 +275,25 @@ def test_sector_named_by_secteur_earlier_in_the_sentence(extract):
     # the whole field is not a sector of it
     for text in ("Le secteur de l'économie sociale regroupe 53 coopératives.", "Le secteur coopératif compte 53 coopératives."):
         assert [(s["sector"], s["value"]) for s in extract(text)["coop_stats"]] == [(None, 53)]
+
+
+def test_funder_after_a_participle_the_tagger_reads_as_a_noun(extract):
+    out = extract("Le projet a été rendu possible grâce à un prêt de 250 000 $ consenti par la Caisse Desjardins "
+                  "de la Baie-des-Chaleurs.")
+    assert [(f["funder"], f["amount"]) for f in out["funding"]] == [("Caisse Desjardins de la Baie-des-Chaleurs", 250000)]
+    # a word that is not a participle still stops the search
+    out = extract("La coopérative a obtenu un prêt de 90 000 $ malgré les réserves de la SADC des Basques.")
+    assert [f["funder"] for f in out["funding"]] == [None]
+
+
+def test_event_title_stops_at_a_reflexive_pronoun(extract):
+    out = extract("Le Forum régional de l'économie sociale se tiendra les 3 et 4 octobre 2013 à Gaspé.")
+    assert [(e["title"], e["date"], e["place"]) for e in out["events"]] == \
+        [("Forum régional de l'économie sociale", "2013-10-03", "Gaspé")]
+
+
+def test_territory_ending_a_name_after_a_lower_case_word_is_a_place(extract):
+    out = extract("Annie Leblanc est conseillère à la Coopérative de développement régional "
+                  "Gaspésie–Îles-de-la-Madeleine. Développement économique Canada appuie le projet.")
+    places = [m["text"] for m in out["mentions"] if m["label"] == "LOC"]
+    assert places == ["Gaspésie–Îles-de-la-Madeleine"]        # not 'Canada', the agency's brand

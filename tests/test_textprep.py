@@ -16,6 +16,9 @@ from pipeline.textprep import blocks_from_lines, clean_plain_text, join_hyphenat
     ("(MAM-", "ROT),", "(MAMROT),"),          # an acronym hyphenated by the typesetter (3-column fixture)
     ("FTQ-", "CSN", "FTQ-CSN"),
     ("SAINT-", "JEAN", "SAINT-JEAN"),
+    ("Baie-", "des-Chaleurs", "Baie-des-Chaleurs"),   # regression: 'Baiedes-Chaleurs' (held-out Gaspésie page)
+    ("Rivière-", "du-Loup.", "Rivière-du-Loup."),
+    ("Mont-", "réal-Nord", "Montréal-Nord"),          # a word cut inside a compound is still joined
 ])
 def test_join_hyphenated(left, right, joined):
     assert join_hyphenated(left, right, is_word) == joined
