@@ -13,7 +13,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Optional, Callable, Iterable
 
 from .cpu import pdfium_lock, python_stage
 from .errors import UnreadableInput
@@ -68,12 +68,39 @@ def _compound_places() -> frozenset[str]:
     return frozenset(p for p in read_places() if "–" not in p)
 
 
+@lru_cache(maxsize=1)
+def _places_by_length() -> dict[int, list[str]]:
+    from .nlp import read_places
+    out: dict[int, list[str]] = {}
+    for p in read_places():
+        if "-" in p or "–" in p:
+            out.setdefault(len(p), []).append(p)
+    return out
+
+
+def _near_place(word: str) -> Optional[str]:
+    """A compound place name with one letter misread ('Gaspésie-lles-de-la-Madeleine': Î read as l):
+    the one gazetteer place of the same length one substitution away, dashes aside."""
+    from rapidfuzz.distance import Hamming
+    core = word.rstrip(".,;:)»")
+    tail = word[len(core):]
+    plain = core.replace("–", "-")
+    found = [p for p in _places_by_length().get(len(core), []) if Hamming.distance(p.replace("–", "-"), plain) == 1]
+    if len({p.replace("–", "-") for p in found}) != 1:
+        return None              # none, or several places as near: leave the word as read
+    return max(found, key=lambda p: "–" in p) + tail       # the gazetteer's en dash when it has one
+
+
 def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
     """A diaeresis Tesseract put on a French word that has none ('sociäle' -> 'sociale') or doubled
     with its base letter ('ovoiïde' -> 'ovoïde'), an accent on a common word that has none
     ('térritoire'); only for words the vocabulary does not know."""
     if word in _CONFUSED:
         return _CONFUSED[word]
+    if "-" in word and word[:1].isupper():
+        near = _near_place(word)
+        if near is not None:
+            return near
     m = re.search(r"[^\W\d_]+", word)
     if not m or m.group(0).isascii():
         return word
@@ -113,8 +140,9 @@ def correct_ocr_text(text: str) -> str:
     return _TOKEN.sub(fix, text)
 
 
-def ocr_words(image, scale: float) -> tuple[list[Word], float]:
-    """Tesseract's words of a PIL image, boxes scaled to points, and their mean confidence (0-100)."""
+def ocr_words(image, scale: float) -> tuple[list[Word], float, list[tuple], list[float]]:
+    """Tesseract's words of a PIL image, boxes scaled to points, their mean confidence (0-100), and
+    for each word its line id (block, paragraph, line) and its confidence."""
     import pytesseract
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")      # one thread per page; pages run in parallel
     # an uncompressed BMP for Tesseract to read: pytesseract would write a PNG (slow to compress), and
@@ -135,7 +163,32 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float]:
         words.append(Word(text, x * scale, y * scale, (x + w) * scale, (y + h) * scale, 0.0))
         confs.append(c)
         keys.append((b, p, l))
-    return words, (sum(confs) / len(confs) if confs else 0.0), keys
+    return words, (sum(confs) / len(confs) if confs else 0.0), keys, confs
+
+
+def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word: Callable[[str], bool]) -> list[int]:
+    """Indexes of the words to keep. Tesseract reads the accents and i-dots of a large title as words
+    of their own ('L4', 'Q', 'po' over 'Des coopératives bien ancrées dans leur milieu'), on a line of
+    their own that splits the title: a word under half as tall as a word whose column it sits in, at
+    or just above that word's top, that is not a French word or is read with low confidence, is such a
+    mark (the size compared with the tallest word of that word's line). And a word read with almost no
+    confidence (< 5), unless a French word of 4 letters or more, is a guess ('pa MES' for a bold
+    heading on a grey panel)."""
+    tallest: dict[tuple, float] = {}
+    for w, k in zip(words, keys):
+        tallest[k] = max(tallest.get(k, 0.0), w.bottom - w.top)
+    keep = []
+    for i, w in enumerate(words):
+        h, cx, cy = w.bottom - w.top, (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        known = is_word(w.text.lower()) or is_word(w.text)
+        if confs[i] < 5 and not (known and len(w.text) >= 4):
+            continue
+        mark = (not known or confs[i] < 70) and any(
+            h <= 0.55 * tallest[keys[j]] and b.x0 <= cx <= b.x1 and b.top - 0.5 * tallest[keys[j]] <= cy <= b.bottom
+            for j, b in enumerate(words) if j != i and keys[j] != keys[i])
+        if not mark:
+            keep.append(i)
+    return keep
 
 
 def shaded_panels(gray, scale: float) -> list[tuple[float, float, float, float]]:
@@ -262,8 +315,10 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
     scale = 72.0 / dpi
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
-    words, conf, keys = ocr_words(despeckle(gray), scale)        # Tesseract: a subprocess, outside the lock
+    words, conf, keys, confs = ocr_words(despeckle(gray), scale)   # Tesseract: a subprocess, outside the lock
     with python_stage:
+        kept = drop_marks(words, keys, confs, is_word)
+        words, keys = [words[i] for i in kept], [keys[i] for i in kept]
         words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
                  for w in words]
         blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)

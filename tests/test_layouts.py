@@ -241,3 +241,34 @@ def test_ocr_specks_and_confusions_of_short_words():
     from pipeline.ocr import fix_ocr_word, is_noise
     assert is_noise("e", 0) and not is_noise("à", 85) and not is_noise("a", 45) and not is_noise("y", 12)
     assert [fix_ocr_word(w, is_word) for w in ("dé", "dés", "Dé", "de")] == ["de", "dés", "Dé", "de"]
+
+
+def test_accents_and_dots_of_a_large_title_read_as_words_are_dropped():
+    # regression (held-out Gaspésie scan, Tesseract's boxes in pixels): the accents of 'coopératives'
+    # and 'ancrées' and the dot of 'milieu' came out as 'L4', 'Q', 'L4', 'po' and put a line of
+    # garbage above the title; a bold heading on a grey panel came out as 'pa MES' (confidence 0 and 2)
+    from pipeline.layout import Word
+    from pipeline.nlp import is_word
+    from pipeline.ocr import drop_marks
+    boxes = [("L4", 571, 299, 21, 33, 66, (2, 1, 1)), ("Q", 724, 307, 14, 15, 67, (2, 1, 1)),
+             ("L4", 1285, 300, 21, 34, 3, (2, 1, 1)), ("Des", 202, 310, 141, 54, 96, (2, 1, 2)),
+             ("coopératives", 372, 312, 496, 66, 95, (2, 1, 2)), ("bien", 896, 307, 171, 56, 93, (2, 1, 2)),
+             ("ancrées", 1095, 323, 304, 40, 91, (2, 1, 2)), ("pa", 1698, 300, 168, 34, 0, (2, 1, 2)),
+             ("MES", 1886, 309, 108, 25, 2, (2, 1, 2)), ("po", 676, 392, 14, 14, 35, (2, 1, 3)),
+             ("Le", 1698, 370, 35, 26, 96, (2, 1, 3)), ("dans", 202, 391, 182, 57, 96, (2, 1, 4)),
+             ("leur", 413, 391, 159, 57, 95, (2, 1, 4)), ("milieu", 597, 391, 249, 56, 95, (2, 1, 4)),
+             ("à", 1802, 451, 17, 28, 96, (2, 1, 5)), ("2013", 1697, 453, 81, 27, 96, (2, 1, 5))]
+    words = [Word(t, x, y, x + w, y + h) for t, x, y, w, h, _, _ in boxes]
+    kept = drop_marks(words, [b[6] for b in boxes], [float(b[5]) for b in boxes], is_word)
+    assert [words[i].text for i in kept] == ["Des", "coopératives", "bien", "ancrées", "Le", "dans", "leur", "milieu",
+                                           "à", "2013"]
+
+
+def test_a_compound_place_with_one_letter_misread_is_the_gazetteer_s():
+    from pipeline.nlp import is_word
+    from pipeline.ocr import fix_ocr_word
+    assert fix_ocr_word("Gaspésie-lles-de-la-Madeleine,", is_word) == "Gaspésie–Îles-de-la-Madeleine,"
+    assert fix_ocr_word("Rivière-du-Loop", is_word) == "Rivière-du-Loup"
+    # a place of the gazetteer, or a compound near none, stays as read
+    assert [fix_ocr_word(w, is_word) for w in ("Rivière-du-Loup", "Marie-Eve", "Jean-Pierre")] == \
+        ["Rivière-du-Loup", "Marie-Eve", "Jean-Pierre"]
