@@ -180,8 +180,10 @@ def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word
     keep = []
     for i, w in enumerate(words):
         h, cx, cy = w.bottom - w.top, (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-        known = is_word(w.text.lower()) or is_word(w.text)
-        if confs[i] < 5 and not (known and len(w.text) >= 4):
+        core = w.text.strip(".,;:!?()«»\"")
+        last = re.split(r"['’]", core)[-1]          # "d'investissement": the word after the elision
+        known = any(is_word(x) or is_word(x.lower()) for x in (core, last) if x)
+        if confs[i] < 5 and not (known and len(last) >= 4):
             continue
         mark = (not known or confs[i] < 70) and any(
             h <= 0.55 * tallest[keys[j]] and b.x0 <= cx <= b.x1 and b.top - 0.5 * tallest[keys[j]] <= cy <= b.bottom

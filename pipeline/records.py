@@ -225,9 +225,18 @@ def coop_stats(doc: Doc, ev: EvidenceFn) -> list[CoopStat]:
     out, seen = [], set()
     places = list(doc.spans.get("places", []))
     prev_total = False
+    prev_sent = None
     for sent in doc.sents:
+        listed = _sector_comma_counts(sent) if "coop" in (sent.text + (prev_sent.text if prev_sent else "")).lower() else []
+        for sector, value in listed:
+            item = ("cooperatives", key(sector), value)
+            if item not in seen:
+                seen.add(item)
+                out.append(CoopStat(measure="cooperatives", value=value, region=None, sector=sector, approximate=False,
+                                    evidence=ev(sent.start_char, sent.end_char)))
+        prev_sent = sent
         sc = [c for c in counts if sent.start <= c.start < sent.end and _value(c) is not None]
-        if not sc:
+        if not sc or listed:
             prev_total = False
             continue
         lower = sent.text.lower()
@@ -282,6 +291,22 @@ def coop_stats(doc: Doc, ev: EvidenceFn) -> list[CoopStat]:
                                 approximate=_approx(c), evidence=ev(sent.start_char, sent.end_char)))
         prev_total = sent_total
     return out
+
+
+def _sector_comma_counts(sent: Span) -> list[tuple[str, int]]:
+    """'Elles se répartissent ainsi : habitation, 18; services à domicile, 9; foresterie, 8.': after a
+    colon, every item of a list cut by semicolons is 'sector, number' (two items at least)."""
+    text = re.sub(r"\s+", " ", sent.text)
+    if ":" not in text or ";" not in text:
+        return []
+    out = []
+    for part in text.split(":", 1)[1].rstrip(" .").split(";"):
+        m = re.fullmatch(r"\s*(?:et |ou )?([a-zà-ÿœ][a-zà-ÿœ'’ -]{2,40}?)\s*,\s*(\d{1,4})\s*", part)
+        if not m:
+            return []
+        words = m.group(1).strip()
+        out.append((SECTOR_ADJECTIVES.get(words, words), int(m.group(2))))
+    return out if len(out) >= 2 else []
 
 
 def _new_context(doc: Doc, c: Span, sent: Span) -> bool:
@@ -468,8 +493,8 @@ def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
 
 
 def _mark_totals(doc: Doc, sents: list, monies: list[Span], found: list, ev: EvidenceFn) -> list[Funding]:
-    """An amount equal to the sum of two or more funded amounts written next to it (in its sentence and
-    the two after, or the two before) is their total: 'un budget de 310 000 $, dont 150 000 $ du
+    """An amount equal to the sum of two or more funded amounts written next to it, in a row (in its
+    sentence and the two after, or the two before) is their total: 'un budget de 310 000 $, dont 150 000 $ du
     ministère, 85 000 $ de la CRÉ et 75 000 $ d'Emploi-Québec'."""
     sent_of = {}
     for si, s in enumerate(sents):
@@ -483,12 +508,16 @@ def _mark_totals(doc: Doc, sents: list, monies: list[Span], found: list, ev: Evi
         if not v or m.start not in sent_of or v["amount"] <= 0:
             continue
         si = sent_of[m.start]
-        for window in ([p for p in parts if (p[0] > si or (p[0] == si and p[1].start > m.start)) and p[0] <= si + 2],
-                       [p for p in parts if (p[0] < si or (p[0] == si and p[1].start < m.start)) and p[0] >= si - 2]):
+        after = sorted((p for p in parts if (p[0] > si or (p[0] == si and p[1].start > m.start)) and p[0] <= si + 2),
+                       key=lambda p: p[1].start)
+        before = sorted((p for p in parts if (p[0] < si or (p[0] == si and p[1].start < m.start)) and p[0] >= si - 2),
+                        key=lambda p: -p[1].start)
+        # the amounts right after it (or right before), two or more in a row, add up to it: a later
+        # amount of the window may be another project's ('un prêt de 1,5 million $' two sentences on)
+        for window in (after, before):
             window = [p for p in window if p[1].start != m.start]
-            if len(window) < 2:
-                continue
-            if abs(sum(p[2].amount for p in window) - v["amount"]) < 0.5:
+            sums = [sum(p[2].amount for p in window[:n]) for n in range(2, len(window) + 1)]
+            if any(abs(t - v["amount"]) < 0.5 for t in sums):
                 totals.add(m.start)
                 break
     out = []
@@ -513,11 +542,19 @@ def _mark_totals(doc: Doc, sents: list, monies: list[Span], found: list, ev: Evi
 
 
 def _org_just_before(doc: Doc, orgs: list[Span], i: int) -> Optional[Span]:
-    """'la Fiducie du Chantier de l'économie sociale 800 000 $', 'du CLD des Basques (15 000 $)'."""
+    """'la Fiducie du Chantier de l'économie sociale 800 000 $', 'du CLD des Basques (15 000 $)'; and
+    the second of two givers whose verb is left out: 'Le ministère y contribue pour 120 000 $ et la
+    CRÉ pour 60 000 $' (the organisation after 'et' or ',' and before 'pour')."""
     for o in orgs:
         gap = [t for t in doc[o.end:i] if not t.is_space]
         if o.end <= i and len(gap) <= 1 and all(t.text in ("(", ":") for t in gap):
             return o
+        if o.end <= i and [t.lower_ for t in gap] == ["pour"]:
+            k = o.start - 1
+            while k >= 0 and (doc[k].is_space or doc[k].lower_ in ("la", "le", "les", "l'", "l’")):
+                k -= 1
+            if k >= 0 and doc[k].lower_ in ("et", ","):
+                return o
     return None
 
 

@@ -262,6 +262,11 @@ def test_accents_and_dots_of_a_large_title_read_as_words_are_dropped():
     kept = drop_marks(words, [b[6] for b in boxes], [float(b[5]) for b in boxes], is_word)
     assert [words[i].text for i in kept] == ["Des", "coopératives", "bien", "ancrées", "Le", "dans", "leur", "milieu",
                                            "à", "2013"]
+    # a French word read right with confidence 0 stays: the word after its elision is what is checked
+    # (regression, held-out Abitibi scan: "un prêt de 1,5 million $ d'investissement Québec" lost it)
+    word = [Word("d'investissement", 88, 448, 161, 454)]
+    assert drop_marks(word, [(7, 1, 4)], [0.0], is_word) == [0]
+    assert drop_marks([Word("Rresitence", 460, 72, 521, 82)], [(1, 1, 2)], [0.0], is_word) == []
 
 
 def test_a_compound_place_with_one_letter_misread_is_the_gazetteer_s():

@@ -297,3 +297,26 @@ def test_territory_ending_a_name_after_a_lower_case_word_is_a_place(extract):
                   "Gaspésie–Îles-de-la-Madeleine. Développement économique Canada appuie le projet.")
     places = [m["text"] for m in out["mentions"] if m["label"] == "LOC"]
     assert places == ["Gaspésie–Îles-de-la-Madeleine"]        # not 'Canada', the agency's brand
+
+
+def test_sector_comma_count_list_after_a_colon(extract):
+    out = extract("La région compte aujourd'hui 58 coopératives non financières. Elles se répartissent ainsi : "
+                  "habitation, 18; services à domicile, 9; foresterie, 8; alimentation, 6.")
+    assert {(s["sector"], s["value"]) for s in out["coop_stats"]} == \
+        {(None, 58), ("habitation", 18), ("services à domicile", 9), ("foresterie", 8), ("alimentation", 6)}
+    # the same shape about something else than co-operatives is no statistic
+    assert extract("Au programme du colloque : accueil, 9; conférence, 10; dîner, 12.")["coop_stats"] == []
+
+
+def test_second_giver_with_its_verb_left_out_and_their_total(extract):
+    out = extract("Le Pôle dispose d'un budget annuel de 180 000 $. Le ministère de l'Économie, de l'Innovation et "
+                  "des Exportations y contribue pour 120 000 $ et la Conférence régionale des élus de "
+                  "l'Abitibi-Témiscamingue pour 60 000 $. La Coopérative de solidarité Le Bon Goût a obtenu un prêt "
+                  "de 1,5 million $ d'Investissement Québec.")
+    rows = {(f["funder"], f["amount"], f["is_total"]) for f in out["funding"]}
+    assert rows == {("ministère de l'Économie, de l'Innovation et des Exportations", 120000, False),
+                    ("Conférence régionale des élus de l'Abitibi-Témiscamingue", 60000, False),
+                    ("Investissement Québec", 1_500_000, False), (None, 180000, True)}
+    # an organisation before 'pour' that is the recipient, not a second giver, is not taken for one
+    out = extract("Le CLD a accordé un prêt à la Coopérative Les Jardins pour 60 000 $.")
+    assert [(f["funder"], f["amount"]) for f in out["funding"]] == [("CLD", 60000)]
