@@ -59,6 +59,10 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# after a capitalised complement, these begin the sentence's own phrase, not more of the name
+_AFTER_NAME = {"pour", "afin", "avec", "sans", "par", "sur", "dans", "chez", "depuis", "lors", "grâce", "auprès", "selon"}
+
+
 def _grow_org(doc: Doc, head: int, kind: Optional[str], sent_end: int, stop: frozenset = frozenset()) -> Optional[tuple[int, int]]:
     """An organisation name from its head noun: the head, then its complements, up to a verb, a
     clause word, punctuation or a line break. 'ministère des Affaires municipales, des Régions et de
@@ -97,6 +101,8 @@ def _grow_org(doc: Doc, head: int, kind: Optional[str], sent_end: int, stop: fro
             break
         if t.pos_ == "CCONJ":
             break
+        if low in _AFTER_NAME and any(_is_cap(x) and x.lower_ not in PARTICLES for x in doc[head + 1:i]):
+            break               # 'Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie'
         if _is_acronym(t.text) and i > head + 1 and doc[i - 1].lower_ not in ("de", "du", "des", "d'", "d’", "la", "l'", "l’"):
             break
         if capword or (low not in PARTICLES and t.pos_ not in ("ADP", "DET", "CCONJ", "SCONJ", "ADV")):

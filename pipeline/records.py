@@ -89,7 +89,7 @@ def organizations(doc: Doc, ev: EvidenceFn) -> list[Organization]:
         if name != g["name"] and name != g["acronym"] and name not in g["aliases"]:
             g["aliases"].append(name)
         if g["sector"] is None:
-            g["sector"] = _sector_after(doc, e)
+            g["sector"] = _sector_after(doc, e) or _sector_in_name(name)
         if g["region"] is None:
             g["region"] = _region_in(doc, e)
         if g["kind"] == "other":
@@ -133,6 +133,19 @@ def _sector_after(doc: Doc, e: Span) -> Optional[str]:
             if all(t.text.islower() or t.is_punct or t.is_space for t in inner) and not any(t.like_num for t in inner):
                 return re.sub(r"\s+", " ", inner.text).strip()
     return None
+
+
+def _sector_in_name(name: str) -> Optional[str]:
+    """'Coopérative funéraire de Lanaudière' -> 'services funéraires', 'Coopérative forestière de
+    Girardville' -> 'foresterie' (an adjective of data/sectors.tsv right after the head);
+    'Coopérative d'habitation Les Ormes' -> 'habitation'."""
+    m = re.match(r"(?:la\s+)?co-?opérative\s+(d['’]habitation\b|[^\W\d_]+)", name, re.I)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word.startswith(("d'habitation", "d’habitation")):
+        return "habitation"
+    return SECTOR_ADJECTIVES.get(word)
 
 
 def _region_in(doc: Doc, e: Span) -> Optional[str]:
@@ -406,7 +419,9 @@ _RECIPIENT_PREPS = ("à", "au", "aux", "pour")
 _PARTICIPLES = {"consenti", "consentie", "consentis", "consenties", "obtenu", "obtenue", "obtenus", "reçu", "reçue",
                 "reçus", "fourni", "fournie", "fournis", "promis", "promise", "investi", "investie", "investis",
                 "soutenu", "soutenue", "remis", "remise", "offert", "offerte", "offerts", "octroyé", "octroyée"}
-_LINK_WORDS = {"la", "le", "les", "l'", "l’", "part", "auprès", "été", "a", "ont", "sera", "seront"}
+_LINK_WORDS = {"la", "le", "les", "l'", "l’", "part", "auprès", "été", "a", "ont", "sera", "seront",
+               # '2 M$ provenant d'un emprunt auprès de la Caisse Desjardins de Joliette'
+               "provenant", "issu", "issus", "un", "une", "emprunt", "prêt", "subvention", "contribution"}
 
 
 def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
@@ -633,7 +648,7 @@ def _org_after(doc: Doc, orgs: list[Span], i: int, preps: tuple) -> Optional[Spa
             continue
         toks = [t for t in doc[i:o.start] if not t.is_space]
         between = [t.lower_ for t in toks]
-        if len(between) > 5:
+        if len(between) > 7:
             return None
         # past participles between ('versé par', 'consenti par', 'obtenu de')
         if between and between[-1] in preps + ("la", "le", "les", "l'", "l’") and any(w in preps for w in between) \

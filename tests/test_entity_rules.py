@@ -27,6 +27,8 @@ CASES = {
     "fund-verb-receive": ("La coopérative a reçu 50 000 $ de la SADC.", "reçu", "La coopérative a publié un rapport."),
     "fund-kind:subvention": ("Une subvention de 30 000 $ a été accordée.", "subvention", "Une rencontre a été organisée."),
     "fund-kind:subvention:aide-financiere": ("Une aide financière de 30 000 $ a été accordée.", "aide financière", "Une aide précieuse a été offerte."),
+    "fund-kind:subvention:aide-de": ("La MRC a confirmé une aide de 35 000 $ à la coopérative.", "aide de 35",
+                                     "La MRC a confirmé une aide précieuse à la coopérative."),
     "fund-kind:prêt": ("Un prêt de 100 000 $ a été consenti.", "prêt", "Un projet a été présenté."),
     "fund-kind:contribution": ("La contribution de la Ville atteint 5 000 $.", "contribution", "La Ville compte 5 000 habitants."),
     "fund-kind:fonds": ("Le fonds dispose de 2 M$.", "fonds", "Le groupe dispose de 20 membres."),

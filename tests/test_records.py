@@ -320,3 +320,29 @@ def test_second_giver_with_its_verb_left_out_and_their_total(extract):
     # an organisation before 'pour' that is the recipient, not a second giver, is not taken for one
     out = extract("Le CLD a accordé un prêt à la Coopérative Les Jardins pour 60 000 $.")
     assert [(f["funder"], f["amount"]) for f in out["funding"]] == [("CLD", 60000)]
+
+
+def test_name_ends_before_the_sentence_s_own_phrase(extract):
+    out = extract("Par ailleurs, la MRC de Matawinie a confirmé le 15 juin dernier une aide de 35 000 $ à la "
+                  "Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie.", "2015-06-30")
+    assert [o["name"] for o in out["organizations"]] == ["MRC de Matawinie", "Coopérative de solidarité de Saint-Zénon"]
+    assert [(f["funder"], f["amount"], f["recipient"], f["kind"], f["date"]) for f in out["funding"]] == \
+        [("MRC de Matawinie", 35000, "Coopérative de solidarité de Saint-Zénon", "subvention", "2015-06-15")]
+    # before any capitalised complement, 'à' and 'pour' may be part of the name
+    out = extract("La Coopérative de services à domicile du Témiscouata a embauché dix personnes.")
+    assert [o["name"] for o in out["organizations"]] == ["Coopérative de services à domicile du Témiscouata"]
+
+
+def test_funder_after_a_loan_taken_from_it(extract):
+    out = extract("L'investissement total atteint 3,4 M$, dont 2 M$ provenant d'un emprunt auprès de la Caisse "
+                  "Desjardins de Joliette et 500 000 dollars du Fonds de développement de la coopérative elle-même.")
+    rows = {(f["funder"], f["amount"], f["is_total"]) for f in out["funding"]}
+    assert rows == {(None, 3_400_000, True), ("Caisse Desjardins de Joliette", 2_000_000, False),
+                    ("Fonds de développement de la coopérative", 500_000, False)}
+
+
+def test_cooperative_sector_from_the_adjective_of_its_name(extract):
+    out = extract("La Coopérative funéraire de Lanaudière a ouvert son complexe. La Coopérative de solidarité de "
+                  "Saint-Zénon a rouvert son épicerie.")
+    assert {o["name"]: o["sector"] for o in out["organizations"]} == \
+        {"Coopérative funéraire de Lanaudière": "services funéraires", "Coopérative de solidarité de Saint-Zénon": None}
