@@ -13,7 +13,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Callable, Iterable
+from typing import Callable, Iterable, Optional
 
 from .cpu import pdfium_lock, python_stage
 from .errors import UnreadableInput
@@ -97,6 +97,9 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
     ('térritoire'); only for words the vocabulary does not know."""
     if word in _CONFUSED:
         return _CONFUSED[word]
+    if "0" in word and re.fullmatch(r"[a-zà-ÿ]*0[a-zà-ÿ0]*-?", word) and re.search(r"[a-zà-ÿ]", word):
+        word = word.replace("0", "o")       # a zero among lower-case letters is an o: 's0-' + 'ciale'
+        return word
     if "-" in word and word[:1].isupper():
         near = _near_place(word)
         if near is not None:
@@ -169,9 +172,10 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float, list[tuple], list
 def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word: Callable[[str], bool]) -> list[int]:
     """Indexes of the words to keep. Tesseract reads the accents and i-dots of a large title as words
     of their own ('L4', 'Q', 'po' over 'Des coopératives bien ancrées dans leur milieu'), on a line of
-    their own that splits the title: a word under half as tall as a word whose column it sits in, at
-    or just above that word's top, that is not a French word or is read with low confidence, is such a
-    mark (the size compared with the tallest word of that word's line). And a word read with almost no
+    their own that splits the title: a word at most 0.55 as tall as the tallest word of another line,
+    sitting on top of one of that line's words (its centre within that word's width, from half that
+    word's height above its top to a third of the way down), that is not a French word or is read
+    with low confidence (< 70), is such a mark. And a word read with almost no
     confidence (< 5), unless a French word of 4 letters or more, is a guess ('pa MES' for a bold
     heading on a grey panel)."""
     tallest: dict[tuple, float] = {}
@@ -186,7 +190,8 @@ def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word
         if confs[i] < 5 and not (known and len(last) >= 4):
             continue
         mark = (not known or confs[i] < 70) and any(
-            h <= 0.55 * tallest[keys[j]] and b.x0 <= cx <= b.x1 and b.top - 0.5 * tallest[keys[j]] <= cy <= b.bottom
+            h <= 0.55 * tallest[keys[j]] and b.x0 <= cx <= b.x1
+            and b.top - 0.5 * (b.bottom - b.top) <= cy <= b.top + 0.3 * (b.bottom - b.top)
             for j, b in enumerate(words) if j != i and keys[j] != keys[i])
         if not mark:
             keep.append(i)

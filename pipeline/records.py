@@ -501,16 +501,17 @@ def funding(doc: Doc, ev: EvidenceFn) -> list[Funding]:
             if len(funders) > 1 and not has_each:
                 funders = funders[:1]
             for f in funders or [None]:
-                out.append((si, m, Funding(amount=amount, currency=currency, funder=_clean_name(f.text) if f is not None else None,
-                                           recipient=recipient, kind=kind, period_years=period, date=sent_date,
+                funder = _clean_name(f.text) if f is not None else None
+                out.append((si, m, Funding(amount=amount, currency=currency, funder=funder, recipient=recipient,
+                                           kind=kind, period_years=period, date=sent_date,
                                            evidence=ev(sent.start_char, sent.end_char))))
     return _mark_totals(doc, sents, monies, out, ev)
 
 
 def _mark_totals(doc: Doc, sents: list, monies: list[Span], found: list, ev: EvidenceFn) -> list[Funding]:
     """An amount equal to the sum of two or more funded amounts written next to it, in a row (in its
-    sentence and the two after, or the two before) is their total: 'un budget de 310 000 $, dont 150 000 $ du
-    ministère, 85 000 $ de la CRÉ et 75 000 $ d'Emploi-Québec'."""
+    sentence and the two after, or the two before) is their total: 'un budget de 310 000 $, dont
+    150 000 $ du ministère, 85 000 $ de la CRÉ et 75 000 $ d'Emploi-Québec'."""
     sent_of = {}
     for si, s in enumerate(sents):
         for m in monies:

@@ -56,8 +56,9 @@ def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> st
         return stem + right
     if last[:1].isupper() and right[len(first_part):len(first_part) + 1] in ("-", "–"):
         return left + right         # 'Baie-' + 'des-Chaleurs', 'Rivière-' + 'du-Loup': a compound name goes on
-    if "-" in stem:                 # 'Sainte-Anne-des-' + 'monts': inside a compound, keep
-        return left + right
+    if "-" in stem and not (last[:1].isupper() and first_part.islower()):
+        return left + right         # 'Sainte-Anne-des-' + 'monts': inside a compound, keep
+    # ('Saint-Zé-' + 'non': a capitalised part of the compound cut in two is joined: 'Saint-Zénon')
     return stem + right
 
 

@@ -241,6 +241,9 @@ def test_ocr_specks_and_confusions_of_short_words():
     from pipeline.ocr import fix_ocr_word, is_noise
     assert is_noise("e", 0) and not is_noise("à", 85) and not is_noise("a", 45) and not is_noise("y", 12)
     assert [fix_ocr_word(w, is_word) for w in ("dé", "dés", "Dé", "de")] == ["de", "dés", "Dé", "de"]
+    # a zero among lower-case letters is an o ('s0-' + 'ciale' was not joined into 'sociale'); numbers stay
+    assert [fix_ocr_word(w, is_word) for w in ("s0-", "c00p", "2010", "10e", "H2O")] == \
+        ["so-", "coop", "2010", "10e", "H2O"]
 
 
 def test_accents_and_dots_of_a_large_title_read_as_words_are_dropped():

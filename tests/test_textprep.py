@@ -19,6 +19,9 @@ from pipeline.textprep import blocks_from_lines, clean_plain_text, join_hyphenat
     ("Baie-", "des-Chaleurs", "Baie-des-Chaleurs"),   # regression: 'Baiedes-Chaleurs' (held-out Gaspésie page)
     ("Rivière-", "du-Loup.", "Rivière-du-Loup."),
     ("Mont-", "réal-Nord", "Montréal-Nord"),          # a word cut inside a compound is still joined
+    ("Saint-Zé-", "non", "Saint-Zénon"),              # regression: 'Saint-Zé-non' (Lanaudière page, 2 columns)
+    ("Saint-Jean-Bap-", "tiste", "Saint-Jean-Baptiste"),
+    ("Sainte-Anne-des-", "monts", "Sainte-Anne-des-monts"),
 ])
 def test_join_hyphenated(left, right, joined):
     assert join_hyphenated(left, right, is_word) == joined
