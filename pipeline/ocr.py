@@ -98,8 +98,7 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
     if word in _CONFUSED:
         return _CONFUSED[word]
     if "0" in word and re.fullmatch(r"[a-zà-ÿ]*0[a-zà-ÿ0]*-?", word) and re.search(r"[a-zà-ÿ]", word):
-        word = word.replace("0", "o")       # a zero among lower-case letters is an o: 's0-' + 'ciale'
-        return word
+        return word.replace("0", "o")       # a zero among lower-case letters is an o: 's0-' + 'ciale'
     if "-" in word and word[:1].isupper():
         near = _near_place(word)
         if near is not None:
