@@ -27,7 +27,7 @@ SPECS = sorted((ROOT / "tests" / "data" / "dev").glob("*.spec")) + [ROOT / "test
 
 
 def make_corpus(out: Path, n: int, scans: int) -> tuple[Path, Path]:
-    from bench.pages import Layout, parse_spec, render_pdf, render_scan
+    from testkit.pages import Layout, parse_spec, render_pdf, render_scan
     digital, scanned = out / "raw-digital", out / "raw-scans"
     for d in (digital, scanned):
         shutil.rmtree(d, ignore_errors=True)
@@ -68,7 +68,7 @@ def main(argv=None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     digital, scanned = make_corpus(a.work, a.pages, a.scans)
     from pipeline import extract_file
-    from pipeline.nlp import get_nlp
+    from pipeline.nlp.model import get_nlp
     from flows.ingest import run
     get_nlp()
     files = sorted(digital.glob("*.pdf"))

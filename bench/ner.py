@@ -31,7 +31,7 @@ def model_alone(nlp, doc_json: dict) -> dict:
 
 def main(argv=None) -> int:
     import spacy
-    from pipeline.document import extract_file
+    from pipeline.extract import extract_file
     ap = argparse.ArgumentParser(prog="python -m bench.ner", description=__doc__.split("\n\n")[0])
     ap.add_argument("gold_dirs", nargs="+", type=Path)
     ap.add_argument("--inputs", type=Path, help="directory of the inputs (default: beside each gold file)")

@@ -42,7 +42,7 @@ def words(text: str) -> list[str]:
 
 
 def reference(spec: dict) -> tuple[list[str], list[list[str]]]:
-    from bench.pages import paragraphs
+    from testkit.pages import paragraphs
     parts = [spec.get("title", ""), spec.get("byline", ""), spec.get("role", "")]
     parts += paragraphs(spec.get("body", "")) + [spec.get("sidebar_arg", "")] + paragraphs(spec.get("sidebar", ""))
     parts = [p for p in parts if p]
@@ -92,14 +92,18 @@ def main(argv=None) -> int:
     import pdfplumber
     import spacy
     from bench.ingest import make_corpus
-    from bench.pages import join_pdfs, parse_spec
-    from pipeline import ocr, records
+    from testkit.pages import join_pdfs, parse_spec
+    from pipeline.text import ocr
+    from pipeline.nlp import annotate_pages
+    from pipeline.records import build_records
     from pipeline.evaluate import score_document
-    from pipeline.nlp import get_nlp, is_word
-    from pipeline.pdftext import text_page
-    from pipeline.schema import Document
-    from pipeline.sources import load
-    from pipeline.document import analyse
+    from pipeline.nlp.model import get_nlp
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.pdf import text_page
+    from pipeline.document import Document
+    from pipeline.nlp.annotations import DocumentAnnotations
+    from pipeline.text.sources import load
+    from pipeline.extract import analyse
     from pipeline.store import Store
 
     a.out.mkdir(parents=True, exist_ok=True)
@@ -137,13 +141,12 @@ def main(argv=None) -> int:
         n_words.append(len(page.text.split()))
         docs.append((pdf, page))
     for pdf, page in docs:
-        d = nlp.make_doc(page.text)
-        t0 = time.perf_counter(); d = nlp(d); t["nlp"].append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        records.mentions(d, 1)
-        records.build(d, lambda s, e: None)
-        t["records"].append(time.perf_counter() - t0)
         doc = Document(id=f"bench-{pdf.stem}", source=str(pdf), pages=(page,))
+        t0 = time.perf_counter(); (annotations,) = annotate_pages([page], None); t["nlp"].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        annotations.mentions()
+        build_records(DocumentAnnotations(doc, (annotations,)))
+        t["records"].append(time.perf_counter() - t0)
         out = analyse(doc).to_dict()
         t0 = time.perf_counter(); store.save(out, "bench"); t["store"].append(time.perf_counter() - t0)
         t0 = time.perf_counter(); base = offtheshelf(base_nlp, page.text); t["offtheshelf"].append(time.perf_counter() - t0)
@@ -264,8 +267,8 @@ def grow(pdfs: list[Path], sizes: list[int], out: Path) -> dict[int, tuple[float
     over the first and the last tenth)."""
     import hashlib
     from dataclasses import replace
-    from pipeline.document import analyse
-    from pipeline.sources import load
+    from pipeline.extract import analyse
+    from pipeline.text.sources import load
     from pipeline.store import Store
     res = {}
     for n in sizes:

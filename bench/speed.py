@@ -29,8 +29,8 @@ def _cpu() -> float:
 
 def digital_ms_per_page(pdf: Path, repeat: int) -> float:
     import pdfplumber
-    from pipeline.nlp import is_word
-    from pipeline.pdftext import text_page
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.pdf import text_page
     is_word("warm")                                    # the vocabulary is loaded once, not timed
     times = []
     for _ in range(repeat):
@@ -46,7 +46,7 @@ def scan_ratio(pdf: Path, repeat: int = 3) -> tuple[float, float]:
     """(our OCR stage seconds, tesseract CLI seconds) for page 1 of a scanned PDF: medians of
     ``repeat`` runs of each, interleaved, so a noisy neighbour slows both alike."""
     from pipeline import ocr
-    from pipeline.nlp import is_word
+    from pipeline.lang_fr.lexicon import is_word
     is_word("warm")
     data = pdf.read_bytes()
     image = ocr._render(data, 0)
@@ -90,7 +90,7 @@ def main(argv=None) -> int:
     if ratios:
         print(f"scan ratio median: {statistics.median(ratios):.2f}")
     if a.multi:
-        from pipeline.sources import load
+        from pipeline.text.sources import load
         c0, t0 = _cpu(), time.perf_counter()
         doc = load(a.multi)
         wall, cpu = time.perf_counter() - t0, _cpu() - c0

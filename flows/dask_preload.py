@@ -16,5 +16,5 @@ from __future__ import annotations
 
 def dask_setup(worker=None) -> None:
     import flows.ingest  # noqa: F401 - Prefect's task engine, SQLAlchemy and the pipeline modules
-    from pipeline.nlp import get_nlp
+    from pipeline.nlp.model import get_nlp
     get_nlp()

@@ -10,12 +10,12 @@ PIPELINE_VERSION = "3"
 
 
 def extract_text(text: str, issue_date: str | None = None) -> dict:
-    from .document import extract_text as _extract_text
+    from .extract import extract_text as _extract_text
     return _extract_text(text, issue_date)
 
 
 def extract_file(path) -> dict:
-    from .document import extract_file as _extract_file
+    from .extract import extract_file as _extract_file
     return _extract_file(path)
 
 

@@ -1,74 +1,128 @@
-"""From a file (or a string) to the document JSON: load -> page text -> NLP -> records.
+"""The document and its pages as the text stage gives them, and the result of the whole pipeline:
+small frozen values, each with ``to_dict``.
 
-    load(path)        -> Document    (pipeline.sources: text layer, OCR, or plain text)
-    analyse(document) -> Result      (pipeline.nlp + pipeline.records, one spaCy pass over the pages)
+Document -> Page -> TextBlock (text stage); Mention (NLP stage); Evidence (what a record points at);
+Result (the document JSON of CONTRACT.md). The record types live in :mod:`pipeline.records`.
+The dict shapes are the ones of CONTRACT.md; fields may be added, never renamed.
 """
 from __future__ import annotations
 
-import hashlib
-from typing import Optional
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping, Optional
 
-from . import dates, records
-from .cpu import python_stage
-from .nlp import get_nlp, is_word
-from .schema import Document, Evidence, Page, Result, Records, TextBlock
-from .textprep import clean_plain_text
+BBox = tuple[float, float, float, float]
 
 
-def document_from_text(text: str, source: str = "<text>", issue_date: Optional[str] = None,
-                       doc_id: Optional[str] = None) -> Document:
-    """A plain-text page (no geometry) as a one-page Document."""
-    clean, spans = clean_plain_text(text, is_word)
-    blocks = tuple(TextBlock(page=1, start=s, end=e, kind=k) for k, s, e in spans)
-    page = Page(number=1, text=clean, method="text", blocks=blocks)
-    return Document(id=doc_id or hashlib.sha256(text.encode("utf-8")).hexdigest(), source=source, pages=(page,),
-                    title=_title(page), issue_date=issue_date or dates.issue_date_in(text))
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return value
 
 
-def _title(page: Page) -> Optional[str]:
-    for b in page.blocks:
-        if b.kind in ("title", "heading"):
-            return page.text[b.start:b.end].strip() or None
-    return None
+class _Dict:
+    def to_dict(self) -> dict:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if not f.name.startswith("_")}
 
 
-def analyse(document: Document) -> Result:
-    """Mentions and records of every page, the model run once over all pages (``nlp.pipe``)."""
-    nlp = get_nlp()
-    pages = [p for p in document.pages if not p.error and p.text.strip()]
-    mentions = []
-    parts: dict[str, list] = {k: [] for k in ("organizations", "coop_stats", "funding", "people", "events")}
-    with python_stage:
-        docs = []
-        for p in pages:
-            d = nlp.make_doc(p.text)
-            d._.issue_date = document.issue_date
-            docs.append(d)
-        for page, doc in zip(pages, nlp.pipe(docs)):
-            mentions.extend(records.mentions(doc, page.number))
-            built = records.build(doc, _evidence_fn(page))
-            for k in parts:
-                parts[k].extend(getattr(built, k))
-    recs = Records(**{k: tuple(v) for k, v in parts.items()})
-    return Result(document=document, mentions=tuple(mentions), records=recs)
+@dataclass(frozen=True)
+class TextBlock(_Dict):
+    """A run of reading-order text on one page; ``start``/``end`` index the page text."""
+    page: int
+    start: int
+    end: int
+    kind: str = "body"          # title | byline | body | sidebar | heading
+    bbox: Optional[BBox] = None
 
 
-def _evidence_fn(page: Page):
-    def ev(start: int, end: int) -> Evidence:
-        text = page.text[start:end]
-        lead = len(text) - len(text.lstrip())
-        text = text.strip()
-        return Evidence(page=page.number, start=start + lead, end=start + lead + len(text), text=text,
-                        bbox=page.bbox_at(start, end))
-    return ev
+@dataclass(frozen=True)
+class Page(_Dict):
+    number: int
+    text: str
+    method: str = "text"        # text | ocr
+    blocks: tuple[TextBlock, ...] = ()
+    size: Optional[tuple[float, float]] = None   # width, height in PDF points (or pixels for images)
+    confidence: Optional[float] = None           # mean OCR word confidence, 0..100
+    error: Optional[str] = None                  # set when the page failed: the document is partial
+
+    def bbox_at(self, start: int, end: int) -> Optional[BBox]:
+        """Union of the boxes of the blocks overlapping [start, end)."""
+        boxes = [b.bbox for b in self.blocks if b.bbox and b.start < end and start < b.end]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def extract_text(text: str, issue_date: Optional[str] = None) -> dict:
-    """The document JSON of a string treated as one page."""
-    return analyse(document_from_text(text, issue_date=issue_date)).to_dict()
+@dataclass(frozen=True)
+class Document(_Dict):
+    id: str
+    source: str
+    pages: tuple[Page, ...]
+    title: Optional[str] = None
+    issue_date: Optional[str] = None
+
+    @property
+    def status(self) -> str:
+        failed = sum(1 for p in self.pages if p.error)
+        if not self.pages or failed == len(self.pages):
+            return "failed"
+        return "partial" if failed else "ok"
 
 
-def extract_file(path) -> dict:
-    """The document JSON of a file: PDF (digital or scanned), PNG/TIFF/JPEG page images, or .txt."""
-    from .sources import load
-    return analyse(load(path)).to_dict()
+@dataclass(frozen=True)
+class Mention(_Dict):
+    label: str          # PER ORG LOC MONEY COUNT DATE PERCENT
+    text: str
+    page: int
+    start: int
+    end: int
+    value: Any = None
+    rule: str = ""
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence(_Dict):
+    page: int
+    start: int
+    end: int
+    text: str
+    bbox: Optional[BBox] = None
+
+
+@dataclass(frozen=True)
+class Result(_Dict):
+    """Everything extracted from one document: the contract's document JSON. ``records`` maps each
+    record type's name to its records, in the registry's order."""
+    document: Document
+    mentions: tuple[Mention, ...]
+    records: Mapping[str, tuple] = field(default_factory=dict)
+    errors: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        d = self.document
+        out = {
+            "document": {"id": d.id, "source": d.source, "pages": len(d.pages),
+                         "page_methods": [p.method for p in d.pages], "title": d.title,
+                         "issue_date": d.issue_date, "status": d.status,
+                         "errors": [p.error for p in d.pages if p.error] + list(self.errors),
+                         "ocr_confidence": [p.confidence for p in d.pages]},
+            "text": [{"page": p.number, "text": p.text, "method": p.method, "confidence": p.confidence,
+                      "size": list(p.size) if p.size else None, "error": p.error,
+                      "blocks": [{"kind": b.kind, "start": b.start, "end": b.end,
+                                  "bbox": list(b.bbox) if b.bbox else None} for b in p.blocks]}
+                     for p in d.pages],
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+        for name, recs in self.records.items():
+            out[name] = [r.to_dict() for r in recs]
+        return out
+
+
+__all__ = ["TextBlock", "Page", "Document", "Mention", "Evidence", "Result"]

@@ -1,8 +1,9 @@
 """``bulletins eval GOLD_DIR``: precision, recall and F1 per field against gold files.
 
 A gold file ``NAME.gold.json`` (the format of shared/samples) sits beside its input, ``NAME.txt`` or
-``NAME.pdf`` (or any file ``NAME.*`` the extractor reads). Fields: people, orgs (alias groups), places,
-money, dates, coops (names with kind cooperative), stats (co-op statistics), funding.
+``NAME.pdf`` (or any file ``NAME.*`` the extractor reads). Fields: places, money and dates from the
+mentions; the others from the record types' evaluations (``RecordSpec.evaluations``): people, orgs
+(alias groups), coops (names with kind cooperative), stats (co-op statistics), funding.
 Names match accent-, case- and apostrophe-insensitively or at a fuzzy ratio >= 90; amounts exactly;
 dates when one ISO value is a prefix of the other. Counts are summed over documents (micro average)."""
 from __future__ import annotations
@@ -12,18 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from rapidfuzz import fuzz
-
 from .errors import GoldError, InputNotFound
-from .names import key
+from .scoring import amount as _amount, dedupe as _dedupe, mentions, same_as_any
 
-FIELDS = ("people", "orgs", "places", "money", "dates", "coops", "stats", "funding")
+GOLD_FIELDS = ("people", "places", "orgs", "money", "dates", "cooperatives", "coop_stats", "funding")
 INPUT_ORDER = (".txt", ".pdf", ".png", ".tif", ".tiff", ".jpg", ".jpeg")
 
 
-def same(a: str, b: str) -> bool:
-    a, b = key(a), key(b)
-    return bool(a) and (a == b or (min(len(a), len(b)) > 6 and fuzz.ratio(a, b) >= 90))
+def report_fields() -> tuple[str, ...]:
+    """The report's fields: the record types' evaluations and the mention fields, in a fixed order."""
+    from .records import specs
+    names = [e.name for s in specs() for e in s.evaluations] + ["places", "money", "dates"]
+    order = ("people", "orgs", "places", "money", "dates", "coops", "stats", "funding")
+    return tuple(sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n)))
 
 
 @dataclass
@@ -50,75 +52,32 @@ class Counts:
         return 0.0 if p + r == 0 else 2 * p * r / (p + r)
 
 
-def _dedupe(names):
-    out = []
-    for n in names:
-        if n and key(n) and not any(key(n) == key(o) for o in out):
-            out.append(n)
-    return out
-
-
 def _match(preds: list, golds: list, hit: Callable) -> Counts:
     return Counts(sum(1 for p in preds if any(hit(p, g) for g in golds)), len(preds),
                   sum(1 for g in golds if any(hit(p, g) for p in preds)), len(golds))
 
 
-def _amount(v):
-    if isinstance(v, dict):
-        v = v.get("amount")
-    try:
-        return round(float(v), 2)
-    except (TypeError, ValueError):
-        return None
-
-
-def _sector_ok(pred, gold) -> bool:
-    if not gold:
-        return not pred
-    if not pred:
-        return False
-    stems = [w[:5] for w in key(gold).split() if len(w) > 3] or [key(gold)]
-    return all(s in key(pred) for s in stems)
-
-
 def score_document(gold: dict, out: dict) -> dict[str, Counts]:
-    for f in ("people", "places", "orgs", "money", "dates", "cooperatives", "coop_stats", "funding"):
+    from .records import specs
+    for f in GOLD_FIELDS:
         if f not in gold:
             raise GoldError(f"gold file has no {f!r} field")
-    ment = lambda label: [m for m in out.get("mentions", []) if m.get("label") == label]
     res: dict[str, Counts] = {}
-    any_same = lambda name, group: any(same(name, a) for a in group)
-    people = _dedupe([p.get("name") for p in out.get("people", [])] + [m.get("text") for m in ment("PER")])
-    res["people"] = _match(people, [[g] for g in gold["people"]], any_same)
-    orgs = [o.get("name") for o in out.get("organizations", [])] + \
-        [o.get("acronym") for o in out.get("organizations", []) if o.get("acronym")] + [m.get("text") for m in ment("ORG")]
-    res["orgs"] = _match(_dedupe(orgs), gold["orgs"], any_same)
-    res["places"] = _match(_dedupe([m.get("text") for m in ment("LOC")]), [[g] for g in gold["places"]], any_same)
-    pm = sorted({a for a in (_amount(m.get("value")) for m in ment("MONEY")) if a is not None})
+    for spec in specs():
+        for ev in spec.evaluations:
+            res[ev.name] = _match(ev.predicted(out, gold), ev.gold(gold), ev.hit)
+    res["places"] = _match(_dedupe([m.get("text") for m in mentions(out, "LOC")]), [[g] for g in gold["places"]],
+                           same_as_any)
+    pm = sorted({a for a in (_amount(m.get("value")) for m in mentions(out, "MONEY")) if a is not None})
     res["money"] = _match(pm, [float(a) for a in gold["money"]], lambda p, g: p == g)
-    pd = sorted({str(m.get("value")) for m in ment("DATE") if m.get("value")})
+    pd = sorted({str(m.get("value")) for m in mentions(out, "DATE") if m.get("value")})
     res["dates"] = _match(pd, gold["dates"], lambda p, g: p.startswith(g) or g.startswith(p))
-    coops = _dedupe([o.get("name") for o in out.get("organizations", []) if (o.get("kind") or "") == "cooperative"])
-    res["coops"] = _match(coops, [g["name"] for g in gold["cooperatives"]], any_same)
-    res["stats"] = _match(out.get("coop_stats", []), gold["coop_stats"],
-                          lambda p, g: p.get("measure") == g["measure"] and _amount(p.get("value")) == float(g["value"])
-                          and _sector_ok(p.get("sector"), g.get("sector")))
-    ignore = {float(a) for a in gold.get("funding_ignore_amounts", [])}
-    pf = [f for f in out.get("funding", []) if _amount(f.get("amount")) not in ignore]
-
-    def fhit(p, g):
-        if _amount(p.get("amount")) != float(g["amount"]):
-            return False
-        if g.get("funder") is None:
-            return bool(p.get("is_total")) or not p.get("funder")
-        return bool(p.get("funder")) and any_same(p["funder"], g["funder"])
-    res["funding"] = _match(pf, gold["funding"], fhit)
-    return res
+    return {f: res[f] for f in report_fields()}
 
 
 @dataclass
 class Report:
-    fields: dict[str, Counts] = field(default_factory=lambda: {f: Counts() for f in FIELDS})
+    fields: dict[str, Counts] = field(default_factory=lambda: {f: Counts() for f in report_fields()})
     documents: dict[str, dict[str, Counts]] = field(default_factory=dict)
 
     @property
@@ -146,7 +105,7 @@ def evaluate_dir(gold_dir: Path, extract: Callable[[Path], dict] | None = None) 
     if not golds:
         raise GoldError(f"no *.gold.json file in {gold_dir}")
     if extract is None:
-        from .document import extract_file as extract
+        from .extract import extract_file as extract
     report = Report()
     for g in golds:
         try:

@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import socket
 import tempfile
 from pathlib import Path
 from typing import Optional
 
 from . import PIPELINE_VERSION
 from .errors import InputError, UnreadableInput
+from .records import specs
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -54,10 +57,15 @@ def fallback_id(path: Path) -> str:
     return "unreadable-" + hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:48]
 
 
+_HOST = socket.gethostname().replace(".", "_")
+
+
 def atomic_write(path: Path, data: str) -> None:
-    """Write a text file so that a crash never leaves a half-written one: temp file, fsync, rename."""
+    """Write a text file so that a crash never leaves a half-written one: temp file, fsync, rename.
+    The temp file is named after its writer ('.NAME.HOST.PID.XXXX.tmp') so that one left by a killed
+    process can be told from one being written (:func:`sweep_stale_temp_files`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{_HOST}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)
@@ -81,26 +89,51 @@ def summary_markdown(doc: dict) -> str:
         lines.append(f"- issue date: {d['issue_date']}")
     for e in d.get("errors") or []:
         lines.append(f"- error: {e}")
-
-    def table(title, rows, cols):
+    for spec in specs():
+        rows, cols = doc.get(spec.name) or [], list(spec.columns)
         if not rows:
-            return
-        lines.extend(["", f"## {title} ({len(rows)})", "", "| " + " | ".join(cols) + " | " + "page |",
+            continue
+        lines.extend(["", f"## {spec.label} ({len(rows)})", "", "| " + " | ".join(cols) + " | " + "page |",
                       "|" + "---|" * (len(cols) + 1)])
         for r in rows:
             cells = ["" if r.get(c) is None else str(r.get(c)).replace("|", "\\|") for c in cols]
             lines.append("| " + " | ".join(cells) + f" | {(r.get('evidence') or {}).get('page', '')} |")
-    table("Funding", doc["funding"], ["funder", "recipient", "amount", "currency", "kind", "period_years", "is_total"])
-    table("Co-operative statistics", doc["coop_stats"], ["region", "measure", "sector", "value", "approximate"])
-    table("Organisations", doc["organizations"], ["name", "acronym", "kind", "sector"])
-    table("People", doc["people"], ["name", "role", "organization"])
-    table("Events", doc["events"], ["date", "title", "place", "participants"])
     return "\n".join(lines) + "\n"
 
 
+def sweep_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove the temp files of writers of this host that no longer run (a process killed in the middle
+    of :func:`atomic_write`); another host's, or a live process's, are left alone. Returns those removed."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for p in folder.glob(".*.tmp"):
+        m = re.match(rf"\..+\.{re.escape(_HOST)}\.(\d+)\.[^.]+\.tmp$", p.name)
+        if not m or _alive(int(m.group(1))):
+            continue
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def write_outputs(doc: dict, out_dir: Path) -> Path:
-    """extracted/<doc-id>/: page-NNN.txt, document.json, summary.md (each written atomically)."""
+    """extracted/<doc-id>/: page-NNN.txt, document.json, summary.md (each written atomically; the temp
+    files of a writer killed earlier are swept)."""
     target = Path(out_dir) / doc["document"]["id"]
+    sweep_stale_temp_files(target)
     for t in doc["text"]:
         atomic_write(target / f"page-{t['page']:03d}.txt", t["text"])
     atomic_write(target / "document.json", json.dumps(doc, ensure_ascii=False, indent=1, default=str))
@@ -117,8 +150,8 @@ def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None)
     document (stored with its one-line reason); other exceptions (a database that is down) propagate so
     the caller may retry."""
     import time
-    from .document import extract_file
     from .cpu import python_stage
+    from .extract import extract_result
     from .store import Store
     t0 = time.perf_counter()
     path = Path(path)
@@ -131,9 +164,10 @@ def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None)
             doc_id = fallback_id(path)
             return _failed(store, doc_id, path, str(e), out_dir)
         try:
-            doc = extract_file(path)
+            result = extract_result(path)
         except InputError as e:
             return _failed(store, doc_id, path, str(e), out_dir)
+        doc = result.to_dict()
         write_outputs(doc, Path(out_dir))
         with python_stage:
             counts = store.save(doc, PIPELINE_VERSION)

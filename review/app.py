@@ -23,13 +23,11 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from jinja2 import DictLoader, Environment, select_autoescape
 from markupsafe import Markup, escape
 
+from pipeline.records import spec as record_spec
 from pipeline.store import RECORD_TYPES, STATUSES, Store, StoreError
 
 # store bookkeeping on a record dict, as opposed to the record's own fields
 META_FIELDS = frozenset({"id", "doc_id", "status", "needs_review", "reviewer", "reviewed_at", "evidence"})
-LABEL_FIELDS = {"organizations": ("name", "kind"), "coop_stats": ("measure", "value", "sector"),
-                "funding": ("funder", "amount", "recipient"), "people": ("name", "role"),
-                "events": ("date", "title", "place")}
 
 BASE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 <meta name="csrf-token" content="{{ csrf }}"><title>{{ title }} · Bulletins review</title>
@@ -125,7 +123,7 @@ DOCUMENTS = """{% extends "base" %}{% block main %}<h2>Documents</h2>
 
 
 def _label(rtype: str, r: dict) -> str:
-    parts = [str(r.get(f)) for f in LABEL_FIELDS[rtype] if r.get(f) not in (None, "")]
+    parts = [str(r.get(f)) for f in record_spec(rtype).title_fields if r.get(f) not in (None, "")]
     return " · ".join(parts) or r["id"][:12]
 
 

@@ -13,24 +13,35 @@ SAMPLE_TXT = ROOT / "tests" / "data" / "samples" / "vhsl-p71.txt"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import get_nlp
+    from pipeline.nlp.model import get_nlp
     return get_nlp()
 
 
 @pytest.fixture(scope="session")
 def analyse_text(nlp):
-    """text -> parsed Doc through the whole project pipeline."""
-    def run(text, issue_date=None):
-        d = nlp.make_doc(text)
-        d._.issue_date = issue_date
-        return nlp(d)
-    return run
+    """text -> the page's typed annotations (pipeline.nlp.annotations.PageAnnotations)."""
+    from pipeline.nlp import annotate_text
+    return annotate_text
 
 
 @pytest.fixture(scope="session")
 def extract(nlp):
     from pipeline import extract_text
     return extract_text
+
+
+@pytest.fixture
+def site(tmp_path):
+    """The shared sample ingested into a fresh store: raw/, extracted/, the store URL, the document id."""
+    import shutil
+    from pipeline.ingest import ingest_file
+    raw, out = tmp_path / "raw", tmp_path / "extracted"
+    raw.mkdir()
+    shutil.copy(DATA / "samples" / "vhsl-p71.pdf", raw / "vhsl-p71.pdf")
+    db = f"sqlite:///{out / 'bulletins.db'}"
+    res = ingest_file(raw / "vhsl-p71.pdf", out, db)
+    assert res["status"] == "ok"
+    return {"raw": raw, "out": out, "db": db, "doc_id": res["id"]}
 
 
 def load_json(path):

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.dates import duration_years, issue_date_in, normalise
+from pipeline.lang_fr.dates import duration_years, issue_date_in, normalise
 
 
 @pytest.mark.parametrize("text,iso", [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.nlp import read_jsonl, RULES
+from pipeline.nlp.rules import RULES, read_jsonl
 
 # pattern id -> (sentence, text the pattern must match, sentence where it must not match)
 CASES = {
@@ -46,8 +46,29 @@ def test_every_pattern_has_cases():
     assert ids == set(CASES), (ids - set(CASES), set(CASES) - ids)
 
 
-def _matches(doc, pid):
-    return [s.text for s in doc.spans["rules"] if s.id_ == pid]
+def test_cue_meanings_are_fields_of_their_rules(analyse_text):
+    """What a cue means is a field of its rule, read as data: the kind of funding, of organisation."""
+    rules = read_jsonl(RULES / "entities.jsonl")
+    for r in rules:
+        if r["label"] == "FUND_KIND":
+            assert set(r["meaning"]) == {"fund_kind"}, r["id"]
+        if r["label"] == "ORG_HEAD":
+            assert set(r["meaning"]) == {"org_kind"}, r["id"]
+    a = analyse_text("Un prêt de 100 000 $ a été consenti par la Caisse populaire de Granby.")
+    kinds = {c.label: dict(c.meaning) for c in a.cues if c.label in ("FUND_KIND", "ORG_HEAD")}
+    assert kinds == {"FUND_KIND": {"fund_kind": "prêt"}, "ORG_HEAD": {"org_kind": "financial"}}
+
+
+def test_a_rule_with_a_bad_meaning_is_refused(tmp_path):
+    from pipeline.errors import RuleError
+    bad = tmp_path / "rules.jsonl"
+    bad.write_text('{"id": "x", "label": "FUND_KIND", "meaning": {"fund_kind": 3}, "pattern": [{"LOWER": "x"}]}\n')
+    with pytest.raises(RuleError, match="meaning"):
+        read_jsonl(bad)
+
+
+def _matches(a, pid):
+    return [a.span_text(c.start, c.end) for c in a.cues if c.rule == pid]
 
 
 @pytest.mark.parametrize("pid", sorted(CASES))
@@ -62,15 +83,19 @@ def test_pattern_negative(analyse_text, pid):
     assert not _matches(analyse_text(sentence), pid)
 
 
-def ents(doc, label=None):
-    return [e.text for e in doc.ents if label is None or e.label_ == label]
+def ents(a, label=None):
+    return [e.text for e in a.entities if label is None or e.label == label]
+
+
+def acronyms(a):
+    return {x.short: x for x in a.acronyms}
 
 
 def test_long_ministry_name_kept_whole(analyse_text):
     doc = analyse_text("L'entente a été conclue entre le ministère des Affaires municipales, des Régions et de "
                        "l'Occupation du territoire (MAMROT) et la CRÉ.")
     assert "ministère des Affaires municipales, des Régions et de l'Occupation du territoire" in ents(doc, "ORG")
-    assert doc.user_data["acronyms"]["MAMROT"]["long"].startswith("ministère des Affaires")
+    assert acronyms(doc)["MAMROT"].long.startswith("ministère des Affaires")
 
 
 def test_long_council_name_kept_whole(analyse_text):
@@ -86,7 +111,7 @@ def test_acronym_linked_and_reused(analyse_text):
 
 def test_acronym_inside_letters(analyse_text):
     doc = analyse_text("Emploi-Québec Montérégie (EQ) a investi dans le projet.")
-    assert doc.user_data["acronyms"]["EQ"]["long"] == "Emploi-Québec Montérégie"
+    assert acronyms(doc)["EQ"].long == "Emploi-Québec Montérégie"
 
 
 def test_headline_in_capitals_is_not_an_entity(analyse_text):
@@ -119,7 +144,7 @@ def test_common_noun_phrase_is_not_an_organisation(analyse_text):
 
 def test_places_nested_in_names(analyse_text):
     doc = analyse_text("La Société du vieux canal de Beauharnois et Nature Action Québec ont signé.")
-    places = [p.text for p in doc.spans["places"]]
+    places = [p.text for p in doc.places]
     assert "Beauharnois" in places and "Québec" not in places
 
 

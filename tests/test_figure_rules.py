@@ -2,7 +2,7 @@
 A rule added without cases here fails ``test_every_rule_has_cases``."""
 import pytest
 
-from pipeline.figures import find_figures, load_rules
+from pipeline.nlp.figures import find_figures, load_rules
 
 # rule id -> (sentence where it fires, the text it must yield (or that the blocker protects), sentence where it must not)
 CASES = {
@@ -14,6 +14,8 @@ CASES = {
     "block-age": ("La coopérative fête ses 20 ans cette année.", "20 ans", "La coopérative compte 20 membres."),
     "duration-years": ("Ils ont injecté 250 000 $ chacun sur cinq ans.", "cinq", "Ils ont injecté 250 000 $ chacun."),
     "duration-adjective": ("L'entente quinquennale a été signée.", "quinquennale", "L'entente annuelle a été signée."),
+    "duration-whole-year": ("La municipalité versera 5 000 $ pour toute l'année.", "toute l'année",
+                            "La municipalité versera 5 000 $ au début de l'année."),
     "date-dmy": ("Le 8 avril 2011 à Salaberry-de-Valleyfield, les membres se sont réunis.", "8 avril 2011",
                  "Le 8 avril, les membres se sont réunis."),
     "date-day-range": ("Du 23 au 25 septembre 2010, 400 délégués se sont réunis.", "23",

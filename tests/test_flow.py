@@ -113,8 +113,8 @@ def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
     def worker_state():
         import os
         import sys
-        nlp = sys.modules.get("pipeline.nlp")
-        return (nlp is not None and nlp._cached.cache_info().currsize == 1, os.environ.get("PREFECT_API_URL"))
+        model = sys.modules.get("pipeline.nlp.model")
+        return (model is not None and model.loaded(), os.environ.get("PREFECT_API_URL"))
 
     with local_dask_cluster(2) as address, Client(address) as client:
         states = client.run(worker_state)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from pipeline.sources import load
-from test_pdf import spec_sentences, words
+from pipeline.text.sources import load
+from testkit.specs import spec_sentences, words
 
 LAYOUTS = sorted((DATA / "layouts").glob("*.pdf"))
 GOLDEN = DATA / "golden"
@@ -57,7 +57,7 @@ def test_two_page_document_keeps_pages_apart():
 @pytest.fixture(scope="module")
 def page_images(tmp_path_factory):
     pytest.importorskip("reportlab")
-    from bench.pages import join_pdfs, parse_spec, render_images, render_pdf
+    from testkit.pages import join_pdfs, parse_spec, render_images, render_pdf
     out = tmp_path_factory.mktemp("images")
     pdfs = [render_pdf(parse_spec(spec_of(n).read_text(encoding="utf-8")), out / f"{n}.pdf")
             for n in ("sag-p12", "estrie-p5")]
@@ -115,7 +115,7 @@ def test_municipal_pdfs_money_and_dates(extract):
 def test_despeckle_is_a_3x3_median():
     import numpy as np
     from PIL import Image, ImageFilter
-    from pipeline.ocr import despeckle
+    from pipeline.text.ocr import despeckle
     rng = np.random.default_rng(7)
     page = Image.fromarray(rng.integers(0, 256, (60, 80), dtype=np.uint8))
     assert np.array_equal(np.asarray(despeckle(page)), np.asarray(page.filter(ImageFilter.MedianFilter(3))))
@@ -127,8 +127,8 @@ def test_despeckle_is_a_3x3_median():
 
 
 def test_ocr_text_fixes_are_length_preserving_or_word_level():
-    from pipeline.nlp import is_word
-    from pipeline.ocr import correct_ocr_text, fix_ocr_word
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.ocr import correct_ocr_text, fix_ocr_word
     text = "du Bas-Saint-Laurent-Côte-Nord et du Saguenay-Lac-Saint-Jean, pas Abitibi-Témiscamingue."
     fixed = correct_ocr_text(text)
     assert len(fixed) == len(text)
@@ -141,7 +141,7 @@ def test_ocr_text_fixes_are_length_preserving_or_word_level():
 def test_turn_maps_boxes_like_pil_rotates_pixels():
     import numpy as np
     from PIL import Image
-    from pipeline.ocr import Turn
+    from pipeline.text.ocr import Turn
     page = Image.new("L", (400, 300), 0)
     page.putpixel((300, 50), 255)
     ys, xs = np.nonzero(np.asarray(page.rotate(10, resample=Image.NEAREST)))
@@ -159,7 +159,7 @@ def test_skewed_scan_is_read_straight_and_its_boxes_land_on_the_scan(tmp_path):
     import pypdfium2 as pdfium
     import pytesseract
     from PIL import Image
-    from pipeline.ocr import DPI, estimate_skew
+    from pipeline.text.ocr import DPI, estimate_skew
     pdf = pdfium.PdfDocument(str(DATA / "dev" / "sag-p12.pdf"))
     image = pdf[0].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
     pdf.close()
@@ -182,7 +182,7 @@ def test_accented_capitals_do_not_make_a_caps_line_look_bigger():
     """Regression (sample scan): in a pull-quote in capitals, 'COOPÉRATIVES ONT ÉTÉ' has taller boxes
     than 'SEPT NOUVELLES' (the accents), looked like a bigger font, and split the quote in two; the
     first half was then too short to be recognised as a repeat of the body and stayed in the text."""
-    from pipeline.layout import Word, lines_from_keys
+    from pipeline.text.layout import Word, lines_from_keys
     words = [Word("SEPT", 407.3, 469.4, 437.8, 477.8), Word("NOUVELLES", 442.3, 469.7, 513.6, 478.3),
              Word("COOPÉRATIVES", 407.0, 480.5, 500.6, 491.3), Word("ONT", 505.7, 482.9, 531.4, 491.3),
              Word("ÉTÉ", 535.9, 481.0, 557.0, 491.5)]
@@ -195,7 +195,7 @@ def test_a_justified_line_of_few_words_stays_one_line():
     # regression: 'région   de   la   Val-' (left-sidebar layout, word boxes as pdfplumber gives them)
     # has gaps of 30 pt, wider than the 3-letter-height split; spread evenly, they are one line's.
     # The golden text had 'de la' and 'Vallée-du-Haut-Saint-Laurent' in two paragraphs.
-    from pipeline.layout import Word, split_row
+    from pipeline.text.layout import Word, split_row
     row = [Word("région", 231.0, 241.1, 258.3, 249.7, 8.0), Word("de", 289.0, 241.1, 299.8, 249.7, 8.0),
            Word("la", 330.5, 241.1, 338.1, 249.7, 8.0), Word("Val-", 368.8, 241.1, 385.5, 249.7, 8.0),
            Word("teurs", 409.5, 241.1, 431.6, 249.7, 8.0), Word("du", 436.1, 241.1, 447.0, 249.7, 8.0)]
@@ -209,7 +209,7 @@ def test_a_justified_line_of_few_words_stays_one_line():
 def test_word_spaces_lining_up_in_a_short_panel_are_not_a_gutter():
     # regression: in a 5-line sidebar, the spaces of justified lines left a band free on 3 rows; it
     # was taken for a gutter and 'sur' went to the end of the page
-    from pipeline.layout import Word, group_lines
+    from pipeline.text.layout import Word, group_lines
     words = [Word("À", 407.0, 72.4, 413.0, 82.0, 9.6), Word("retenir", 416.0, 72.4, 457.0, 82.0, 9.6),
              Word("Le", 407.0, 88.9, 416.4, 96.9, 8.0), Word("colloque", 438.0, 88.9, 471.7, 96.9, 8.0),
              Word("régional", 493.3, 88.9, 525.9, 96.9, 8.0), Word("sur", 547.5, 88.9, 560.0, 96.9, 8.0),
@@ -237,8 +237,8 @@ def test_ocr_specks_and_confusions_of_short_words():
     # regression (held-out Mauricie scan): a speck under the title, read 'e' with confidence 0, made a
     # line of its own and split the title from its end, which then ran into the byline; a speck over
     # 'de' made 'Agent dé développement'
-    from pipeline.nlp import is_word
-    from pipeline.ocr import fix_ocr_word, is_noise
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.ocr import fix_ocr_word, is_noise
     assert is_noise("e", 0) and not is_noise("à", 85) and not is_noise("a", 45) and not is_noise("y", 12)
     assert [fix_ocr_word(w, is_word) for w in ("dé", "dés", "Dé", "de")] == ["de", "dés", "Dé", "de"]
     # a zero among lower-case letters is an o ('s0-' + 'ciale' was not joined into 'sociale'); numbers stay
@@ -250,9 +250,9 @@ def test_accents_and_dots_of_a_large_title_read_as_words_are_dropped():
     # regression (held-out Gaspésie scan, Tesseract's boxes in pixels): the accents of 'coopératives'
     # and 'ancrées' and the dot of 'milieu' came out as 'L4', 'Q', 'L4', 'po' and put a line of
     # garbage above the title; a bold heading on a grey panel came out as 'pa MES' (confidence 0 and 2)
-    from pipeline.layout import Word
-    from pipeline.nlp import is_word
-    from pipeline.ocr import drop_marks
+    from pipeline.text.layout import Word
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.ocr import drop_marks
     boxes = [("L4", 571, 299, 21, 33, 66, (2, 1, 1)), ("Q", 724, 307, 14, 15, 67, (2, 1, 1)),
              ("L4", 1285, 300, 21, 34, 3, (2, 1, 1)), ("Des", 202, 310, 141, 54, 96, (2, 1, 2)),
              ("coopératives", 372, 312, 496, 66, 95, (2, 1, 2)), ("bien", 896, 307, 171, 56, 93, (2, 1, 2)),
@@ -273,8 +273,8 @@ def test_accents_and_dots_of_a_large_title_read_as_words_are_dropped():
 
 
 def test_a_compound_place_with_one_letter_misread_is_the_gazetteer_s():
-    from pipeline.nlp import is_word
-    from pipeline.ocr import fix_ocr_word
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.ocr import fix_ocr_word
     assert fix_ocr_word("Gaspésie-lles-de-la-Madeleine,", is_word) == "Gaspésie–Îles-de-la-Madeleine,"
     assert fix_ocr_word("Rivière-du-Loop", is_word) == "Rivière-du-Loup"
     # a place of the gazetteer, or a compound near none, stays as read

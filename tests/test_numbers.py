@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.numbers import parse_count, parse_digits, parse_money, parse_number, parse_percent, parse_words
+from pipeline.lang_fr.numbers import parse_count, parse_digits, parse_money, parse_number, parse_percent, parse_words
 
 
 @pytest.mark.parametrize("text,value", [

@@ -7,26 +7,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from pipeline.pdftext import needs_ocr
-from pipeline.sources import load
+from pipeline.text.pdf import needs_ocr
+from pipeline.text.sources import load
+from testkit.specs import spec_sentences, words
 
 GOLDEN = DATA / "golden"
 SAMPLES = DATA / "samples"
-
-
-def spec_sentences(spec_path: Path) -> list[str]:
-    body = []
-    for block in re.split(r"^@", spec_path.read_text(encoding="utf-8"), flags=re.M):
-        head, _, rest = block.partition("\n")
-        name = head.split(" ", 1)[0]
-        if name in ("body", "sidebar"):
-            body.append(rest)
-    text = " ".join(body).replace("\n", " ")
-    return [s for s in re.split(r"(?<=[.!?:])\s+", text) if len(s.split()) >= 3]
-
-
-def words(s):
-    return " ".join(re.findall(r"[\w'\-]+", s.replace("’", "'").lower()))
 
 
 DEV = DATA / "dev"
@@ -71,7 +57,7 @@ def test_needs_ocr(text, n, expected):
 
 def test_scanned_pdf_is_sent_to_ocr_and_digital_pdfs_are_not():
     import pdfplumber
-    from pipeline.pdftext import layer_text
+    from pipeline.text.pdf import layer_text
     with pdfplumber.open(SAMPLES / "vhsl-p71-scan.pdf") as pdf:
         p = pdf.pages[0]
         assert needs_ocr(layer_text(p), len(p.chars))

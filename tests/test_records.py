@@ -98,12 +98,15 @@ def test_organisation_kind_sector_and_acronym(extract):
 
 
 def test_evidence_points_into_the_page_text(extract):
-    out = extract("Le MAMROT a versé 250 000 $ à la coopérative. Une autre phrase suit.")
+    from pipeline.records import names
+    out = extract("Le MAMROT a versé 250 000 $ à la Coopérative de Rimouski. Une autre phrase suit.")
     page = out["text"][0]["text"]
-    for kind in ("organizations", "funding"):
+    assert out["organizations"] and out["funding"]
+    for kind in names():
         for r in out[kind]:
             ev = r["evidence"]
-            assert page[ev["start"]:ev["end"]] == ev["text"] and "250 000 $" in ev["text"] or kind == "organizations"
+            assert page[ev["start"]:ev["end"]] == ev["text"], (kind, r)
+    assert all("250 000 $" in f["evidence"]["text"] for f in out["funding"])
 
 
 def test_mention_offsets_slice_page_text(extract):

@@ -208,8 +208,8 @@ def test_text_to_records_never_crashes_and_offsets_hold(text):
 PDFIUM_THREADS = r'''
 import sys, threading
 from pathlib import Path
-from pipeline.ocr import _render
-from pipeline.pdftext import object_counts
+from pipeline.text.ocr import _render
+from pipeline.text.pdf import object_counts
 datas = [Path(p).read_bytes() for p in sys.argv[1:]]
 expected = [object_counts(d) for d in datas]
 errors = []
@@ -240,3 +240,19 @@ def test_pdfium_is_used_by_one_thread_at_a_time():
                           cwd=str(DATA.parent.parent))
     assert proc.returncode == 0, proc.stderr[-1500:]
     assert proc.stdout.strip() == "ok", proc.stdout
+
+
+def test_temp_files_of_a_killed_writer_are_swept_not_a_live_one_s(tmp_path):
+    """Regression: a process killed inside atomic_write left '.page-001.txt.XXXX.tmp' behind for good."""
+    from pipeline.ingest import _HOST, atomic_write, sweep_stale_temp_files
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".page-001.txt.{_HOST}.{dead.pid}.abcd1234.tmp"
+    live = tmp_path / f".page-002.txt.{_HOST}.{os.getpid()}.efgh5678.tmp"
+    other_host = tmp_path / ".page-003.txt.elsewhere.1.ijkl.tmp"
+    for p in (stale, live, other_host):
+        p.write_text("half a page")
+    assert sweep_stale_temp_files(tmp_path) == [stale]
+    assert live.exists() and other_host.exists() and not stale.exists()
+    atomic_write(tmp_path / "page-001.txt", "texte")
+    assert (tmp_path / "page-001.txt").read_text() == "texte"

@@ -1,6 +1,6 @@
-"""Review page and export: the actions, escaping, CSRF, file-serving limits and the token (FastAPI's
-TestClient); then a real headless Chromium (Debian's, driven by Playwright) approving with the keyboard
-and editing a record, checked in the store and in the export."""
+"""Review page: the actions, escaping, CSRF, file-serving limits and the token (FastAPI's TestClient);
+then a real headless Chromium (Debian's, driven by Playwright) approving with the keyboard and editing a
+record, checked in the store and in the export. The ``site`` fixture (the sample ingested) is conftest's."""
 import copy
 import shutil
 import socket
@@ -12,18 +12,6 @@ import pytest
 from conftest import DATA
 
 SAMPLE_PDF = DATA / "samples" / "vhsl-p71.pdf"
-
-
-@pytest.fixture
-def site(tmp_path):
-    from pipeline.ingest import ingest_file
-    raw, out = tmp_path / "raw", tmp_path / "extracted"
-    raw.mkdir()
-    shutil.copy(SAMPLE_PDF, raw / "vhsl-p71.pdf")
-    db = f"sqlite:///{out / 'bulletins.db'}"
-    res = ingest_file(raw / "vhsl-p71.pdf", out, db)
-    assert res["status"] == "ok"
-    return {"raw": raw, "out": out, "db": db, "doc_id": res["id"]}
 
 
 def client(site, **kw):
@@ -91,28 +79,6 @@ def test_token_required_when_set(site):
     assert c.get("/documents").status_code == 200          # the cookie now carries it
 
 
-def test_export_formats_and_schema(site, tmp_path):
-    import pandas as pd
-    from pipeline.export import ExportError, export
-    from pipeline.store import Store
-    store = Store(site["db"])
-    recs = store.records("funding")
-    store.review("funding", recs[0]["id"], "approve", "ana")
-    store.review("funding", recs[1]["id"], "edit", "ana", {"kind": "subvention"})
-    paths = export(store, tmp_path / "csv", "csv", "approved")
-    df = pd.read_csv(paths["funding"])
-    assert list(df["id"]) == [recs[0]["id"]] and df["amount"].iloc[0] == recs[0]["amount"]
-    pq = export(store, tmp_path / "pq", "parquet", "all")
-    assert len(pd.read_parquet(pq["funding"])) == len(recs)
-    js = export(store, tmp_path / "js", "json", "edited")
-    assert pd.read_json(js["funding"])["kind"].tolist() == ["subvention"]
-    store.review("funding", recs[0]["id"], "edit", "ana", {"amount": -5})
-    with pytest.raises(ExportError, match="negative value -5"):
-        export(store, tmp_path / "bad", "csv", "all")
-    with pytest.raises(ExportError, match="unknown format 'xls'"):
-        export(store, tmp_path / "bad", "xls")
-
-
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -123,7 +89,7 @@ def test_review_in_a_real_browser(site, tmp_path):
     pw = pytest.importorskip("playwright.sync_api")
     import uvicorn
     from review.app import create_app
-    from pipeline.export import export
+    from pipeline.store.export import export
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is not installed: run scripts/setup.sh --dev"
     app = create_app(db=site["db"], raw_dir=site["raw"], out_dir=site["out"], reviewer="ana")

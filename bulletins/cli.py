@@ -1,0 +1,175 @@
+"""The ``bulletins`` command: a thin layer over the library (``pipeline``), the Prefect flows
+(``flows``) and the review page (``review``). It lives outside the library so that the library never
+imports Prefect or the web app. Errors become one ``error: ...`` line on stderr and exit status 2, never a
+traceback."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from pipeline.errors import BulletinsError
+
+
+def _summary(doc: dict) -> str:
+    from pipeline.records import names
+    d = doc["document"]
+    counts = ", ".join(f"{len(doc[k])} {k.replace('_', ' ')}" for k in names())
+    methods = "/".join(sorted(set(d["page_methods"]))) or "-"
+    words = sum(len(p["text"].split()) for p in doc["text"])
+    lines = [f"{d['source']}: {d['pages']} page(s) [{methods}], {words} words, status {d['status']}",
+             f"  {len(doc['mentions'])} mentions; records: {counts}"]
+    for f in doc["funding"]:
+        who = f["funder"] or ("total" if f["is_total"] else "?")
+        period = f" over {f['period_years']} years" if f.get("period_years") else ""
+        lines.append(f"  funding: {who} -> {f['amount']:,.0f} {f['currency']}{period}".replace(",", " "))
+    for e in d.get("errors") or []:
+        lines.append(f"  error: {e}")
+    return "\n".join(lines)
+
+
+def cmd_extract(args) -> int:
+    from pipeline import extract_file
+    doc = extract_file(args.path)
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(_summary(doc))
+    return 0 if doc["document"]["status"] != "failed" else 1
+
+
+def cmd_eval(args) -> int:
+    from pipeline.evaluate import evaluate_dir, format_report
+    report = evaluate_dir(Path(args.gold_dir))
+    print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def _print_ingest(summary: dict) -> None:
+    print(f"files seen {summary['seen']}, new {summary['new']}, skipped {summary['skipped']}, "
+          f"failed {summary['failed']}, partial {summary['partial']}; records written {summary['records']}"
+          + (f", {summary['flagged']} reviewed records flagged for re-review" if summary.get("flagged") else "")
+          + f" ({summary['seconds']} s)")
+    for d in summary["documents"]:
+        if d["status"] in ("failed", "partial"):
+            print(f"  {d['status']}: {d['source']}: {d['reason']}")
+
+
+def cmd_ingest(args) -> int:
+    from pipeline.ingest import discover
+    discover(args.raw_dir)                         # a missing raw/ is a one-line error, before Prefect starts
+    _quiet_prefect()
+    from flows.ingest import run
+    summary = run(raw_dir=args.raw_dir, out_dir=args.out, db=args.db, force=args.force, dask=args.dask,
+                  dask_address=args.dask_address, progress=sys.stderr.isatty())
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        _print_ingest(summary)
+    return 1 if summary["failed"] or summary["partial"] else 0
+
+
+def _quiet_prefect() -> None:
+    # the embedded server's telemetry has no network here and prints a stack trace when it fails
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def cmd_serve(args) -> int:
+    _quiet_prefect()
+    from flows.ingest import serve
+    print(f"serving ingest-bulletins on {args.raw_dir} with cron {args.cron!r} (Ctrl-C to stop)")
+    serve(raw_dir=args.raw_dir, out_dir=args.out, db=args.db, cron=args.cron)
+    return 0
+
+
+def cmd_review(args) -> int:
+    import uvicorn
+    from review.app import create_app
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    token = args.token or os.environ.get("BULLETINS_TOKEN")
+    if not local and not token:
+        print("error: --host other than localhost requires --token (or BULLETINS_TOKEN)", file=sys.stderr)
+        return 2
+    app = create_app(db=args.db, raw_dir=args.raw_dir, out_dir=args.out,
+                     reviewer=args.reviewer or os.environ.get("BULLETINS_REVIEWER"), token=token)
+    url = f"http://{args.host}:{args.port}/" + (f"?token={token}" if token else "")
+    print(f"review page on {url} (Ctrl-C to stop)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from pipeline.store import Store
+    from pipeline.store.export import export
+    store = Store(args.db)
+    try:
+        paths = export(store, args.out, fmt=args.format, status=args.status)
+    finally:
+        store.close()
+    for t, p in paths.items():
+        print(f"{t}: {p}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bulletins", description="French regional bulletins -> reviewed records.")
+    sub = p.add_subparsers(dest="command", required=True)
+    e = sub.add_parser("extract", help="one file (PDF, scan, image or .txt) -> document JSON on stdout")
+    e.add_argument("path")
+    e.add_argument("--json", action="store_true", help="print the document JSON (default: a short summary)")
+    e.set_defaults(func=cmd_extract)
+    v = sub.add_parser("eval", help="score extraction against the gold files of a directory")
+    v.add_argument("gold_dir")
+    v.add_argument("--verbose", action="store_true", help="per document scores too")
+    v.set_defaults(func=cmd_eval)
+    i = sub.add_parser("ingest", help="run the Prefect ingestion flow over RAW_DIR: new files -> extracted/ and the store")
+    i.add_argument("raw_dir", nargs="?", default="raw")
+    _store_args(i)
+    i.add_argument("--force", action="store_true", help="re-extract every file, even unchanged ones")
+    i.add_argument("--dask", type=int, metavar="N", help="run tasks on a local Dask cluster of N worker processes")
+    i.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run tasks on an existing Dask cluster")
+    i.add_argument("--json", action="store_true", help="print the summary as JSON")
+    i.set_defaults(func=cmd_ingest)
+    s = sub.add_parser("serve", help="schedule ingestion of RAW_DIR with Prefect (cron, default every hour)")
+    s.add_argument("raw_dir", nargs="?", default="raw")
+    _store_args(s)
+    s.add_argument("--cron", default=os.environ.get("BULLETINS_CRON", "0 * * * *"),
+                   help="cron schedule (default: BULLETINS_CRON or '0 * * * *', every hour)")
+    s.set_defaults(func=cmd_serve)
+    r = sub.add_parser("review", help="the review web page on 127.0.0.1 (default port 8765)")
+    r.add_argument("--port", type=int, default=8765)
+    r.add_argument("--host", default="127.0.0.1", help="bind address; anything but localhost needs --token")
+    r.add_argument("--token", help="access token required on every request (default BULLETINS_TOKEN)")
+    r.add_argument("--reviewer", help="reviewer name recorded with each action (default BULLETINS_REVIEWER, "
+                                      "else the page asks once)")
+    r.add_argument("--raw-dir", default="raw", help="where source files may be read for page images")
+    _store_args(r)
+    r.set_defaults(func=cmd_review)
+    x = sub.add_parser("export", help="approved records -> one CSV/Parquet/JSON file per record type")
+    x.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
+    x.add_argument("--status", choices=("approved", "pending", "rejected", "edited", "all"), default="approved")
+    x.add_argument("--out", default="export", help="output directory (default export/)")
+    x.add_argument("--db", default=None, help="store URL (default BULLETINS_DB or sqlite:///extracted/bulletins.db)")
+    x.set_defaults(func=cmd_export)
+    return p
+
+
+def _store_args(p) -> None:
+    p.add_argument("--out", default="extracted", help="directory of per-document outputs (default extracted/)")
+    p.add_argument("--db", default=None, help="store URL (default BULLETINS_DB or sqlite:///extracted/bulletins.db)")
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BulletinsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

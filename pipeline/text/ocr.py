@@ -1,0 +1,397 @@
+"""Scanned pages: Tesseract (French) word boxes -> the same reading-order logic as digital pages.
+
+Pages are rendered with pypdfium2 at ``DPI`` (300: Tesseract's accuracy sweet spot), OCR'd with
+``tesseract -l fra`` (one thread each; pages of a document run on all cores), and the words with
+their confidence are laid out by :mod:`pipeline.layout` in PDF points.
+"""
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from ..cpu import pdfium_lock, python_stage
+from ..errors import UnreadableInput
+from ..lang_fr import ocr_confusions
+from .layout import Word, blocks_from_page, page_text
+from ..document import Document, Page, TextBlock
+
+DPI = 300
+LANG = "fra"
+MAX_PIXELS = 120_000_000        # decompression-bomb guard: ~ an A0 sheet at 300 dpi
+
+
+_KEEP_ALONE = set("$%€£«»()&")
+
+
+def is_noise(text: str, conf: float) -> bool:
+    """Specks read as words: a lone punctuation mark (but '$', '%', '«'...), a low-confidence word
+    without a letter or digit, or a single letter Tesseract gives no confidence at all (a speck under
+    a title read as 'e', conf 0, put it on a line of its own and split the title from its end)."""
+    if len(text) == 1 and text.isalpha() and conf < 10:
+        return True
+    has_alnum = any(ch.isalnum() for ch in text)
+    if text in (":", ";", "!", "?") and conf >= 50:
+        return False        # French sets these apart with a space: 'non financières : 26 en habitation'
+    if not has_alnum and not (set(text) & _KEEP_ALONE):
+        return True
+    return conf < 30 and not any(ch.isalpha() for ch in text) and not (set(text) & _KEEP_ALONE) and len(text) < 3
+
+
+def clean_ocr_word(text: str) -> str:
+    """Specks stuck to a word: a leading '‘' or '_' (French text opens quotes with « and uses ’ only
+    inside words), a doubled final period ('cune..')."""
+    if len(text) > 1 and text[0] in "‘_`" and text[1].isalnum():
+        text = text[1:]
+    if text.endswith("..") and not text.endswith("...") and text[:-2][-1:].isalpha():
+        text = text[:-1]
+    return text
+
+
+# letters Tesseract puts on French words that have none ('sociäle'); tried only on unknown words
+_DIAERESIS = {"ä": "aàâ", "ö": "oô", "ü": "uùû", "ë": "eéèê", "ï": "iî", "Ä": "AÀÂ", "Ö": "OÔ", "Ë": "EÉÈÊ"}
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+){2,}")
+
+
+
+
+@lru_cache(maxsize=1)
+def _compound_places() -> frozenset[str]:
+    from ..gazetteers import places
+    return frozenset(p for p in places() if "–" not in p)
+
+
+@lru_cache(maxsize=1)
+def _places_by_length() -> dict[int, list[str]]:
+    from ..gazetteers import places
+    out: dict[int, list[str]] = {}
+    for p in places():
+        if "-" in p or "–" in p:
+            out.setdefault(len(p), []).append(p)
+    return out
+
+
+def _near_place(word: str) -> Optional[str]:
+    """A compound place name with one letter misread ('Gaspésie-lles-de-la-Madeleine': Î read as l):
+    the one gazetteer place of the same length one substitution away, dashes aside."""
+    from rapidfuzz.distance import Hamming
+    core = word.rstrip(".,;:)»")
+    tail = word[len(core):]
+    plain = core.replace("–", "-")
+    found = [p for p in _places_by_length().get(len(core), []) if Hamming.distance(p.replace("–", "-"), plain) == 1]
+    if len({p.replace("–", "-") for p in found}) != 1:
+        return None              # none, or several places as near: leave the word as read
+    return max(found, key=lambda p: "–" in p) + tail       # the gazetteer's en dash when it has one
+
+
+def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
+    """A diaeresis Tesseract put on a French word that has none ('sociäle' -> 'sociale') or doubled
+    with its base letter ('ovoiïde' -> 'ovoïde'), an accent on a common word that has none
+    ('térritoire'); only for words the vocabulary does not know."""
+    confused = ocr_confusions()      # 'dé' for 'de': lang_fr/data/ocr_confusions.tsv
+    if word in confused:
+        return confused[word]
+    if "0" in word and re.fullmatch(r"[a-zà-ÿ]*0[a-zà-ÿ0]*-?", word) and re.search(r"[a-zà-ÿ]", word):
+        return word.replace("0", "o")       # a zero among lower-case letters is an o: 's0-' + 'ciale'
+    if "-" in word and word[:1].isupper():
+        near = _near_place(word)
+        if near is not None:
+            return near
+    m = re.search(r"[^\W\d_]+", word)
+    if not m or m.group(0).isascii():
+        return word
+    tok = m.group(0)
+    if is_word(tok) or is_word(tok.lower()):
+        return word
+    cands = []
+    for i, c in enumerate(tok):
+        if c in _DIAERESIS:
+            cands += [tok[:i] + r + tok[i + 1:] for r in _DIAERESIS[c]]
+            if i and tok[i - 1] in _DIAERESIS[c]:
+                cands.append(tok[:i - 1] + tok[i:])
+            if i + 1 < len(tok) and tok[i + 1] in _DIAERESIS[c]:
+                cands.append(tok[:i + 1] + tok[i + 2:])
+    if tok.islower():     # a spurious accent on a common word ('térritoire'); names keep theirs
+        plain = {"é": "e", "è": "e", "ê": "e", "à": "a", "â": "a", "ù": "u", "û": "u", "î": "i", "ô": "o"}
+        cands += [tok[:i] + plain[c] + tok[i + 1:] for i, c in enumerate(tok) if c in plain]
+    for cand in cands:
+        if is_word(cand) or is_word(cand.lower()):
+            return word[:m.start()] + cand + word[m.end():]
+    return word
+
+
+def correct_ocr_text(text: str) -> str:
+    """The en dash that joins two place names when one is itself a compound, read by Tesseract as a
+    hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays).
+    Length-preserving, so block offsets stay valid."""
+    places = _compound_places()
+
+    def fix(m: re.Match) -> str:
+        parts = m.group(0).split("-")
+        for i in range(1, len(parts)):
+            left, right = "-".join(parts[:i]), "-".join(parts[i:])
+            if left in places and right in places and ("-" in left or "-" in right):
+                return f"{left}–{right}"
+        return m.group(0)
+    return _TOKEN.sub(fix, text)
+
+
+def ocr_words(image, scale: float) -> tuple[list[Word], float, list[tuple], list[float]]:
+    """Tesseract's words of a PIL image, boxes scaled to points, their mean confidence (0-100), and
+    for each word its line id (block, paragraph, line) and its confidence."""
+    import pytesseract
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")      # one thread per page; pages run in parallel
+    # an uncompressed BMP for Tesseract to read: pytesseract would write a PNG (slow to compress), and
+    # Leptonica reads a BMP faster than a PGM (1.39 s against 1.58 s for the whole OCR of a 300 dpi page)
+    dpi = round(72.0 / scale)
+    with tempfile.TemporaryDirectory(prefix="bulletins-ocr-") as tmp:
+        bmp = os.path.join(tmp, "page.bmp")
+        (image if image.mode == "L" else image.convert("L")).save(bmp, dpi=(dpi, dpi))
+        data = pytesseract.image_to_data(bmp, lang=LANG, config=f"--psm 3 --dpi {dpi}",
+                                         output_type=pytesseract.Output.DICT)
+    words, confs, keys = [], [], []
+    for text, conf, x, y, w, h, b, p, l in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
+                                              data["height"], data["block_num"], data["par_num"], data["line_num"]):
+        text = clean_ocr_word((text or "").strip())
+        c = float(conf)
+        if not text or c < 0 or is_noise(text, c):
+            continue
+        words.append(Word(text, x * scale, y * scale, (x + w) * scale, (y + h) * scale, 0.0))
+        confs.append(c)
+        keys.append((b, p, l))
+    return words, (sum(confs) / len(confs) if confs else 0.0), keys, confs
+
+
+def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word: Callable[[str], bool]) -> list[int]:
+    """Indexes of the words to keep. Tesseract reads the accents and i-dots of a large title as words
+    of their own ('L4', 'Q', 'po' over 'Des coopératives bien ancrées dans leur milieu'), on a line of
+    their own that splits the title: a word at most 0.55 as tall as the tallest word of another line,
+    sitting on top of one of that line's words (its centre within that word's width, from half that
+    word's height above its top to a third of the way down), that is not a French word or is read
+    with low confidence (< 70), is such a mark. And a word read with almost no
+    confidence (< 5), unless a French word of 4 letters or more, is a guess ('pa MES' for a bold
+    heading on a grey panel)."""
+    tallest: dict[tuple, float] = {}
+    for w, k in zip(words, keys):
+        tallest[k] = max(tallest.get(k, 0.0), w.bottom - w.top)
+    keep = []
+    for i, w in enumerate(words):
+        h, cx, cy = w.bottom - w.top, (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        core = w.text.strip(".,;:!?()«»\"")
+        last = re.split(r"['’]", core)[-1]          # "d'investissement": the word after the elision
+        known = any(is_word(x) or is_word(x.lower()) for x in (core, last) if x)
+        if confs[i] < 5 and not (known and len(last) >= 4):
+            continue
+        mark = (not known or confs[i] < 70) and any(
+            h <= 0.55 * tallest[keys[j]] and b.x0 <= cx <= b.x1
+            and b.top - 0.5 * (b.bottom - b.top) <= cy <= b.top + 0.3 * (b.bottom - b.top)
+            for j, b in enumerate(words) if j != i and keys[j] != keys[i])
+        if not mark:
+            keep.append(i)
+    return keep
+
+
+def shaded_panels(gray, scale: float) -> list[tuple[float, float, float, float]]:
+    """Shaded panels (a sidebar's tinted background) of a scanned page, in points: the largest
+    rectangle of light-grey background, found from column and row shares of light-grey pixels on a
+    downsampled page (text and specks inside the panel do not break it)."""
+    import numpy as np
+    f = 8
+    small = gray.reduce(f)
+    a = np.asarray(small, dtype=np.float32)
+    tint = (a > 205) & (a < 246)
+    cols = tint.mean(axis=0)
+    xs = np.flatnonzero(cols > 0.45)
+    if xs.size < 0.15 * a.shape[1]:
+        return []
+    x0, x1 = _longest_run(xs)
+    if x1 - x0 < 0.15 * a.shape[1]:
+        return []
+    # a panel row is tinted, or (a line of its text) has almost no white; the white leading between
+    # lines of text outside the panel breaks the run
+    rows = tint[:, x0:x1 + 1].mean(axis=1)
+    inked = (a[:, x0:x1 + 1] < 246).mean(axis=1)
+    ys = np.flatnonzero((rows > 0.45) | (inked > 0.9))
+    if ys.size == 0:
+        return []
+    y0, y1 = _longest_run(ys)
+    if y1 - y0 < 0.10 * a.shape[0]:
+        return []
+    k = f * scale
+    return [(x0 * k, y0 * k, (x1 + 1) * k, (y1 + 1) * k)]
+
+
+def _longest_run(idx) -> tuple[int, int]:
+    """The longest run of consecutive integers in a sorted index array (gaps of one are bridged)."""
+    best, start, prev = (int(idx[0]), int(idx[0])), int(idx[0]), int(idx[0])
+    for v in idx[1:]:
+        v = int(v)
+        if v - prev > 2:
+            start = v
+        prev = v
+        if prev - start > best[1] - best[0]:
+            best = (start, prev)
+    return best
+
+
+def estimate_skew(gray, max_angle: float = 2.0, step: float = 0.1) -> float:
+    """The rotation (degrees) that makes text lines horizontal: the angle whose row profile of a
+    downsampled, binarised page has the sharpest peaks (largest variance)."""
+    import numpy as np
+    from PIL import Image
+    small = gray.reduce(max(1, max(gray.size) // 900))     # a box-filter reduction: 10 times cheaper than thumbnail
+    ink = small.point(lambda v: 255 if v < 140 else 0)
+    def score(a: float) -> float:
+        rows = np.asarray(ink.rotate(a, resample=Image.NEAREST, fillcolor=0), dtype=np.float32).sum(axis=1)
+        return float(np.var(np.diff(rows)))
+
+    # coarse (0.5 degree) then fine (``step``) around the best coarse angle: 19 rotations, not 41
+    coarse = [k * 0.5 for k in range(-int(max_angle / 0.5), int(max_angle / 0.5) + 1)]
+    best = max(coarse, key=score)
+    n = int(round(0.5 / step))
+    fine = [round(best + k * step, 3) for k in range(-n, n + 1) if abs(best + k * step) <= max_angle + 1e-9]
+    return max(fine, key=score)
+
+
+# Devillard's optimal median-of-9 network: 19 compare-exchanges
+_MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3), (5, 8), (4, 7),
+            (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))
+
+
+def despeckle(gray):
+    """Salt-and-pepper specks of a photocopy or scanner glass, read by Tesseract as '.', ':' or
+    accents: a 3x3 median filter removes dots smaller than a stroke and keeps the letters. Computed
+    with a min/max sorting network over the nine shifted views of the page (numpy): the same pixels as
+    PIL's MedianFilter(3), about 2.5 times faster on a 300 dpi page."""
+    import numpy as np
+    from PIL import Image
+    a = np.asarray(gray if gray.mode == "L" else gray.convert("L"), dtype=np.uint8)
+    h, w = a.shape
+    pad = np.pad(a, 1, mode="edge")
+    p = [pad[y:y + h, x:x + w] for y in range(3) for x in range(3)]
+    for i, j in _MEDIAN9:
+        p[i], p[j] = np.minimum(p[i], p[j]), np.maximum(p[i], p[j])
+    return Image.fromarray(np.ascontiguousarray(p[4]), mode="L")
+
+
+class Turn:
+    """The rotation by ``angle`` degrees (PIL's sense: counter-clockwise on screen) about the page
+    centre, for boxes in points: the page is deskewed before OCR, and the block boxes found in the
+    deskewed frame are turned back so that they land on the page image as scanned (the review page
+    draws them there)."""
+
+    def __init__(self, angle: float, width: float, height: float):
+        import math
+        self.cx, self.cy = width / 2, height / 2
+        self.cos, self.sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+
+    def point(self, x: float, y: float, inverse: bool = False) -> tuple[float, float]:
+        dx, dy, s = x - self.cx, y - self.cy, -self.sin if inverse else self.sin
+        return self.cx + dx * self.cos + dy * s, self.cy - dx * s + dy * self.cos
+
+    def envelope(self, box: tuple, inverse: bool = False) -> tuple[float, float, float, float]:
+        """The upright box around a turned box (x0, top, x1, bottom)."""
+        x0, y0, x1, y1 = box[:4]
+        pts = [self.point(x, y, inverse) for x in (x0, x1) for y in (y0, y1)]
+        return min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts)
+
+
+MIN_SKEW = 0.3       # degrees: a line askew by less drifts < 6 px over a 1200 px column, a sixth of a line
+
+
+def deskew(gray):
+    """(the page turned so its text lines are horizontal, the angle); a page askew by less than
+    ``MIN_SKEW`` is left as it is (Tesseract reads it as well, and the turn costs 0.08 s). Tesseract
+    alone reads a page askew by a degree with stray accents ('là SADC', 'à rouvert') and loses lines
+    at two."""
+    from PIL import Image
+    angle = estimate_skew(gray)
+    if abs(angle) < MIN_SKEW:
+        return gray, 0.0
+    return gray.rotate(angle, resample=Image.BILINEAR, fillcolor=255), angle
+
+
+def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) -> Page:
+    scale = 72.0 / dpi
+    width, height = image.size[0] * scale, image.size[1] * scale
+    gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
+    words, conf, keys, confs = ocr_words(despeckle(gray), scale)   # Tesseract: a subprocess, outside the lock
+    with python_stage:
+        kept = drop_marks(words, keys, confs, is_word)
+        words, keys = [words[i] for i in kept], [keys[i] for i in kept]
+        words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
+                 for w in words]
+        blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
+        text, spans = page_text(blocks, is_word)
+        text = correct_ocr_text(text)
+    turn = Turn(angle, width, height)
+    return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
+                blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k,
+                                       bbox=tuple(round(v, 1) for v in _clip(turn.envelope(b, inverse=True), width, height)))
+                             for k, s, e, b in spans))
+
+
+def _clip(box: tuple, width: float, height: float) -> tuple:
+    return max(0.0, box[0]), max(0.0, box[1]), min(width, box[2]), min(height, box[3])
+
+
+def _render(data: bytes, index: int):
+    import pypdfium2 as pdfium
+    with pdfium_lock:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[index]
+            img = page.render(scale=DPI / 72.0, grayscale=True).to_pil()
+            page.close()
+            return img
+        finally:
+            pdf.close()
+
+
+def _ocr_pdf_page(data: bytes, number: int, is_word) -> Page:
+    try:
+        return ocr_image(_render(data, number - 1), number, DPI, is_word)
+    except Exception as e:
+        return Page(number=number, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}")
+
+
+def ocr_pdf_pages(path: Path, data: bytes, numbers: Iterable[int], is_word) -> list[Page]:
+    numbers = list(numbers)
+    workers = min(len(numbers), os.cpu_count() or 1)
+    if workers <= 1:
+        return [_ocr_pdf_page(data, n, is_word) for n in numbers]
+    with ThreadPoolExecutor(max_workers=workers) as pool:      # tesseract runs as a subprocess
+        return list(pool.map(lambda n: _ocr_pdf_page(data, n, is_word), numbers))
+
+
+def load_image(path: Path, data: bytes, doc_id: str) -> Document:
+    from PIL import Image, ImageSequence
+    from ..lang_fr import dates
+    from ..lang_fr.lexicon import is_word
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        img = Image.open(io.BytesIO(data))
+        frames = [f.copy() for f in ImageSequence.Iterator(img)]
+    except Image.DecompressionBombError as e:
+        raise UnreadableInput(path, f"image too large ({e})") from None
+    except Exception as e:
+        raise UnreadableInput(path, f"not a readable image ({type(e).__name__})") from None
+    pages = []
+    for i, frame in enumerate(frames, 1):
+        if frame.size[0] * frame.size[1] > MAX_PIXELS:
+            raise UnreadableInput(path, f"image too large ({frame.size[0]}x{frame.size[1]} pixels)")
+        dpi = float((frame.info.get("dpi") or (DPI, DPI))[0] or DPI)
+        if dpi < 150:
+            dpi = DPI
+        try:
+            pages.append(ocr_image(frame, i, dpi, is_word))
+        except Exception as e:
+            pages.append(Page(number=i, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}"))
+    first = next((p for p in pages if p.text), None)
+    return Document(id=doc_id, source=str(path), pages=tuple(pages),
+                    issue_date=dates.issue_date_in(first.text) if first else None)

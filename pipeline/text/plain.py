@@ -1,0 +1,132 @@
+"""Plain text (a .txt file, a string) as a one-page document: no geometry, so blocks come from the
+lines themselves (short lines, lines in capitals, bylines) and the furniture from their place."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from typing import Callable, Optional
+
+from ..document import Document, Page, TextBlock
+from ..lang_fr import dates, is_caps
+from ..lang_fr.lexicon import is_word
+from .blocks import Block
+from .clean import join_lines, normalise
+from .furniture import is_page_number, looks_like_running_header, repeats, words_of
+
+
+def document_from_text(text: str, source: str = "<text>", issue_date: Optional[str] = None,
+                       doc_id: Optional[str] = None) -> Document:
+    """A plain-text page (no geometry) as a one-page Document."""
+    clean, spans = clean_plain_text(text, is_word)
+    blocks = tuple(TextBlock(page=1, start=s, end=e, kind=k) for k, s, e in spans)
+    page = Page(number=1, text=clean, method="text", blocks=blocks)
+    return Document(id=doc_id or hashlib.sha256(text.encode("utf-8")).hexdigest(), source=source, pages=(page,),
+                    title=_title(page), issue_date=issue_date or dates.issue_date_in(text))
+
+
+def _title(page: Page) -> Optional[str]:
+    for b in page.blocks:
+        if b.kind in ("title", "heading"):
+            return page.text[b.start:b.end].strip() or None
+    return None
+
+
+def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[Block]:
+    """Group the lines of a page read without geometry into blocks.
+
+    Furniture: a page number alone on the first or last line, an all-caps line among the first two
+    (running header) or the last (footer), an all-caps block whose words repeat body text
+    (pull-quote). A line 'par' followed by one to three all-caps one-word lines is a byline.
+    A block ends at a short line (a heading, or the last line of a paragraph) or an all-caps line."""
+    lines = [normalise(l).rstrip() for l in lines]
+    idx = [i for i, l in enumerate(lines) if l.strip()]
+    if not idx:
+        return []
+    widths = sorted(len(lines[i].strip()) for i in idx)
+    median = widths[len(widths) // 2]
+    furniture: set[int] = set()
+    first, last = idx[:2], idx[-1:]
+    for i in first + last:
+        s = lines[i].strip()
+        if is_page_number(s):
+            furniture.add(i)
+    top = [i for i in idx[:2] if i not in furniture][:1]     # the first line that is not a page number
+    if top and is_caps(lines[top[0]]) and len(lines[top[0]].split()) <= 10 and (top[0] != idx[0] or len(idx) > 1 and idx[0] in furniture
+                                                                              or looks_like_running_header(lines[top[0]])):
+        furniture.add(top[0])
+    if is_caps(lines[idx[-1]]) and len(lines[idx[-1]].split()) <= 6:
+        furniture.add(idx[-1])
+
+    blocks: list[Block] = []
+    cur: list[int] = []
+
+    def flush(kind="body"):
+        nonlocal cur
+        if cur:
+            blocks.append(Block(kind, join_lines([lines[j] for j in cur], is_word), lines=tuple(cur)))
+        cur = []
+
+    k = 0
+    while k < len(idx):
+        i = idx[k]
+        s = lines[i].strip()
+        if i in furniture:
+            flush()
+            blocks.append(Block("furniture", s, lines=(i,)))
+            k += 1
+            continue
+        if s.lower() == "par" or re.fullmatch(r"par\s+[^\s].*", s, re.I) and is_caps(s[3:]):
+            names, j = ([s[3:].strip()] if len(s) > 3 else []), k + 1
+            while j < len(idx) and is_caps(lines[idx[j]]) and len(lines[idx[j]].split()) <= 2 \
+                    and len(" ".join(names + [lines[idx[j]]]).split()) <= 4 and idx[j] not in furniture:
+                names.append(lines[idx[j]].strip())
+                j += 1
+            if names:
+                flush()
+                blocks.append(Block("byline", s[:3] + " " + " ".join(names), lines=tuple(idx[k:j])))
+                k = j
+                continue
+        prev_open = bool(cur) and not is_caps(lines[cur[-1]]) and not lines[cur[-1]].rstrip().endswith((".", "!", "?", ":"))
+        if is_caps(s) and not prev_open:
+            if cur and not is_caps(lines[cur[-1]]):
+                flush()
+            cur.append(i)
+            nxt = idx[k + 1] if k + 1 < len(idx) else None
+            if nxt is None or not is_caps(lines[nxt]) or nxt in furniture:
+                flush("heading")
+            k += 1
+            continue
+        cur.append(i)
+        short = len(s) < 0.75 * median and not s.endswith("-")
+        nxt_line = lines[idx[k + 1]].strip() if k + 1 < len(idx) else ""
+        ends = s.endswith((".", "!", "?", ":")) and len(s) < 0.9 * median and nxt_line[:1].isupper()
+        if short and not nxt_line[:1].islower() or ends:
+            flush("heading" if short and not s.endswith((".", "!", "?", ":", ",")) and len(cur) == 1 else "body")
+        k += 1
+    flush()
+    # pull-quotes: an all-caps heading whose words appear in order elsewhere in the body
+    body = [w for b in blocks if b.kind == "body" for w in words_of(b.text)]
+    out = []
+    for b in blocks:
+        if b.kind == "heading" and is_caps(b.text) and len(words_of(b.text)) >= 4 and repeats(words_of(b.text), body):
+            out.append(replace(b, kind="furniture"))
+        else:
+            out.append(b)
+    return out
+
+
+def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, list[tuple[str, int, int]]]:
+    """Text of a page without geometry -> (clean text, [(kind, start, end)] of its blocks).
+    Blocks are separated by a blank line; furniture is dropped."""
+    blocks = blocks_from_lines(normalise(text).split("\n"), is_word)
+    parts, spans, pos = [], [], 0
+    for b in blocks:
+        if b.kind == "furniture" or not b.text:
+            continue
+        if parts:
+            pos += 2
+        parts.append(b.text)
+        spans.append((b.kind, pos, pos + len(b.text)))
+        pos += len(b.text)
+    return "\n\n".join(parts), spans

@@ -1,0 +1,254 @@
+"""Bulletin page generator: page specs (.spec) -> digital PDFs, scanned twins and page images.
+
+    python -m bench.pages SPEC... --out DIR [--columns 2|3] [--sidebar right|left|none]
+                          [--font serif|sans] [--scan] [--images png,tiff,jpeg] [--dpi 200] [--seed 7]
+    python -m bench.pages SPEC... --out DIR --join NAME      # one multi-page PDF, a page per spec
+
+A spec is the format of shared/samples/*.spec: ``@page N``, ``@header``, ``@title``, ``@byline``,
+``@role``, ``@body`` (paragraphs separated by blank lines), ``@sidebar TITLE``, ``@pullquote``,
+``@footer``. The digital page has a running header with the page number, a footer, the title and
+byline across the top, the body in 2 or 3 justified columns hyphenated in French (pyphen), and the
+sidebar in a shaded panel on the right or the left (with the pull-quote), or with ``--sidebar none``
+as a headed article after the body, so the reading-order,
+furniture, pull-quote and hyphenation problems of real bulletins are all present. The scan is the
+page rendered at ``--dpi`` (pypdfium2), slightly rotated, blurred, speckled and JPEG-compressed,
+deterministic for a given ``--seed``.
+
+Needs the dev extras (reportlab, pyphen, img2pdf) and the DejaVu fonts (Debian fonts-dejavu-core).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def parse_spec(text: str) -> dict:
+    """The fields of a page spec; ``sidebar_arg`` is the sidebar's title."""
+    spec: dict[str, str] = {}
+    key, buf = None, []
+    for line in text.splitlines():
+        if line.startswith("@"):
+            if key:
+                spec[key] = "\n".join(buf).strip()
+            head, _, rest = line[1:].partition(" ")
+            key, buf = head, []
+            if rest.strip():
+                if head in ("body", "sidebar"):
+                    spec[head + "_arg"] = rest.strip()
+                else:
+                    spec[head] = rest.strip()
+                    key = None
+        elif key:
+            buf.append(line)
+    if key:
+        spec[key] = "\n".join(buf).strip()
+    return spec
+
+
+def paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: int = 2            # body columns
+    sidebar: str = "right"      # right | left | none
+    font: str = "serif"         # body font: serif | sans
+    size: float = 8.6           # body font size, points
+
+
+def _fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    if "BSerif" in pdfmetrics.getRegisteredFontNames():
+        return
+    for name, file in (("BSerif", "DejaVuSerif.ttf"), ("BSerifB", "DejaVuSerif-Bold.ttf"),
+                       ("BSans", "DejaVuSans.ttf"), ("BSansB", "DejaVuSans-Bold.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_pdf(spec: dict, out: Path, layout: Layout = Layout()) -> Path:
+    """One spec -> a one-page digital PDF (the body may flow onto more pages if it is long)."""
+    from reportlab.lib.colors import Color, black
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph, Spacer
+    _fonts()
+    W, H = letter
+    m = 42
+    face = "BSerif" if layout.font == "serif" else "BSans"
+    body = ParagraphStyle("body", fontName=face, fontSize=layout.size, leading=layout.size * 1.23, splitLongWords=0,
+                          alignment=TA_JUSTIFY, hyphenationLang="fr_FR", embeddedHyphenation=1,
+                          uriWasteReduce=0.3, spaceAfter=5)
+    side = ParagraphStyle("side", parent=body, fontName="BSans", fontSize=8, leading=10)
+    title = ParagraphStyle("title", fontName="BSerifB", fontSize=17, leading=20, spaceAfter=6, splitLongWords=0)
+    sidetitle = ParagraphStyle("st", fontName="BSansB", fontSize=10, leading=12, spaceAfter=5, splitLongWords=0)
+    byline = ParagraphStyle("by", fontName="BSansB", fontSize=8.5, leading=10)
+    role = ParagraphStyle("role", fontName="BSans", fontSize=7.5, leading=9, spaceAfter=4)
+    quote = ParagraphStyle("q", fontName="BSansB", fontSize=11, leading=13, textColor=Color(0.55, 0.1, 0.1))
+
+    top_h, gap = 95, 12
+    has_side = layout.sidebar != "none" and bool(spec.get("sidebar"))
+    side_w = (W - 2 * m) * (0.28 if layout.columns == 3 else 0.32) if has_side else 0
+    main_w = W - 2 * m - (side_w + 14 if has_side else 0)
+    main_x = m + (side_w + 14 if has_side and layout.sidebar == "left" else 0)
+    side_x = m if layout.sidebar == "left" else m + main_w + 14
+    col_w = (main_w - gap * (layout.columns - 1)) / layout.columns
+    y0, y1 = m + 24, H - m - 22 - top_h
+
+    def furniture(c):
+        c.setFont("BSansB", 9)
+        c.drawString(m, H - m, spec.get("page", ""))
+        c.setFont("BSans", 8)
+        c.drawRightString(W - m, H - m, spec.get("header", ""))
+        c.drawCentredString(W / 2, m - 6, spec.get("footer", ""))
+
+    def first_page(c, doc):
+        furniture(c)
+        if not has_side:
+            return
+        c.setFillColor(Color(0.9, 0.93, 0.97))
+        c.rect(side_x - 6, y0 - 4, side_w + 6, y1 - y0 + top_h + 8, stroke=0, fill=1)
+        c.setFillColor(black)
+        f = Frame(side_x, y0, side_w - 4, y1 - y0 + top_h, showBoundary=0)
+        story = [Paragraph(_esc(spec.get("sidebar_arg", "")), sidetitle)]
+        story += [Paragraph(_esc(p), side) for p in paragraphs(spec.get("sidebar", ""))]
+        if spec.get("pullquote"):
+            story += [Spacer(1, 8), Paragraph(_esc(spec["pullquote"]), quote)]
+        f.addFromList(story, c)
+
+    doc = BaseDocTemplate(str(out), pagesize=letter, leftMargin=m, rightMargin=m, topMargin=m, bottomMargin=m,
+                          title=spec.get("title", ""), author="")
+    first = [Frame(main_x, y1, main_w, top_h, showBoundary=0)]
+    first += [Frame(main_x + i * (col_w + gap), y0, col_w, y1 - y0, showBoundary=0) for i in range(layout.columns)]
+    cw = (W - 2 * m - 2 * gap) / 3
+    later = [Frame(m + i * (cw + gap), y0, cw, H - 2 * m - 40, showBoundary=0) for i in range(3)]
+    doc.addPageTemplates([PageTemplate("first", first, onPage=first_page, autoNextPageTemplate="later"),
+                          PageTemplate("later", later, onPage=lambda c, d: furniture(c))])
+    story = [Paragraph(_esc(spec.get("title", "")), title)]
+    if spec.get("byline"):
+        story.append(Paragraph(_esc(spec["byline"]), byline))
+    if spec.get("role"):
+        story.append(Paragraph(_esc(spec["role"]), role))
+    story.append(FrameBreak())
+    story += [Paragraph(_esc(p), body) for p in paragraphs(spec.get("body", ""))]
+    if not has_side and spec.get("sidebar"):
+        # no panel: the sidebar's article follows the body, under its own heading
+        story += [Spacer(1, 6), Paragraph(_esc(spec.get("sidebar_arg", "")), sidetitle)]
+        story += [Paragraph(_esc(p), body) for p in paragraphs(spec["sidebar"])]
+    doc.build(story)
+    return out
+
+
+def join_pdfs(parts: list[Path], out: Path) -> Path:
+    """Several PDFs -> one multi-page PDF, in order."""
+    import pypdfium2 as pdfium
+    dest = pdfium.PdfDocument.new()
+    for p in parts:
+        src = pdfium.PdfDocument(str(p))
+        dest.import_pages(src)
+        src.close()
+    dest.save(str(out))
+    dest.close()
+    return out
+
+
+def scan_images(pdf: Path, dpi: int = 200, seed: int = 7):
+    """The pages of ``pdf`` as 'scanned' greyscale images: rendered, slightly rotated, blurred, speckled."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+    rnd = random.Random(seed)
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for page in doc:
+            im = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            page.close()
+            im = im.rotate(rnd.uniform(-0.8, 0.8), resample=Image.BICUBIC, expand=False, fillcolor=255)
+            im = im.filter(ImageFilter.GaussianBlur(0.6))
+            px = im.load()
+            w, h = im.size
+            for _ in range(w * h // 300):
+                px[rnd.randrange(w), rnd.randrange(h)] = rnd.choice((0, 90, 180))
+            im.info["dpi"] = (dpi, dpi)
+            yield im
+    finally:
+        doc.close()
+
+
+def _jpeg(im, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=55, dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def render_scan(pdf: Path, out: Path, dpi: int = 200, seed: int = 7) -> Path:
+    """An image-only PDF twin of ``pdf`` (JPEG pages, no text layer)."""
+    import img2pdf
+    out.write_bytes(img2pdf.convert([_jpeg(im, dpi) for im in scan_images(pdf, dpi, seed)]))
+    return out
+
+
+def render_images(pdf: Path, stem: Path, kinds: list[str], dpi: int = 200, seed: int = 7) -> list[Path]:
+    """Scanned page images: ``png`` and ``jpeg`` one file per page (``stem-p1.png``), ``tiff`` one
+    multi-frame file (``stem.tiff``)."""
+    ims = list(scan_images(pdf, dpi, seed))
+    out = []
+    for kind in kinds:
+        if kind == "tiff":
+            path = stem.with_suffix(".tiff")
+            ims[0].save(path, save_all=True, append_images=ims[1:], dpi=(dpi, dpi), compression="tiff_deflate")
+            out.append(path)
+            continue
+        for n, im in enumerate(ims, 1):
+            path = stem.parent / f"{stem.name}-p{n}.{'jpg' if kind == 'jpeg' else kind}"
+            if kind == "jpeg":
+                path.write_bytes(_jpeg(im, dpi))
+            else:
+                im.save(path, dpi=(dpi, dpi))
+            out.append(path)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__.split("\n\n")[0])
+    ap.add_argument("specs", nargs="+", type=Path)
+    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--columns", type=int, choices=(2, 3), default=2)
+    ap.add_argument("--sidebar", choices=("right", "left", "none"), default="right")
+    ap.add_argument("--font", choices=("serif", "sans"), default="serif")
+    ap.add_argument("--suffix", default="", help="appended to each output name (e.g. -3col)")
+    ap.add_argument("--join", metavar="NAME", help="also write NAME.pdf with one page per spec")
+    ap.add_argument("--scan", action="store_true", help="also write NAME-scan.pdf, an image-only twin")
+    ap.add_argument("--images", default="", help="also write scanned page images: png,tiff,jpeg")
+    ap.add_argument("--dpi", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args(argv)
+    a.out.mkdir(parents=True, exist_ok=True)
+    layout = Layout(columns=a.columns, sidebar=a.sidebar, font=a.font)
+    made = []
+    for s in a.specs:
+        pdf = render_pdf(parse_spec(s.read_text(encoding="utf-8")), a.out / f"{s.stem}{a.suffix}.pdf", layout)
+        made.append(pdf)
+    targets = [join_pdfs(made, a.out / f"{a.join}.pdf")] if a.join else made
+    kinds = [k for k in a.images.split(",") if k]
+    for pdf in targets:
+        if a.scan:
+            render_scan(pdf, pdf.with_name(pdf.stem + "-scan.pdf"), a.dpi, a.seed)
+        if kinds:
+            render_images(pdf, pdf.with_suffix(""), kinds, a.dpi, a.seed)
+        print(pdf)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

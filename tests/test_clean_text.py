@@ -1,0 +1,70 @@
+import pytest
+
+from pipeline.lang_fr.lexicon import is_word
+from pipeline.text.clean import join_hyphenated, join_lines, normalise
+from pipeline.text.plain import blocks_from_lines, clean_plain_text
+
+
+@pytest.mark.parametrize("left,right,joined", [
+    ("communau-", "taire", "communautaire"),
+    ("dévelop-", "pement", "développement"),
+    ("Vallée-du-", "Haut-Saint-Laurent", "Vallée-du-Haut-Saint-Laurent"),
+    ("Marc-", "André", "Marc-André"),
+    ("peut-", "être", "peut-être"),
+    ("porte-", "parole", "porte-parole"),
+    ("entre-", "prises", "entreprises"),
+    ("coopéra-", "tives", "coopératives"),
+    ("(MAM-", "ROT),", "(MAMROT),"),          # an acronym hyphenated by the typesetter (3-column fixture)
+    ("FTQ-", "CSN", "FTQ-CSN"),
+    ("SAINT-", "JEAN", "SAINT-JEAN"),
+    ("Baie-", "des-Chaleurs", "Baie-des-Chaleurs"),   # regression: 'Baiedes-Chaleurs' (held-out Gaspésie page)
+    ("Rivière-", "du-Loup.", "Rivière-du-Loup."),
+    ("Mont-", "réal-Nord", "Montréal-Nord"),          # a word cut inside a compound is still joined
+    ("Saint-Zé-", "non", "Saint-Zénon"),              # regression: 'Saint-Zé-non' (Lanaudière page, 2 columns)
+    ("Saint-Jean-Bap-", "tiste", "Saint-Jean-Baptiste"),
+    ("Sainte-Anne-des-", "monts", "Sainte-Anne-des-monts"),
+])
+def test_join_hyphenated(left, right, joined):
+    assert join_hyphenated(left, right, is_word) == joined
+
+
+def test_join_lines_dehyphenates_and_spaces():
+    lines = ["quatre corporations de développement communau-", "taire de la région et de la Vallée-du-",
+             "Haut-Saint-Laurent."]
+    assert join_lines(lines, is_word) == ("quatre corporations de développement communautaire de la région "
+                                          "et de la Vallée-du-Haut-Saint-Laurent.")
+
+
+def test_normalise_spaces_and_ligatures():
+    assert normalise("250\u202f000\u00a0$ ﬁnancés\r\n") == "250 000 $ financés\n"
+    assert normalise("co\u00adopérative") == "coopérative"
+
+
+def test_furniture_header_page_number_footer_and_pullquote():
+    page = ["71", "RÉGION DE LA VALLÉE-DU-HAUT-SAINT-LAURENT",
+            "Dans la VHSL, sept nouvelles coopératives ont été créées depuis les trois dernières années.",
+            "Elles se développent en structurant davantage l'économie locale et régionale du territoire.",
+            "SEPT NOUVELLES COOPÉRATIVES", "ONT ÉTÉ CRÉÉES DEPUIS", "LES TROIS DERNIÈRES ANNÉES", "LES PÔLES"]
+    text, blocks = clean_plain_text("\n".join(page), is_word)
+    assert "RÉGION DE LA" not in text and "LES PÔLES" not in text and "SEPT NOUVELLES COOPÉRATIVES" not in text
+    assert not text.startswith("71")
+    assert "sept nouvelles coopératives ont été créées" in text
+
+
+def test_caps_heading_that_is_not_repeated_is_kept():
+    text, _ = clean_plain_text("Titre\nUNE NOUVELLE ENTENTE RÉGIONALE SIGNÉE\nLe texte du corps est ici, assez long pour une ligne.\n"
+                               "Et une autre ligne de corps assez longue pour la médiane.\nFin du texte.", is_word)
+    assert "UNE NOUVELLE ENTENTE RÉGIONALE SIGNÉE" in text
+
+
+def test_byline_lines_are_joined():
+    blocks = blocks_from_lines(["Un texte de corps assez long pour donner une médiane.", "par", "CLAIRE", "L'HEUREUX",
+                                "SEPT NOUVELLES COOPÉRATIVES", "Un autre texte de corps assez long pour la médiane."], is_word)
+    assert [b.text for b in blocks if b.kind == "byline"] == ["par CLAIRE L'HEUREUX"]
+
+
+def test_blocks_offsets_index_the_clean_text():
+    text, spans = clean_plain_text("Premier paragraphe assez long pour la médiane du texte.\n\nDeuxième paragraphe, assez long aussi.",
+                                   is_word)
+    for kind, s, e in spans:
+        assert text[s:e].strip() == text[s:e] and text[s:e]
