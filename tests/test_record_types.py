@@ -9,8 +9,9 @@ from pipeline.records import Column, RecordSpec, names, spec, specs
 from pipeline.records.spec import Record
 
 
-def test_the_contract_s_record_types_in_order():
-    assert names() == ("organizations", "coop_stats", "funding", "people", "events")
+def test_the_contract_s_record_types_come_first_in_order():
+    # CONTRACT.md's types; a new type may follow them
+    assert names()[:5] == ("organizations", "coop_stats", "funding", "people", "events")
 
 
 def test_a_spec_must_name_fields_of_its_record():
