@@ -5,6 +5,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry calls from tests
+if "PREFECT_HOME" not in os.environ:
+    # the session's own Prefect home (its temporary server's database, its settings): two test sessions
+    # on one machine, or a developer's own ~/.prefect, never share one
+    import tempfile
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="bulletins-prefect-home-")
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
