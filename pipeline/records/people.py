@@ -38,7 +38,7 @@ def people(a: PageAnnotations) -> list[Person]:
     found: dict[str, dict] = {}
     order = []
     for e in a.entities_of("PER"):
-        name = title_case(clean_name(e.text))
+        name = title_case(clean_name(e.name))
         k = key(name)
         role, org = role_near(a, e, roles, orgs)
         since = None
