@@ -38,6 +38,7 @@ NAME_PARTICLES = words("name_particles")
 LEGAL = words("legal_suffixes")
 GENERIC_TAILS = phrases("generic_tails")
 LOWER_HEADS = words("lower_case_heads")
+LOCAL_HEADS = words("local_body_heads")
 STOP_NAME = words("stop_name")
 AFTER_NAME = words("after_name")
 SMALL_NUMBERS = words("small_number_words")
@@ -53,6 +54,13 @@ GOVERNMENT_WORDS = words("government_words")
 CARDINAL_POINTS = words("cardinal_points")
 PROVINCE_CODES = frozenset(w.upper() for w in words("province_codes"))
 PLACE_NAMES = frozenset(places_gazetteer())
+PARTNER_WORDS = words("business_partners")
+POSSESSIVES = words("possessives")
+NAME_PREPOSITIONS = words("name_prepositions")
+DEMONSTRATIVES = words("demonstratives")
+ORGAN_NAMES = phrases("organs")
+ORG_TYPE_WORDS = words("org_type_words")
+ORDINAL = re.compile(r"^\d+(?:e|er|re|ème|ième|è)$")
 DEMONYM_ENDINGS = tuple(words("demonym_endings"))
 
 
@@ -187,23 +195,34 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
         t, low = p[i], p[i].lower
         if "\n" in t.text or t.is_space or i in stop:
             break
-        if t.text in (",", "et") or low == "et":
+        if t.text in (",", "et", "&") or low == "et":
             # continue across ', des X' and 'et de l'Y' when a capitalised complement follows
             k = _coordinated_complement(p, i, n)
-            if k is not None and kind == "government":
+            if k is not None and (kind == "government" or t.text != "," and _same_name(p, head, i, k)):
                 i = k
                 continue
+            if t.text != "," and i + 1 < n and (p[i + 1].lower in PARTNER_WORDS or
+                                                is_acronym(p[i - 1].text) and is_acronym(p[i + 1].text)):
+                end = i + 2         # 'Érablière Laplante et Fils Inc.', 'Réseau des SADC et CAE'
+                i += 2
+                continue
             break
-        if t.text in ("–", "—") and i + 1 < n and p[i - 1].ws == "" and t.ws == "" and p[i + 1].is_cap:
-            i += 1              # 'Saguenay–Lac-Saint-Jean': one compound region name
+        if t.text in ("–", "—", "/") and i + 1 < n and p[i - 1].ws == "" and t.ws == "" and p[i + 1].is_cap:
+            i += 1              # 'Saguenay–Lac-Saint-Jean', 'Centre-du-Québec/Mauricie': one territory
             continue
         if t.is_punct and t.text not in ("-", "'", "’", "&"):
             if t.text == "." and end - 1 >= head and p[end - 1].lower in LEGAL - {"coop"}:
                 end = i + 1
             break
         capword = t.is_cap and not t.text[:1].isdigit()
-        if not capword and (t.pos in ("VERB", "AUX", "PRON", "SCONJ", "NUM") or low in STOP_NAME or t.like_num):
-            break
+        if not capword and (t.pos in ("VERB", "AUX", "PRON", "SCONJ", "NUM") or low in STOP_NAME or t.like_num
+                            or low in POSSESSIVES or t.pos == "ADP" and low not in NAME_PREPOSITIONS):
+            break               # 'de son épicerie', 'malgré la tempête'
+        named = [x for x in p.tokens[head + 1:i] if x.is_cap and x.lower not in PARTICLES]
+        if named and not capword and low not in PARTICLES and t.text not in ("-", "'", "’", "&") \
+                and not (t.pos == "ADJ" and p[i - 1].is_cap and p[i - 1].pos == "NOUN"):
+            break               # after its proper part, a name ends: 'La COOP Saint-Fidèle célèbre son ouverture'
+
         if t.pos == "CCONJ":
             break
         if low in AFTER_NAME and any(x.is_cap and x.lower not in PARTICLES for x in p.tokens[head + 1:i]):
@@ -214,6 +233,16 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
             end = i + 1         # a trailing 'pour', 'à' or 'sur' belongs to the sentence, not the name
         i += 1
     return end
+
+
+def _same_name(p: Page, head: int, i: int, k: int) -> bool:
+    """'des Stokois et des Stokoises': a coordinated complement of one name, when 'et' is followed by
+    'de' and neither side is a place ('les MRC de Bellechasse et des Etchemins' are two bodies)."""
+    if not (i + 1 < len(p) and p[i + 1].lower in DE):
+        return False
+    place = lambda j: any(x <= j < y for x, y in p.gaz_places) or any(e.label == "LOC" and e.start <= j < e.end for e in p.model)
+    before = next((j for j in range(i - 1, head, -1) if p[j].is_cap), None)
+    return before is not None and not place(before) and not place(k)
 
 
 def _coordinated_complement(p: Page, i: int, n: int) -> Optional[int]:
@@ -239,7 +268,12 @@ def _name_shape_ok(p: Page, head: int, start: int, end: int) -> bool:
         k = start + 1
         while k < end and p[k].lower in PARTICLES:
             k += 1
-        if p[head].lower not in LOWER_HEADS or k >= end or not p[k].is_cap:
+        named_next = p[head].lower in LOWER_HEADS and k < end and p[k].is_cap
+        # 'conseil municipal de Stoke', 'école primaire de Saint-Élie-de-Caxton': a local body named by
+        # what it is and its place
+        local = p[head].lower in LOCAL_HEADS and caps and end - 2 > head and p[end - 2].lower in DE_ARTICLE | {"de"} \
+            and (any(x <= end - 1 < y for x, y in p.gaz_places) or "-" in p.span_text(end - 3, end) or p[end - 1].pos == "PROPN")
+        if not (named_next or local):
             return False
     if not lower_head and not caps and end - start < 3:
         if not any(t.lower in DE for t in p.tokens[start:end]):
@@ -358,6 +392,45 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
 
 
 # ---------------------------------------------------------------- other candidates
+def datelines(p: Page) -> list[Candidate]:
+    """Where a news story was filed from, at the start of a paragraph: 'LÉVIS, QC, le 11 avril 2024
+    /CNW/ -', 'TROIS-RIVIÈRES. La coopérative...', 'Stoke — Lors de...': the place (and the province's
+    code) as places, the news agency between slashes as a body."""
+    out = []
+    for st in range(len(p)):
+        if not (st == 0 or "\n" in p[st - 1].text or "\n" in p[st - 1].ws):
+            continue
+        en = st
+        while en < len(p) and (p[en].text.isupper() and p[en].is_alpha or p[en].text in ("-", "'", "’")
+                               or "-" in p[en].text and p[en].text.replace("-", "").isalpha() and p[en].text.isupper()):
+            en += 1
+        caps = en > st and p[en - 1].text not in ("-", "'", "’") and sum(len(t.text) for t in p.tokens[st:en]) >= 4
+        if caps and en + 1 < len(p) and p[en].text == "," and p[en + 1].text.upper() in PROVINCE_CODES:
+            out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
+            out.append(Candidate(90, en + 1, en + 2, "LOC", None, "rule:dateline-province"))
+            out.extend(_agency(p, en + 2))
+        elif caps and en < len(p) and p[en].text == "." and en + 1 < len(p) and "\n" not in p[en].ws \
+                and p[en + 1].is_cap and not p[en + 1].text.isupper():
+            out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
+        elif en == st and p[st].is_cap and p[st].is_alpha and st + 1 < len(p) and p[st + 1].text in ("—", "–") \
+                and "\n" not in p[st + 1].ws and st + 2 < len(p) and p[st + 2].is_cap:
+            out.append(Candidate(90, st, st + 1, "LOC", None, "rule:dateline"))
+    return out
+
+
+def _agency(p: Page, i: int) -> list[Candidate]:
+    """'/CNW Telbec/' after a dateline's date (within a few words): the news agency."""
+    for k in range(i, min(len(p), i + 10)):
+        if "\n" in p[k].text:
+            break
+        if p[k].text == "/":
+            close = next((j for j in range(k + 1, min(len(p), k + 6)) if p[j].text == "/"), None)
+            if close is not None and close > k + 1 and all(t.is_cap for t in p.tokens[k + 1:close]):
+                return [Candidate(90, k + 1, close, "ORG", "enterprise", "rule:dateline-agency")]
+            break
+    return []
+
+
 def gazetteer_names(p: Page) -> list[Candidate]:
     return [Candidate(85, c.start, c.end, "ORG", c.get("org_kind"), c.rule) for c in p.cues_of("GAZ_ORG", "GAZ_ACR")]
 
@@ -366,11 +439,34 @@ def grown_names(p: Page) -> list[Candidate]:
     """Organisation names grown from a head noun ('Coopérative ...', 'ministère des ...')."""
     out = []
     for c in p.cues_of("ORG_HEAD"):
+        if not_a_name_here(p, c.start):
+            continue
         kind = c.get("org_kind")
         g = grow_org(p, c.start, kind, p.sent_end.get(c.start, len(p)), p.all_fig_tokens)
-        if g and not headline(p, *g):
+        if g and not headline(p, *g) and not award_or_organ(p, *g):
             out.append(Candidate(85, g[0], g[1], "ORG", kind, c.rule))
     return out
+
+
+def not_a_name_here(p: Page, head: int) -> bool:
+    """A head noun that does not open a name: part of a compound ('centre-ville de Toronto', 'centre
+    ville'), an anaphor ('ce Fonds', 'cette coopérative'), an edition of an event ('12e Forum',
+    '97e Assemblée')."""
+    prev = p[head - 1] if head > 0 else None
+    if prev is None:
+        return False
+    if prev.text == "-" and prev.ws == "" or prev.lower in DEMONSTRATIVES or ORDINAL.match(prev.text):
+        return True
+    return not p[head].is_cap and prev.pos == "NOUN" and prev.text.islower()
+
+
+def award_or_organ(p: Page, st: int, en: int) -> bool:
+    """'Coopérative de l'année' is an award; 'Conseil d'administration de la Coopérative' an organ of
+    a body; 'Assemblée générale' a meeting: none of them is a body."""
+    words_ = tuple(t.lower for t in p.tokens[st:en])
+    if len(words_) >= 3 and words_[-3:] in (("de", "l'", "année"), ("de", "l’", "année")):
+        return True
+    return any(words_[:len(o)] == o for o in ORGAN_NAMES)
 
 
 def names_before_sector(p: Page) -> list[Candidate]:
@@ -451,6 +547,11 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
         if not title_ok(p, st, en) and not _lower_case_body(p, e.label, st, en) and not _described_place(p, e.label, st, en):
             continue
         label = e.label
+        if label == "ORG" and any(a == st and b == en for a, b in p.gaz_places):
+            label = "LOC"       # 'Capitale-Nationale': a region of the gazetteer
+        if label == "ORG" and (text in ORG_TYPE_WORDS or award_or_organ(p, st, en) or ORDINAL.match(p[st - 1].text if st else "")
+                               or any(c.label == "EVENT" and c.start == st for c in p.cues)):
+            continue            # 'Scop', 'Assemblée générale', '12e Forum': a kind of body, a meeting
         if label in ("ORG", "LOC") and all(k in p.portfolio for k in range(st, en)) \
                 and not any(a <= st and en <= b for a, b in p.gaz_places):
             continue            # 'ministre de l'Économie': a portfolio, not a body
@@ -732,7 +833,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += gazetteer_names(p) + grown_names(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
+    cands += datelines(p) + gazetteer_names(p) + grown_names(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

@@ -97,10 +97,13 @@ def sentence_guard(doc: Doc) -> Doc:
 
 def split_en_dashes(nlp: Language) -> None:
     """'Bas-Saint-Laurent–Côte-Nord' is two region names joined by an en dash: split it like
-    'Saguenay–Lac-Saint-Jean' (the French tokenizer keeps some hyphenated compounds whole)."""
-    from spacy.util import compile_infix_regex
+    'Saguenay–Lac-Saint-Jean' (the French tokenizer keeps some hyphenated compounds whole). A slash that
+    opens or closes a word is a token of its own ('/CNW Telbec/', a news agency after a dateline)."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
     tok = nlp.tokenizer
     tok.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [r"(?<=\w)[–—](?=\w)"]).finditer
+    tok.prefix_search = compile_prefix_regex(list(nlp.Defaults.prefixes) + ["/"]).search
+    tok.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + ["/"]).search
     match = tok.token_match
     if match is not None:
         tok.token_match = lambda text: None if ("–" in text or "—" in text) else match(text)
