@@ -581,7 +581,9 @@ def single_name(p: Page, st: int, en: int) -> Optional[str]:
     honorific = any(c.label == "PER_CUE" and c.end == st for c in p.cues)
     if not honorific and prev is not None and prev.lower in PLACE_PREPOSITIONS \
             and not (t.pos == "NOUN" and is_word(t.lower)):
-        return "LOC"
+        # 'à Barrie', 'député de Portneuf'; but 'Les Ateliers du Fjord' is part of a name
+        inside_name = st >= 2 and p[st - 2].is_cap and p[st - 2].is_alpha and not p[st - 2].sent_start
+        return None if inside_name else "LOC"
     if re.match(r"(?:Saint|Sainte|St|Ste)-\w", t.text):
         return "LOC"
     if t.pos == "PROPN" and t.is_alpha and len(t.text) >= 3 and not t.text.isupper():
@@ -762,10 +764,10 @@ def government_of(p: Page, i: int) -> bool:
 def places_in_names(p: Page, orgs: list[Entity], known: list[Entity], acronyms: dict[str, Acronym]) -> list[Entity]:
     """Places that end an organisation's name, the territory it serves: after 'de', 'du', 'des', 'd''
     ('Coopérative forestière de Girardville', 'Caisse Desjardins du Lac-Memphrémagog', 'Coopérative des
-    Pêcheurs de Cap Dauphin', 'Fondation ... du KRTB', 'Hôtel Plaza de Valleyfield') or after a lower-case
-    word ('Fonds éolien Viger-Denonville'): a compound of capitalised words joined by hyphens, one or two
-    capitalised words that are names rather than French words, or a region's acronym; a compound joined
-    by an en dash gives one place per part. The country or province of a body's name is not one."""
+    Pêcheurs de Cap Dauphin') or after a lower-case word ('Fonds éolien Viger-Denonville'): a compound
+    of capitalised words joined by hyphens, a place of the gazetteer, or two capitalised words that are
+    names rather than French words; a compound joined by an en dash gives one place per part. The
+    country or province of a body's name is not one."""
     have = {(x.start, x.end) for x in known}
     out = []
     for o in orgs:
@@ -801,6 +803,8 @@ def _territory(p: Page, a: int, b: int, acronyms: dict[str, Acronym], strict: bo
     text = p.span_text(a, b)
     if text in BRAND_PLACES or any(x <= a and b <= y for x, y in p.gaz_places):
         return text not in BRAND_PLACES
+    if p[a - 1].lower in ("des", "les") and f"Les {text}" in PLACE_NAMES:
+        return True         # 'la SADC des Basques': the MRC Les Basques
     compound = (len(toks) >= 3 and any(t.text == "-" for t in toks) or len(toks) == 1 and "-" in toks[0].text) \
         and toks[0].is_cap and toks[-1].text.split("-")[-1][:1].isupper()
     if compound:
@@ -808,16 +812,17 @@ def _territory(p: Page, a: int, b: int, acronyms: dict[str, Acronym], strict: bo
         return parse_words(toks[0].text.split("-")[0].lower()) is None
     if strict:
         return False
-    if len(toks) == 1 and is_acronym(toks[0].text):
-        # 'du KRTB': a region's initials, not a body's (a known or defined acronym is a body)
-        return toks[0].text not in p.gaz_acr and toks[0].text not in acronyms and len(toks[0].text) >= 3
-    if not all(t.is_alpha and t.is_cap for t in toks) or len(toks) > 2 or demonym(p, a) \
+    if len(toks) == 1 and toks[0].is_alpha and toks[0].is_cap and not is_acronym(toks[0].text) \
+            and not is_word(toks[0].lower) and not demonym(p, a) and not fold_words(text) & CARDINAL_POINTS:
+        return True         # one capitalised word that is no French word: 'de Girardville', 'de Stanstead'
+    if not all(t.is_alpha and t.is_cap for t in toks) or len(toks) != 2 or demonym(p, a) \
             or fold_words(text) & CARDINAL_POINTS:
         return False
     if p[a - 1].lower not in ("de", "d'", "d’"):
-        # after an article ('du Fjord', 'de la Montérégie Ouest'): a common noun, unless it holds a known place
-        return len(toks) > 1 and any(x <= t.i < y for t in toks for x, y in p.gaz_places)
-    # after a bare 'de', a proper name rather than French words: 'Valleyfield', 'Cap Dauphin'
+        # after an article ('de la Montérégie Ouest'): a common noun, unless it holds a known place
+        return any(x <= t.i < y for t in toks for x, y in p.gaz_places)
+    # after a bare 'de', two words that are names rather than French words: 'de Cap Dauphin' (one word
+    # alone is too often a saint's or a brand's: 'Notre-Dame de Fatima', "d'Antan")
     return all(t.pos == "PROPN" or not is_word(t.lower) for t in toks)
 
 
