@@ -60,7 +60,8 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """A resolved entity: PER, ORG or LOC. ``kind`` is an organisation's kind when a rule or the
+    """A resolved entity: PER, ORG or LOC, or PROG (a programme, agreement or call for projects: a
+    funder's channel, not a body, and no mention of the document JSON). ``kind`` is an organisation's kind when a rule or the
     gazetteer says it (cooperative, government...); ``source`` the rule or model that found it."""
     label: str
     start: int
@@ -236,7 +237,7 @@ class PageAnnotations:
         person named again by part of the name ('M. Tremblay') is no new person: that mention is left to
         the person's record."""
         out = [Mention(e.label, e.text, self.number, e.start_char, e.end_char, None, e.source) for e in self.entities
-               if not e.refers_to]
+               if not e.refers_to and e.label in ("PER", "ORG", "LOC")]
         ent_spans = {(e.start_char, e.end_char) for e in self.entities}
         for p in self.places:
             if (p.start_char, p.end_char) not in ent_spans:

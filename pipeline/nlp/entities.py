@@ -60,6 +60,9 @@ NAME_PREPOSITIONS = words("name_prepositions")
 DEMONSTRATIVES = words("demonstratives")
 ORGAN_NAMES = phrases("organs")
 ORG_TYPE_WORDS = words("org_type_words")
+PLACE_BODY_WORDS = words("place_body_words")
+OWNED_HEADS = words("owned_heads")
+CHANNELS = words("channel_words")
 ORDINAL = re.compile(r"^\d+(?:e|er|re|ème|ième|è)$")
 DEMONYM_ENDINGS = tuple(words("demonym_endings"))
 
@@ -229,6 +232,9 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
             break               # 'Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie'
         if is_acronym(t.text) and i > head + 1 and p[i - 1].lower not in DE_ARTICLE:
             break
+        if low in DE and (p[head].lower in OWNED_HEADS or kind == "programme") and i + 1 < n \
+                and any(c.start in (i + 1, i + 2) and c.label in ("GAZ_ORG", "GAZ_ACR") for c in p.cues):
+            break               # 'Fonds pour les espaces communautaires de Patrimoine canadien': its owner
         if capword or (low not in PARTICLES and t.pos not in ("ADP", "DET", "CCONJ", "SCONJ", "ADV")):
             end = i + 1         # a trailing 'pour', 'à' or 'sur' belongs to the sentence, not the name
         i += 1
@@ -276,7 +282,12 @@ def _name_shape_ok(p: Page, head: int, start: int, end: int) -> bool:
         if not (named_next or local):
             return False
     if not lower_head and not caps and end - start < 3:
-        if not any(t.lower in DE for t in p.tokens[start:end]):
+        # 'Coopérative régionale' opening a sentence is a common noun phrase; 'la Commission permanente',
+        # "l'Alliance française" inside one name a body
+        inside = head > 0 and not p[head].sent_start and "\n" not in p[head - 1].text and "\n" not in p[head - 1].ws \
+            and p[head - 1].lower in DEFINITE | {"notre", "votre", "leur"}
+        if not any(t.lower in DE for t in p.tokens[start:end]) and \
+                not (inside and all(t.pos == "ADJ" and t.text.islower() for t in p.tokens[head + 1:end])):
             return False
     return True
 
@@ -375,6 +386,9 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         is_place = not orgish and (any(c.start <= st and c.end >= en for c in p.cues_of("GAZ_LOC"))
                                    or any(e.label == "LOC" and e.start <= st and e.end >= en for e in p.model))
         label = "LOC" if is_place else "ORG"
+        if label == "ORG" and (any(c.start < en and st < c.end for c in p.cues_of("PROG_HEAD")) or not orgish and (
+                st > 0 and p[st - 1].lower in CHANNELS or st > 1 and p[st - 2].lower in CHANNELS)):
+            label = "PROG"      # 'via Croissance économique régionale par l'innovation (CERI)': a programme
         # the territory after the acronym belongs to the name: 'Centre local de développement (CLD)
         # de Maskinongé' is the CLD of Maskinongé, named 'Centre local de développement de Maskinongé'
         # (not for a kind of body, lower case: 'coopératives jeunesse de services (CJS) de Coaticook,
@@ -386,8 +400,8 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
             continue
         acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
         cands.append(Candidate(95, st, en, label, None, "rule:acronym-long-form"))
-        if label == "ORG":
-            cands.append(Candidate(95, t.i + 1, t.i + 2, "ORG", None, "rule:acronym"))
+        if label in ("ORG", "PROG"):
+            cands.append(Candidate(95, t.i + 1, t.i + 2, label, None, "rule:acronym"))
     return cands, acronyms
 
 
@@ -445,6 +459,56 @@ def grown_names(p: Page) -> list[Candidate]:
         g = grow_org(p, c.start, kind, p.sent_end.get(c.start, len(p)), p.all_fig_tokens)
         if g and not headline(p, *g) and not award_or_organ(p, *g):
             out.append(Candidate(85, g[0], g[1], "ORG", kind, c.rule))
+    return out
+
+
+def programmes(p: Page) -> list[Candidate]:
+    """Programmes, agreements and calls for projects: 'Programme de préparation à l'investissement',
+    'Initiative de développement économique', 'Entente de partenariat...', 'le programme Jeunesse
+    Canada au travail'. Not bodies (they are not organisations), but a funder's channel: label PROG."""
+    out = []
+    for c in p.cues_of("PROG_HEAD"):
+        if not_a_name_here(p, c.start):
+            continue
+        if p[c.start].is_cap:
+            g = grow_org(p, c.start, "programme", p.sent_end.get(c.start, len(p)), p.all_fig_tokens)
+            if g and not headline(p, *g) and not award_or_organ(p, *g):
+                out.append(Candidate(86, g[0], g[1], "PROG", None, c.rule))
+            continue
+        # 'le programme Jeunesse Canada au travail', 'l'appel à projets Eco-Région-Solidaire'
+        k = c.end
+        while k < len(p) and p[k].lower in ("à", "projets", "du", "de", "la", "l'", "l’") and k < c.end + 3:
+            k += 1
+        if k < len(p) and p[k].is_cap and not is_acronym(p[k].text):
+            end = k + 1
+            while end < len(p) and end < k + 8 and (p[end].is_cap or p[end].text == "-" or
+                                                    p[end].lower in ("au", "aux", "de", "du", "des", "d'", "d’", "la", "l'", "l’")
+                                                    and end + 1 < len(p) and not p[end + 1].is_punct):
+                end += 1
+            while end > k + 1 and p[end - 1].lower in PARTICLES:
+                end -= 1
+            out.append(Candidate(86, k, end, "PROG", None, c.rule))
+    return out
+
+
+def place_named_bodies(p: Page) -> list[Candidate]:
+    """A body named after its place and what it does: 'Beauce-Centre économique', 'Haute-Normandie
+    Active' (a hyphenated place, or one of the gazetteer, right before a word of ``place_body_words``)."""
+    out = []
+    for t in p.tokens:
+        if t.lower not in PLACE_BODY_WORDS or t.i == 0:
+            continue
+        end = t.i
+        st = next((a for a, b in p.gaz_places if b == end), None)
+        if st is None:
+            k = end - 1
+            while k > 0 and (p[k].is_cap or p[k].text == "-") and p[k - 1].ws == "" and p[k].ws == "" or \
+                    k > 0 and p[k].text == "-":
+                k -= 1
+            if k < end - 2 and p[k].is_cap and any(x.text == "-" for x in p.tokens[k:end]):
+                st = k
+        if st is not None and p[end - 1].ws:
+            out.append(Candidate(86, st, end + 1, "ORG", "nonprofit", "rule:place-named-body"))
     return out
 
 
@@ -670,8 +734,8 @@ def reused_acronyms(p: Page, acronyms: dict[str, Acronym], chosen: list, taken: 
         if t.i in taken or t.i in p.fig_tokens:
             continue
         a = acronyms.get(t.text)
-        if a and a.label == "ORG":
-            chosen.append([t.i, t.i + 1, "ORG", None])
+        if a and a.label in ("ORG", "PROG"):
+            chosen.append([t.i, t.i + 1, a.label, None])
             source[t.i] = "rule:acronym"
             taken.add(t.i)
 
@@ -739,7 +803,7 @@ def _gazetteer_place_ok(p: Page, r: Cue, ents: list[Entity]) -> bool:
     if before is not None and before.is_cap and before.lower not in PARTICLES and not initial \
             and not before.is_punct and before.pos != "DET":
         return False        # the last word of a name ('Nature Action Québec', 'Investissement Québec')
-    org = next((e for e in ents if e.label == "ORG" and e.start <= r.start and r.end <= e.end), None)
+    org = next((e for e in ents if e.label in ("ORG", "PROG") and e.start <= r.start and r.end <= e.end), None)
     # a place ending the name after 'de' or a lower-case word is the territory it serves
     # ('Coopérative de développement régional Gaspésie–Îles-de-la-Madeleine'); the country or the
     # province after a lower-case word is the body's brand ('Développement économique Canada')
@@ -838,7 +902,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + gazetteer_names(p) + grown_names(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
+    cands += datelines(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

@@ -73,7 +73,7 @@ class Record:
             if isinstance(v, Evidence):
                 v = v.to_dict()
             elif isinstance(v, tuple):
-                v = list(v)
+                v = [x.to_dict() if isinstance(x, Evidence) else x for x in v]
             out[f.name] = v
         return out
 
