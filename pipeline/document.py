@@ -85,6 +85,7 @@ class Mention(_Dict):
     value: Any = None
     rule: str = ""
     approximate: bool = False
+    resolved: Any = None        # a date whose year is not written: the one the issue date gives
 
 
 @dataclass(frozen=True)

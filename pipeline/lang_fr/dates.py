@@ -145,3 +145,9 @@ def issue_date_in(text: str) -> Optional[str]:
     if m:
         return m.group(1)
     return None
+
+
+def year_written(text: str) -> bool:
+    """Whether a date as written gives its year ('8 avril 2011', '2014-2015', '05/05/89'), rather than
+    taking it from the issue date ('le 27 novembre dernier', 'lundi prochain')."""
+    return bool(re.search(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", text) or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b", text))

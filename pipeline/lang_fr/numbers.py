@@ -159,6 +159,9 @@ def parse_money(text: str) -> Optional[dict]:
     '$ 75 millions', '50 000 dollars', 'cinq millions de yens', '12 cents' (0.12)."""
     s = fold(text)
     s = re.sub(r"[\s\u00a0\u202f]+", " ", s).strip()
+    half = re.search(r"\bdemi-(million|milliard)", s)
+    if half:                # 'un demi-milliard $'
+        return {"amount": 5e5 if half.group(1) == "million" else 5e8, "currency": currency_of(s)}
     m = re.search(r"(\d[\d .,]*\d|\d)\s*(millions?|milliards?|mm|md|m|k|g)?(?=\b|\s|\$|€|£|$)", s)
     amount: Optional[float]
     if m:
@@ -166,8 +169,10 @@ def parse_money(text: str) -> Optional[dict]:
     else:
         words = re.sub(r"\b(de|d'|des)\b.*$", "", s)
         words = re.sub(r"[$€£].*$", "", words).strip()
-        words = re.sub(r"\b(dollars?|euros?|yens?|livres?|francs?|cents?|centimes?)\b.*$", "", words).strip()
-        amount = parse_number(words) if words else None
+        words = re.sub(r"\b(dollars?|euros?|yens?|livres?|francs?)\b.*$", "", words).strip()
+        if not re.search(r"[$€£]|dollar|euro|yen|livre|franc", s):
+            words = re.sub(r"\b(cents?|centimes?)\b.*$", "", words).strip()     # '12 cents': the currency
+        amount = parse_number(words) if words else None     # 'trois cents dollars': 300
         if amount is None and re.fullmatch(r"(un|une) \w+", s):
             amount = 1.0
     if amount is None:

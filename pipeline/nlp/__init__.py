@@ -42,7 +42,8 @@ def figures_on_tokens(text: str, tokens: Sequence[Token], issue_date: Optional[s
     for f in find_figures(text, issue_date, load_rules()):
         span = token_span(tokens, f.start, f.end)
         if span is not None:
-            out.append(Figure(f.label, span[0], span[1], f.start, f.end, f.text, f.value, f.rule, f.approximate))
+            out.append(Figure(f.label, span[0], span[1], f.start, f.end, f.text, f.value, f.rule, f.approximate,
+                              year_written=f.year_written))
     return tuple(out)
 
 

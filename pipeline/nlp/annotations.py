@@ -93,6 +93,7 @@ class Figure:
     value: Any
     rule: str
     approximate: bool = False
+    year_written: bool = True       # a DATE whose year the text gives (not 'le 27 novembre dernier')
 
 
 @dataclass(frozen=True)
@@ -243,9 +244,15 @@ class PageAnnotations:
             if (p.start_char, p.end_char) not in ent_spans:
                 out.append(Mention("LOC", p.text, self.number, p.start_char, p.end_char, None, "gazetteer:places"))
         for f in self.figures:
-            if f.label in ("MONEY", "COUNT", "DATE", "PERCENT"):
+            if f.label in ("MONEY", "COUNT", "PERCENT"):
                 out.append(Mention(f.label, f.text, self.number, f.start_char, f.end_char, f.value, f.rule,
                                    f.approximate))
+            elif f.label == "DATE":
+                # a date without its year ('le 27 novembre dernier') has no value as written: the date
+                # it names, from the issue date, is its 'resolved' value
+                out.append(Mention(f.label, f.text, self.number, f.start_char, f.end_char,
+                                   f.value if f.year_written else None, f.rule, f.approximate,
+                                   resolved=None if f.year_written else f.value))
         out.sort(key=lambda m: (m.start, m.end))
         return out
 

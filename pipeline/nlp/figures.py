@@ -42,6 +42,7 @@ class Figure:
     value: Any
     rule: str
     approximate: bool = False
+    year_written: bool = True       # a DATE whose text gives its year (a day range's first day takes it)
 
 
 def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
@@ -126,6 +127,7 @@ def find_figures(text: str, issue_date: Optional[str] = None, rules: Optional[tu
             if rule.label in ("COUNT", "MONEY", "PERCENT") and value is None:
                 continue
             approx = rule.approximate or bool(approx_before().search(text[max(0, s - 30):s]))
-            out.append(Figure(rule.label, s, e, mtext, value, rule.id, approx))
+            written = rule.label != "DATE" or dates.year_written(full or mtext)
+            out.append(Figure(rule.label, s, e, mtext, value, rule.id, approx, written))
     out.sort(key=lambda f: f.start)
     return out
