@@ -223,7 +223,8 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
             break               # 'de son épicerie', 'malgré la tempête'
         named = [x for x in p.tokens[head + 1:i] if x.is_cap and x.lower not in PARTICLES]
         if named and not capword and low not in PARTICLES and t.text not in ("-", "'", "’", "&") \
-                and not (t.pos == "ADJ" and p[i - 1].is_cap and p[i - 1].pos == "NOUN"):
+                and not (t.pos == "ADJ" and p[i - 1].is_cap and p[i - 1].is_alpha and "-" not in p[i - 1].text
+                         and not (i >= 2 and p[i - 2].text == "-")):
             break               # after its proper part, a name ends: 'La COOP Saint-Fidèle célèbre son ouverture'
 
         if t.pos == "CCONJ":
@@ -386,6 +387,8 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         is_place = not orgish and (any(c.start <= st and c.end >= en for c in p.cues_of("GAZ_LOC"))
                                    or any(e.label == "LOC" and e.start <= st and e.end >= en for e in p.model))
         label = "LOC" if is_place else "ORG"
+        if label == "ORG" and re.match(r"co-?opératives\b|coops\b", p.span_text(st, en)):
+            label = "KIND"      # 'coopératives jeunesse de services (CJS)': a kind of co-operative, not one
         if label == "ORG" and (any(c.start < en and st < c.end for c in p.cues_of("PROG_HEAD")) or not orgish and (
                 st > 0 and p[st - 1].lower in CHANNELS or st > 1 and p[st - 2].lower in CHANNELS)):
             label = "PROG"      # 'via Croissance économique régionale par l'innovation (CERI)': a programme
@@ -393,6 +396,9 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         # de Maskinongé' is the CLD of Maskinongé, named 'Centre local de développement de Maskinongé'
         # (not for a kind of body, lower case: 'coopératives jeunesse de services (CJS) de Coaticook,
         # d'Asbestos et de Lac-Mégantic' are several, each in its town)
+        if label == "KIND":
+            acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
+            continue
         terr = territory_after(p, t.i + 3) if label == "ORG" and p[st].is_cap else None
         if terr is not None:
             acronyms.setdefault(acr, Acronym(acr, f"{p.span_text(st, en)} {p.span_text(t.i + 3, terr)}", label))

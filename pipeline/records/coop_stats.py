@@ -36,6 +36,10 @@ DE1 = words("de_singular")
 DE = words("de")
 ARTICLE_AFTER_DE = words("article_after_de")
 SECTOR_PREPS = words("sector_prepositions")
+COOP_KIND_WORDS = words("coop_kind_words")
+SUPPORT_VERBS = words("support_verbs")
+SINGLE_MEASURES = words("single_measure_words")
+CREATION_WORDS = words("creation_words")
 _EMPLOY = re.compile(r"\b(emploi|emploient|emploie|employant|emplois|travail|travailler|embauch\w*)\b", re.I)
 
 
@@ -87,10 +91,20 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
     # 'Parmi elles, on recense 38 coopératives d'habitation...': the enumeration of the total before
     in_enum = prev_total and marker is not None and marker < sc[0].start
     sent_total = False
+    subject = subject_coops(a, sent)
     for n, c in enumerate(sc):
         nxt = sc[n + 1].start if n + 1 < len(sc) else sent.end
+        if not_a_statistic(a, sent, c):
+            continue
         measure = measure_of(a, c.end, sent.end)
         sector = None
+        if measure is None and subject is not None and no_noun_after(a, c):
+            measure, sector = "cooperatives", subject[1]    # 'Les coopératives de solidarité sont au nombre de 31'
+        elif measure == "cooperatives" and c.end < len(a) and a[c.end].lower not in COOP_WORDS \
+                and not a[c.end].lower.startswith("coopérative") and subject is not None:
+            sector = subject[1]                              # '... de travailleurs avec 51 entreprises'
+        if measure in ("members", "jobs") and not aggregate(a, sent):
+            continue            # one co-op's own members or staff ('Comptant 400 membres, la coopérative')
         label = label_sector(a, sent, c)
         if label is not None and measure == "cooperatives":
             sector = label
@@ -109,8 +123,9 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
             measure = "cooperatives"
             if sector is None:
                 continue
-        elif measure == "cooperatives":
-            sector = complement_sector(a, c.end) or sector_before_parenthesis(a, c) or sector_named_before(a, sent, c, sc)
+        elif measure == "cooperatives" and sector is None:
+            sector = complement_sector(a, c.end) or kind_sector(a, c) or sector_before_parenthesis(a, c) \
+                or sector_named_before(a, sent, c, sc)
             if sector is None and c.start > (marker or sent.end):
                 continue            # an item of a list whose sector is not given
             if sector is None:
@@ -119,7 +134,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
             continue
         if measure == "new_cooperatives":
             sector = None
-        if measure == "cooperatives" and new_context(a, c, sent):
+        if measure == "cooperatives" and (new_context(a, c, sent) or created(a, c)):
             measure, sector = "new_cooperatives", None
         item = (measure, key(sector or ""), c.value)
         if item in seen:
@@ -137,7 +152,7 @@ def measure_of(a: PageAnnotations, i: int, end: int) -> Optional[str]:
     new = False
     for t in a.tokens[i:min(end, i + 4)]:
         w = t.lower
-        if w in COOP_WORDS or w.startswith("coopérative"):
+        if w in COOP_WORDS or w.startswith("coopérative") or w in COOP_KIND_WORDS or kind_acronym(a, t.i):
             return "new_cooperatives" if new else "cooperatives"
         if w in MEMBER_WORDS:
             return "members"
@@ -152,6 +167,108 @@ def measure_of(a: PageAnnotations, i: int, end: int) -> Optional[str]:
             continue
         break
     return None
+
+
+def kind_acronym(a: PageAnnotations, i: int) -> Optional[str]:
+    """The sector a kind of co-operative written as an acronym names: '16 CJS' -> 'jeunesse de services'
+    when the text defined 'coopératives jeunesse de services (CJS)'."""
+    t = a[i]
+    for x in a.acronyms:
+        if x.short == t.text and x.label == "KIND" and x.long.lower().startswith(("coopératives", "coops")):
+            return x.long.split(" ", 1)[1] if " " in x.long else None
+    return None
+
+
+def kind_sector(a: PageAnnotations, c: Figure) -> Optional[str]:
+    """'2 300 Scop' -> 'Scop'; '16 CJS' -> 'jeunesse de services'."""
+    if c.end >= len(a):
+        return None
+    t = a[c.end]
+    if t.lower in COOP_KIND_WORDS:
+        return t.text
+    return kind_acronym(a, c.end)
+
+
+def subject_coops(a: PageAnnotations, sent: Sentence) -> Optional[tuple[int, Optional[str]]]:
+    """The co-operatives a sentence is about, when its counts name no noun: 'Les coopératives de
+    solidarité sont au nombre de 31' (-> solidarité), 'les Scop et Scic sont près de 3 000' (-> None),
+    'on en dénombre environ deux cents' (-> the last co-operatives named before: 'les coopératives de
+    travail' -> travail). Returns (token of the noun, sector) or None."""
+    toks = a.tokens[sent.start:sent.end]
+    for t in toks:
+        if t.lower in ("coopératives", "coops") or t.lower in COOP_KIND_WORDS:
+            if any(f.label == "COUNT" and f.end == t.i for f in a.figures):
+                continue        # counted itself: 'avec 100 entreprises dont 64 (63 coopératives...)'
+            if t.lower in COOP_KIND_WORDS:
+                return t.i, None
+            return t.i, _subject_sector(a, t.i)
+    if any(t.lower == "en" and t.i + 1 < sent.end and a[t.i + 1].pos in ("VERB", "AUX") for t in toks):
+        for k in range(sent.start - 1, max(-1, sent.start - 120), -1):
+            if a[k].lower in ("coopératives", "coops"):
+                return k, _subject_sector(a, k)
+    return None
+
+
+def _subject_sector(a: PageAnnotations, i: int) -> Optional[str]:
+    """'coopératives de travailleurs' -> 'travailleurs'; 'coopératives de solidarité' -> 'solidarité'."""
+    j = i + 1
+    if j < len(a) and a[j].lower in SECTOR_ADJECTIVES:
+        return SECTOR_ADJECTIVES[a[j].lower]
+    if j + 1 < len(a) and a[j].lower in SECTOR_PREPS and a[j + 1].text.islower() and a[j + 1].is_alpha \
+            and a[j + 1].lower not in NOT_SECTORS and a[j + 1].pos in ("NOUN", "ADJ"):
+        return a[j + 1].text
+    return None
+
+
+def no_noun_after(a: PageAnnotations, c: Figure) -> bool:
+    """'sont près de 3 000 en France', '152 sur un total de 235', 'au nombre de 31.', 'deux cents
+    réparties': the count names nothing after it."""
+    if c.end >= len(a):
+        return True
+    t = a[c.end]
+    if t.lower in ("de", "d'", "d’", "à", "au", "aux"):
+        return False        # 'une soixantaine de représentants', 'de 12 à 17 ans'
+    return t.is_punct or t.pos in ("ADP", "VERB", "AUX", "CCONJ", "SCONJ") or "Part" in t.verb_form
+
+
+def aggregate(a: PageAnnotations, sent: Sentence) -> bool:
+    """Whether a sentence counts the members or jobs of co-operatives in the plural (a region's, a
+    sector's), not one co-operative's own: plural co-operatives in it or in the sentence before, or
+    a pronoun for them ('Elles représentent 12 533 salariés')."""
+    k = a.sentences.index(sent) if sent in a.sentences else 0
+    for s in a.sentences[max(0, k - 1):k + 1]:
+        for t in a.tokens[s.start:s.end]:
+            if t.lower in ("coopératives", "coops", "mutuelles") or t.lower in COOP_KIND_WORDS \
+                    or t.lower in ("elles", "ils") and s is sent:
+                return True
+    return False
+
+
+def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
+    """Counts that are no statistic of co-operatives: co-operatives a body supports or accompanies ('permettront
+    d'accompagner environ 75 coopératives'), an average or one co-operative's size ('la taille moyenne
+    d'une coopérative', 'La plus petite a 2 salariés'), a size class in parentheses ('(moins de 10
+    salariés)'), a count inside parentheses after another count ('100 entreprises dont 64 (63
+    coopératives et un regroupement)')."""
+    before = [t.lower for t in a.tokens[max(sent.start, c.start - 4):c.start]]
+    if any(w in SUPPORT_VERBS for w in before):
+        return True
+    counted = measure_of(a, c.end, sent.end)
+    lead = a.span_text(sent.start, c.start).lower()
+    if counted in ("members", "jobs") and any(w in lead for w in SINGLE_MEASURES):
+        return True         # 'La plus petite a 2 salariés' (not 'le secteur le plus important avec 9 coopératives')
+    opened = c.start - 1 if c.start > sent.start and a[c.start - 1].text == "(" else \
+        (c.start - 2 if c.start - 1 > sent.start and a[c.start - 2].text == "(" else None)
+    if opened is not None and (a[c.start - 1].lower in ("moins", "plus") or counted in ("members", "jobs")
+                               or any(f.label == "COUNT" and f.end == opened for f in a.figures)):
+        return True         # a size class '(moins de 10 salariés)', a part of a count '64 (63 coopératives...)'
+    return False
+
+
+def created(a: PageAnnotations, c: Figure) -> bool:
+    """'la mise en opération de 10 coopératives', 'la création de sept coopératives': new ones."""
+    lead = a.span_text(max(0, c.start - 5), c.start).lower()
+    return any(re.search(rf"\b{re.escape(w)}\s+(?:de|d')\s*$", lead.replace("’", "'")) for w in CREATION_WORDS)
 
 
 def sector_text(a: PageAnnotations, start: int, end: int) -> Optional[str]:
