@@ -223,7 +223,8 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
             break               # 'de son épicerie', 'malgré la tempête'
         named = [x for x in p.tokens[head + 1:i] if x.is_cap and x.lower not in PARTICLES]
         if named and not capword and low not in PARTICLES and t.text not in ("-", "'", "’", "&") \
-                and not (t.pos == "ADJ" and p[i - 1].is_cap and p[i - 1].is_alpha and "-" not in p[i - 1].text
+                and p[i - 1].is_cap \
+                and not (t.pos == "ADJ" and p[i - 1].is_alpha and "-" not in p[i - 1].text
                          and not (i >= 2 and p[i - 2].text == "-")):
             break               # after its proper part, a name ends: 'La COOP Saint-Fidèle célèbre son ouverture'
 
@@ -247,7 +248,8 @@ def _same_name(p: Page, head: int, i: int, k: int) -> bool:
     'de' and neither side is a place ('les MRC de Bellechasse et des Etchemins' are two bodies)."""
     if not (i + 1 < len(p) and p[i + 1].lower in DE):
         return False
-    place = lambda j: any(x <= j < y for x, y in p.gaz_places) or any(e.label == "LOC" and e.start <= j < e.end for e in p.model)
+    place = lambda j: not demonym(p, j) and (any(x <= j < y for x, y in p.gaz_places)
+                                             or any(e.label == "LOC" and e.start <= j < e.end for e in p.model))
     before = next((j for j in range(i - 1, head, -1) if p[j].is_cap), None)
     return before is not None and not place(before) and not place(k)
 
@@ -275,10 +277,14 @@ def _name_shape_ok(p: Page, head: int, start: int, end: int) -> bool:
         k = start + 1
         while k < end and p[k].lower in PARTICLES:
             k += 1
-        named_next = p[head].lower in LOWER_HEADS and k < end and p[k].is_cap
+        named_next = p[head].lower in LOWER_HEADS and k < end and p[k].is_cap \
+            and not (head > 0 and p[head - 1].lower in ("un", "une", "des"))
         # 'conseil municipal de Stoke', 'école primaire de Saint-Élie-de-Caxton': a local body named by
-        # what it is and its place
+        # what it is and its place (after an article: 'une coopérative de Saint-Édouard' describes one, 'son
+        # bureau de Windsor' is a place of a body)
         local = p[head].lower in LOCAL_HEADS and caps and end - 2 > head and p[end - 2].lower in DE_ARTICLE | {"de"} \
+            and head > 0 and p[head - 1].lower in DEFINITE and not is_acronym(p[end - 1].text) \
+            and not (head + 1 < len(p) and p[head + 1].text == "-") \
             and (any(x <= end - 1 < y for x, y in p.gaz_places) or "-" in p.span_text(end - 3, end) or p[end - 1].pos == "PROPN")
         if not (named_next or local):
             return False
@@ -481,11 +487,15 @@ def programmes(p: Page) -> list[Candidate]:
             if g and not headline(p, *g) and not award_or_organ(p, *g):
                 out.append(Candidate(86, g[0], g[1], "PROG", None, c.rule))
             continue
-        # 'le programme Jeunesse Canada au travail', 'l'appel à projets Eco-Région-Solidaire'
+        # 'le programme Jeunesse Canada au travail', 'l'appel à projets Eco-Région-Solidaire' (not 'à
+        # l'initiative de la Coopérative...': a common noun before a body)
+        if p[c.start].lower not in ("programme", "programmes", "appel"):
+            continue
         k = c.end
         while k < len(p) and p[k].lower in ("à", "projets", "du", "de", "la", "l'", "l’") and k < c.end + 3:
             k += 1
-        if k < len(p) and p[k].is_cap and not is_acronym(p[k].text):
+        if k < len(p) and p[k].is_cap and not is_acronym(p[k].text) \
+                and not any(o.start == k and o.label in ("ORG_HEAD", "GAZ_ORG", "GAZ_ACR") for o in p.cues):
             end = k + 1
             while end < len(p) and end < k + 8 and (p[end].is_cap or p[end].text == "-" or
                                                     p[end].lower in ("au", "aux", "de", "du", "des", "d'", "d’", "la", "l'", "l’")

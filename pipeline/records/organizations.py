@@ -17,6 +17,8 @@ from .. import scoring
 from .common import SECTOR_ADJECTIVES, clean_name
 from .spec import Column, Evaluation, Record, RecordSpec
 
+COOP_WORDS = frozenset({"coopérative", "coop", "coopératives"})
+LIST_MARKERS = frozenset({"soit", ":", "dont", "notamment", "comme"})
 KINDS = frozenset({"cooperative", "government", "nonprofit", "enterprise", "union", "financial", "regional_body",
                    "other"})
 
@@ -33,10 +35,57 @@ class Organization(Record):
 
 
 def build(doc: DocumentAnnotations) -> list[Organization]:
-    return [o for a in doc.pages for o in organizations(a)]
+    short = short_names(doc)
+    return [o for a in doc.pages for o in organizations(a, short, cooperatives_by_context(a))]
 
 
-def organizations(a: PageAnnotations) -> list[Organization]:
+def short_names(doc: DocumentAnnotations) -> dict[str, str]:
+    """A body named again by its head alone ('la COOP', 'la Coop') is the one longer name of the document
+    that starts with it ('COOP de Saint-Fidèle')."""
+    longs = [e.text for a in doc.pages for e in a.entities if e.label == "ORG" and len(e.text.split()) >= 2]
+    out = {}
+    for a in doc.pages:
+        for e in a.entities:
+            if e.label == "ORG" and len(e.text.split()) == 1 and not is_acronym(e.text) or e.text in ("COOP", "CO-OP"):
+                fits = {clean_name(l) for l in longs if l.split()[0] == e.text}
+                if len(fits) == 1:
+                    out[e.text] = fits.pop()
+    return out
+
+
+def cooperatives_by_context(a: PageAnnotations) -> set[int]:
+    """Bodies the text calls co-operatives without their name saying it (token starts): items of a list of
+    co-operatives ('les plus anciennes coopératives ..., soit la Caisse Desjardins de Rimouski, la Société
+    ... et la Coop Purdel'); a name in apposition ('Forvalco, une coopérative de ...'); the body a
+    definite 'la coopérative' takes up in the next sentence ('la Microbrasserie Les Grands Bois a
+    procédé ... la coopérative de travail brassicole a bénéficié')."""
+    found: set[int] = set()
+    orgs = a.entities_of("ORG")
+    for sent in a.sentences:
+        toks = a.tokens[sent.start:sent.end]
+        plural = [t.i for t in toks if t.lower in ("coopératives", "coops")]
+        if plural:
+            marker = next((t.i for t in toks if plural[0] < t.i <= plural[0] + 15 and t.lower in LIST_MARKERS), None)
+            if marker is not None:
+                stop = next((t.i for t in toks if t.i > marker and t.text in (":", ";")), sent.end)
+                found.update(o.start for o in orgs if marker < o.start < min(stop, marker + 40))
+    for o in orgs:
+        j = o.end
+        if j + 2 < len(a) and a[j].text == "," and a[j + 1].lower in ("une", "un") and a[j + 2].lower in COOP_WORDS:
+            found.add(o.start)
+    for t in a.tokens:
+        if t.lower in COOP_WORDS and t.text.islower() and t.i > 0 and a[t.i - 1].lower in ("la", "cette", "notre", "l'", "l’"):
+            if any(o.start <= t.i < o.end for o in orgs):
+                continue
+            k = a.sentences.index(a.sentence_of(t.i))
+            window = a.sentences[max(0, k - 1)].start
+            earlier = [o for o in orgs if window <= o.start < t.i and o.kind not in ("government", "financial", "regional_body")]
+            if earlier and not any(kind_of(clean_name(o.text)) == "cooperative" or o.kind == "cooperative" for o in earlier):
+                found.add(earlier[0].start)
+    return found
+
+
+def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int] = frozenset()) -> list[Organization]:
     long_of = {x.short: x.long for x in a.acronyms if x.label == "ORG"}
     acr_of = {key(v): s for s, v in long_of.items()}
     kinds: dict[str, str] = {}
@@ -48,7 +97,9 @@ def organizations(a: PageAnnotations) -> list[Organization]:
     for e in a.entities_of("ORG"):
         name = clean_name(e.text)
         first = name.split()[0] if name.split() else name
-        if name in long_of:                       # an acronym whose expansion the text gives
+        if name in short:                         # 'la COOP': the COOP de Saint-Fidèle named before
+            gkey = key(short[name])
+        elif name in long_of:                     # an acronym whose expansion the text gives
             gkey = key(long_of[name])
         elif first in long_of and e.end - e.start > 1 and a[e.start + 1].is_cap and not is_acronym(a[e.start + 1].text):
             gkey = key(long_of[first])            # 'CDR Saguenay–Lac-Saint-Jean': the CDR defined earlier
@@ -57,6 +108,11 @@ def organizations(a: PageAnnotations) -> list[Organization]:
         if gkey not in groups:
             kind = "other" if generic_plural(name) else \
                 kinds.get(e.text) or kinds.get(long_of.get(name, "")) or kind_of(name)
+            if kind_of(name) in ("cooperative", "nonprofit") and kind_of(name) != "other" and kind != "cooperative" \
+                    and re.match(r"(?i)(la\s+)?(soci|associ|entreprise|co|f[ée]d|conf|scop|scic)", name):
+                kind = kind_of(name)              # 'Société coopérative agricole ...': the name says it
+            if e.start in coops:
+                kind = "cooperative"
             s = a.sentence_of(e.start)
             groups[gkey] = {"name": long_of.get(name, long_of.get(first, name) if gkey != key(name) else name),
                             "acronym": acr_of.get(gkey) or (name if is_acronym(name) else None),
@@ -88,7 +144,9 @@ def generic_plural(name: str) -> bool:
 
 def kind_of(name: str) -> str:
     n = fold(name)
-    if re.match(r"(la\s+)?(co-?op|cooperative)", n):
+    if re.match(r"(les\s+)?(co-?operatives|coops)\s+et\b|(la\s+)?(con)?federation\b", n):
+        return "nonprofit"      # 'Coopératives et mutuelles Canada', a federation: a network of co-operatives
+    if re.match(r"(la\s+)?(co-?op|cooperative)|(la\s+|l')?(societe|association|entreprise)\s+co-?operative|scop\b|scic\b", n):
         return "cooperative"
     if re.search(r"\b(inc|ltee|enr|senc)\b\.?", n):
         return "enterprise"
