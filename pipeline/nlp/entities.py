@@ -63,6 +63,8 @@ ORG_TYPE_WORDS = words("org_type_words")
 PLACE_BODY_WORDS = words("place_body_words")
 OWNED_HEADS = words("owned_heads")
 CHANNELS = words("channel_words")
+HYPHEN_ACRONYM = re.compile(r"^([A-ZÀ-Þ]{2,8})-[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*$")
+PROG_HEAD_WORDS = frozenset({"programme", "programmes", "initiative", "entente", "volet"})
 ORDINAL = re.compile(r"^\d+(?:e|er|re|ème|ième|è)$")
 DEMONYM_ENDINGS = tuple(words("demonym_endings"))
 
@@ -357,6 +359,8 @@ def _closing_territory(p: Page, word_ids: list[int]) -> int:
         while k > 0 and p[word_ids[k - 1]].lower in DE:
             k -= 1
         tail = k
+    elif 0 <= k + 1 < len(word_ids) - 1 and p[word_ids[k + 1]].text in DASHES:
+        tail = k + 1            # 'Coopérative de développement régional – Acadie (CDR-Acadie)'
     return tail
 
 
@@ -382,10 +386,16 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
     """'long form (ACR)': the long form (and the acronym itself) as candidates, and the definition."""
     cands, acronyms = [], {}
     for t in p.tokens:
-        if not (t.text == "(" and t.i + 2 < len(p) and p[t.i + 2].text == ")" and is_acronym(p[t.i + 1].text)):
+        if t.text != "(":
             continue
-        acr = p[t.i + 1].text
-        lf = long_form(p, t.i, acr)
+        close = next((j for j in range(t.i + 2, min(len(p), t.i + 5)) if p[j].text == ")"), None)
+        if close is None or any(p[j].ws for j in range(t.i + 1, close - 1)):
+            continue
+        acr = p.span_text(t.i + 1, close)
+        hyphened = HYPHEN_ACRONYM.match(acr)      # 'CDR-Acadie': the acronym and its territory
+        if not (is_acronym(acr) and close == t.i + 2) and not hyphened:
+            continue
+        lf = long_form(p, t.i, hyphened.group(1) if hyphened else acr)
         if not lf:
             continue
         st, en = lf
@@ -395,6 +405,10 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         label = "LOC" if is_place else "ORG"
         if label == "ORG" and re.match(r"co-?opératives\b|coops\b", p.span_text(st, en)):
             label = "KIND"      # 'coopératives jeunesse de services (CJS)': a kind of co-operative, not one
+        elif label == "ORG" and not orgish and p[st].text.islower():
+            label = "TERM"      # 'communautés de langue officielle en situation minoritaire (CLOSM)': a term
+        if label == "ORG" and any(p[j].lower in PROG_HEAD_WORDS for j in (st - 1, st - 2) if j >= 0):
+            label = "PROG"      # 'le programme Jeunesse Canada au travail (JCT)'
         if label == "ORG" and (any(c.start < en and st < c.end for c in p.cues_of("PROG_HEAD")) or not orgish and (
                 st > 0 and p[st - 1].lower in CHANNELS or st > 1 and p[st - 2].lower in CHANNELS)):
             label = "PROG"      # 'via Croissance économique régionale par l'innovation (CERI)': a programme
@@ -402,18 +416,18 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         # de Maskinongé' is the CLD of Maskinongé, named 'Centre local de développement de Maskinongé'
         # (not for a kind of body, lower case: 'coopératives jeunesse de services (CJS) de Coaticook,
         # d'Asbestos et de Lac-Mégantic' are several, each in its town)
-        if label == "KIND":
+        if label in ("KIND", "TERM"):
             acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
             continue
-        terr = territory_after(p, t.i + 3) if label == "ORG" and p[st].is_cap else None
+        terr = territory_after(p, close + 1) if label == "ORG" and p[st].is_cap and not hyphened else None
         if terr is not None:
-            acronyms.setdefault(acr, Acronym(acr, f"{p.span_text(st, en)} {p.span_text(t.i + 3, terr)}", label))
+            acronyms.setdefault(acr, Acronym(acr, f"{p.span_text(st, en)} {p.span_text(close + 1, terr)}", label))
             cands.append(Candidate(96, st, terr, label, None, "rule:acronym-long-form-territory"))
             continue
         acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
         cands.append(Candidate(95, st, en, label, None, "rule:acronym-long-form"))
         if label in ("ORG", "PROG"):
-            cands.append(Candidate(95, t.i + 1, t.i + 2, label, None, "rule:acronym"))
+            cands.append(Candidate(95, t.i + 1, close, label, None, "rule:acronym"))
     return cands, acronyms
 
 
@@ -430,7 +444,10 @@ def datelines(p: Page) -> list[Candidate]:
         while en < len(p) and (p[en].text.isupper() and p[en].is_alpha or p[en].text in ("-", "'", "’")
                                or "-" in p[en].text and p[en].text.replace("-", "").isalpha() and p[en].text.isupper()):
             en += 1
-        caps = en > st and p[en - 1].text not in ("-", "'", "’") and sum(len(t.text) for t in p.tokens[st:en]) >= 4
+        name = p.span_text(st, en)
+        # a place's name, not an acronym ('VHSL.' opening a line): letters with vowels, no known acronym
+        caps = en > st and p[en - 1].text not in ("-", "'", "’") and len(name) >= 4 and name not in p.gaz_acr \
+            and all(re.search(r"[AEIOUYÀ-ÖÙ-Ý]", t.text) for t in p.tokens[st:en] if t.is_alpha)
         if caps and en + 1 < len(p) and p[en].text == "," and p[en + 1].text.upper() in PROVINCE_CODES:
             out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
             out.append(Candidate(90, en + 1, en + 2, "LOC", None, "rule:dateline-province"))
@@ -516,12 +533,11 @@ def place_named_bodies(p: Page) -> list[Candidate]:
             continue
         end = t.i
         st = next((a for a, b in p.gaz_places if b == end), None)
-        if st is None:
+        if st is None and p[end - 1].is_cap:
             k = end - 1
-            while k > 0 and (p[k].is_cap or p[k].text == "-") and p[k - 1].ws == "" and p[k].ws == "" or \
-                    k > 0 and p[k].text == "-":
-                k -= 1
-            if k < end - 2 and p[k].is_cap and any(x.text == "-" for x in p.tokens[k:end]):
+            while k >= 2 and p[k - 1].text == "-" and p[k - 1].ws == "" and p[k - 2].ws == "" and p[k - 2].is_cap:
+                k -= 2
+            if k < end - 1 or "-" in p[end - 1].text:
                 st = k
         if st is not None and p[end - 1].ws:
             out.append(Candidate(86, st, end + 1, "ORG", "nonprofit", "rule:place-named-body"))
@@ -618,8 +634,9 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
         text = p.span_text(st, en)
         if e.label == "LOC" and fold_words(text) <= CARDINAL_POINTS:
             continue            # 'le Sud-Ouest de la province': a direction, not a place
-        if en - st == 1 and is_acronym(text) and text not in p.gaz_acr and text not in acronyms:
-            continue
+        if en - st == 1 and is_acronym(text) and text not in p.gaz_acr and \
+                (text not in acronyms or acronyms[text].label not in ("ORG", "PROG")):
+            continue            # a lone acronym nothing defines as a body ('les CLOSM': a term)
         if any(k in p.fig_tokens for k in range(st, en)):
             continue
         if any(i in org_heads for i in range(st, en)) and e.label != "PER":
@@ -749,11 +766,14 @@ def reused_acronyms(p: Page, acronyms: dict[str, Acronym], chosen: list, taken: 
     for t in p.tokens:
         if t.i in taken or t.i in p.fig_tokens:
             continue
-        a = acronyms.get(t.text)
-        if a and a.label in ("ORG", "PROG"):
-            chosen.append([t.i, t.i + 1, a.label, None])
-            source[t.i] = "rule:acronym"
-            taken.add(t.i)
+        for a in acronyms.values():
+            n = len(a.short.replace("-", " - ").split())     # 'CDR-Acadie' is three tokens
+            if a.label in ("ORG", "PROG") and p.span_text(t.i, min(len(p), t.i + n)) == a.short \
+                    and not any(k in taken for k in range(t.i, t.i + n)):
+                chosen.append([t.i, t.i + n, a.label, None])
+                source[t.i] = "rule:acronym"
+                taken.update(range(t.i, t.i + n))
+                break
 
 
 def merge_territories(p: Page, acronyms: dict[str, Acronym], merged: list, taken: set) -> None:

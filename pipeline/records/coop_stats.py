@@ -51,6 +51,11 @@ class CoopStat(Record):
     sector: Optional[str] = None
     approximate: bool = False
     evidence: Optional[Evidence] = None
+    confidence: float = 0.5
+
+
+# how sure a statistic is, by how it was read
+CONFIDENCE = {"noun": 0.92, "list": 0.88, "label": 0.88, "enumerated": 0.86, "subject": 0.72, "people": 0.86}
 
 
 def build(doc: DocumentAnnotations) -> list[CoopStat]:
@@ -70,7 +75,7 @@ def coop_stats(a: PageAnnotations) -> list[CoopStat]:
             if item not in seen:
                 seen.add(item)
                 out.append(CoopStat(measure="cooperatives", value=value, region=None, sector=sector, approximate=False,
-                                    evidence=a.sentence_evidence(sent)))
+                                    evidence=a.sentence_evidence(sent), confidence=CONFIDENCE["list"]))
         prev_sent = sent
         sc = [c for c in counts if sent.start <= c.start < sent.end and c.value is not None]
         if not sc or listed:
@@ -98,16 +103,17 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
             continue
         measure = measure_of(a, c.end, sent.end)
         sector = None
+        how = "noun" if measure == "cooperatives" else "people"
         if measure is None and subject is not None and no_noun_after(a, c):
-            measure, sector = "cooperatives", subject[1]    # 'Les coopératives de solidarité sont au nombre de 31'
+            measure, sector, how = "cooperatives", subject[1], "subject"    # '... sont au nombre de 31'
         elif measure == "cooperatives" and c.end < len(a) and a[c.end].lower not in COOP_WORDS \
                 and not a[c.end].lower.startswith("coopérative") and subject is not None:
-            sector = subject[1]                              # '... de travailleurs avec 51 entreprises'
+            sector, how = subject[1], "subject"              # '... de travailleurs avec 51 entreprises'
         if measure in ("members", "jobs") and not aggregate(a, sent):
             continue            # one co-op's own members or staff ('Comptant 400 membres, la coopérative')
         label = label_sector(a, sent, c)
         if label is not None and measure == "cooperatives":
-            sector = label
+            sector, how = label, "label"
         elif measure == "cooperatives" and marker is not None and c.start < marker and \
                 any(x.start > marker for x in sc) and not in_enum:
             in_enum = True          # the total of an enumeration that follows the marker
@@ -120,7 +126,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                     stop = t.i
                     break
             sector = sector_text(a, c.end, stop)
-            measure = "cooperatives"
+            measure, how = "cooperatives", "enumerated"
             if sector is None:
                 continue
         elif measure == "cooperatives" and sector is None:
@@ -141,7 +147,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
             continue
         seen.add(item)
         out.append(CoopStat(measure=measure, value=int(c.value), region=region, sector=sector,
-                            approximate=c.approximate, evidence=a.sentence_evidence(sent)))
+                            approximate=c.approximate, evidence=a.sentence_evidence(sent), confidence=CONFIDENCE[how]))
     return sent_total
 
 
@@ -403,6 +409,6 @@ SPEC = RecordSpec(
     name="coop_stats", record=CoopStat, build=build, key_fields=("measure", "sector", "value", "region"),
     columns={"region": Column("str"), "measure": Column("str", nullable=False, allowed=MEASURES),
              "sector": Column("str"), "value": Column("float", nullable=False, non_negative=True),
-             "approximate": Column("bool")},
+             "approximate": Column("bool"), "confidence": Column("float")},
     label="Co-operative statistics", title_fields=("measure", "value", "sector"), order=20,
     evaluations=(Evaluation("stats", lambda out, gold: out.get("coop_stats", []), lambda gold: gold["coop_stats"], _stat_hit),))

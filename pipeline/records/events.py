@@ -22,6 +22,7 @@ class Event(Record):
     title: Optional[str] = None
     participants: Optional[int] = None
     evidence: Optional[Evidence] = None
+    confidence: float = 0.5
 
 
 def build(doc: DocumentAnnotations) -> list[Event]:
@@ -49,7 +50,8 @@ def events(a: PageAnnotations) -> list[Event]:
                     participants = int(c.value)
                     break
         out.append(Event(date=sd[0].value, place=place, title=event_title(a, sn[0], sent.end),
-                         participants=participants, evidence=a.sentence_evidence(sent)))
+                         participants=participants, evidence=a.sentence_evidence(sent),
+                         confidence=0.8 if sd[0].year_written and place else 0.6 if sd[0].year_written else 0.45))
     return out
 
 
@@ -73,5 +75,5 @@ def event_title(a: PageAnnotations, n: Cue, limit: int) -> str:
 SPEC = RecordSpec(
     name="events", record=Event, build=build, key_fields=("date", "title", "place"),
     columns={"date": Column("str"), "place": Column("str"), "title": Column("str"),
-             "participants": Column("float", non_negative=True)},
+             "participants": Column("float", non_negative=True), "confidence": Column("float")},
     label="Events", title_fields=("date", "title", "place"), order=50)

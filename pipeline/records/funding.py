@@ -268,7 +268,8 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
     past = max([d.end for d in a.figures_of("DURATION") if m.end <= d.start <= m.end + 1] + [m.end])
     while past < ce and past > m.end and a[past].lower in PERIOD_UNITS:
         past += 1
-    after = org_after(a, clause_orgs, past, FUNDER_PREPS | CHANNEL_WORDS)
+    after = org_after(a, clause_orgs, past, FUNDER_PREPS | CHANNEL_WORDS) or \
+        next((o for o in clause_orgs if o.start == past and o.label == "ORG"), None)   # 'un prêt de 150 000 $ Beauce-Centre économique'
     if after is not None:
         after = owner_of(a, after, clause_orgs)
     if before and not (give and give[-1].start > before[-1].end):

@@ -32,6 +32,17 @@ class Organization(Record):
     region: Optional[str] = None
     evidence: Optional[Evidence] = None
     aliases: tuple[str, ...] = ()
+    confidence: float = 0.5
+
+
+def source_confidence(source: str) -> float:
+    """How sure a name is a body's, by what found it: the gazetteer, an acronym the text defines, a
+    head noun of the rules, a dateline, the statistical model alone."""
+    for prefix, c in (("gaz:", 0.95), ("rule:acronym", 0.92), ("rule:dateline", 0.9), ("org-head:", 0.88),
+                      ("rule:place-named-body", 0.75), ("rule:name-before-sector", 0.75)):
+        if source.startswith(prefix):
+            return c
+    return 0.6
 
 
 def build(doc: DocumentAnnotations) -> list[Organization]:
@@ -117,9 +128,11 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
             groups[gkey] = {"name": long_of.get(name, long_of.get(first, name) if gkey != key(name) else name),
                             "acronym": acr_of.get(gkey) or (name if is_acronym(name) else None),
                             "kind": kind, "sector": None, "region": None, "ev": (s.start_char, s.end_char),
-                            "aliases": []}
+                            "aliases": [], "confidence": source_confidence(e.source) if e.start not in coops else 0.75,
+                            "mentions": 0}
             order.append(gkey)
         g = groups[gkey]
+        g["mentions"] += 1
         if name != g["name"] and name != g["acronym"] and name not in g["aliases"]:
             g["aliases"].append(name)
         if g["sector"] is None:
@@ -133,7 +146,8 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
         g = groups[k]
         out.append(Organization(name=g["name"], acronym=g["acronym"],
                                 kind="other" if generic_plural(g["name"]) else g["kind"], sector=g["sector"],
-                                region=g["region"], evidence=a.evidence(*g["ev"]), aliases=tuple(g["aliases"])))
+                                region=g["region"], evidence=a.evidence(*g["ev"]), aliases=tuple(g["aliases"]),
+                                confidence=round(min(0.99, g["confidence"] + 0.02 * min(2, g["mentions"] - 1)), 2)))
     return out
 
 
@@ -204,7 +218,7 @@ def _predicted_coops(out: dict, gold: dict) -> list:
 SPEC = RecordSpec(
     name="organizations", record=Organization, build=build, key_fields=("name",),
     columns={"name": Column("str", nullable=False), "acronym": Column("str"), "kind": Column("str", allowed=KINDS),
-             "sector": Column("str"), "region": Column("str")},
+             "sector": Column("str"), "region": Column("str"), "confidence": Column("float")},
     label="Organisations", title_fields=("name", "kind"), order=10,
     evaluations=(
         Evaluation("orgs", _predicted_orgs, lambda gold: gold["orgs"], scoring.same_as_any),

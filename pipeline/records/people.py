@@ -25,6 +25,7 @@ class Person(Record):
     organization: Optional[str] = None
     since: Optional[str] = None
     evidence: Optional[Evidence] = None
+    confidence: float = 0.5
 
 
 def build(doc: DocumentAnnotations) -> list[Person]:
@@ -48,7 +49,10 @@ def people(a: PageAnnotations) -> list[Person]:
             if sent.start <= d.start < sent.end and _SINCE.search(a.text[max(0, start - 25):start]):
                 since = d.value
         if k not in found:
-            found[k] = {"name": name, "role": role, "org": org, "since": since, "ev": (sent.start_char, sent.end_char)}
+            whole = len(name.split()) >= 2
+            conf = (0.95 if e.source != "fr_core_news_md" else 0.88) if whole else 0.6
+            found[k] = {"name": name, "role": role, "org": org, "since": since, "ev": (sent.start_char, sent.end_char),
+                        "confidence": conf}
             order.append(k)
         else:
             f = found[k]
@@ -56,7 +60,9 @@ def people(a: PageAnnotations) -> list[Person]:
                 f["role"], f["org"] = role, org
             f["since"] = f["since"] or since
     return [Person(name=found[k]["name"], role=found[k]["role"], organization=found[k]["org"], since=found[k]["since"],
-                   evidence=a.evidence(*found[k]["ev"])) for k in order]
+                   evidence=a.evidence(*found[k]["ev"]),
+                   confidence=round(min(0.99, found[k]["confidence"] + (0.03 if found[k]["role"] else 0)), 2))
+            for k in order]
 
 
 def role_near(a: PageAnnotations, e: Entity, roles: list[Cue], orgs: list[Entity]) -> tuple[Optional[str], Optional[str]]:
@@ -113,7 +119,7 @@ def _predicted_people(out: dict, gold: dict) -> list:
 SPEC = RecordSpec(
     name="people", record=Person, build=build, key_fields=("name",),
     columns={"name": Column("str", nullable=False), "role": Column("str"), "organization": Column("str"),
-             "since": Column("str")},
+             "since": Column("str"), "confidence": Column("float")},
     label="People", title_fields=("name", "role"), order=40,
     evaluations=(Evaluation("people", _predicted_people, lambda gold: [[g] for g in gold["people"]],
                             scoring.same_as_any),))
