@@ -57,6 +57,8 @@ CASES = {
     "amount:price": ("Le prix du billet est de 25 $.", "prix", "Le nom du gagnant est connu."),
     "amount:cap": ("Chaque projet pourra recevoir jusqu'à 100 000 $.", "jusqu'à", "Chaque projet pourra recevoir 100 000 $."),
     "amount:cap:maximum": ("L'aide maximale est de 75 000 $.", "maximale", "L'aide accordée est de 75 000 $."),
+    "amount:sale": ("La municipalité cède le terrain pour 1 $.", "cède", "La municipalité verse 1 000 $."),
+    "amount:request": ("Le comité a reçu 31 demandes totalisant 412 000 $.", "demandes", "Le comité a reçu 31 projets."),
     "amount:project": ("Ce projet de 1,2 million $ ouvrira en juin.", "projet de", "Ce projet ouvrira en juin."),
 }
 

@@ -8,7 +8,7 @@ from conftest import ROOT
 from pipeline.lang_fr import is_acronym, is_cap, is_caps, ocr_confusions, phrases, word_lists, words
 from pipeline.lang_fr.lexicon import is_word, murmurhash64a
 
-PROPER_FORMS = {"territory_bodies", "brand_place_names", "org_type_words"}     # proper nouns: case kept
+PROPER_FORMS = {"territory_bodies", "brand_place_names", "org_type_words", "government_metonyms"}     # proper nouns: case kept
 
 
 def test_every_word_list_is_well_formed():

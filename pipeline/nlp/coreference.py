@@ -1,5 +1,10 @@
-"""People named again by part of their name, across the pages of a document: 'René Tremblay ... M.
-Tremblay ... Tremblay' are one person, and a first name alone may be a full name's ('Marie-Ève ...').
+"""People and bodies named again, across the pages of a document.
+
+People by part of their name: 'René Tremblay ... M. Tremblay ... Tremblay' are one person, and a first
+name alone may be a full name's. Bodies by their head noun alone: 'la Fondation Rolande-et-Gérard-Caron
+... la Fondation remet 70 000 $': 'la Fondation' stands for the one longer name of the document that
+opens with that head (a mention the record of that body holds; the shared annotation conventions count
+a body named generically as no organisation of its own).
 
 A one-word (or shorter) mention whose words end, or begin, a longer name of the document refers to it;
 when several longer names fit ('Louis Jacques', 'Éloïse Jacques'), the nearest one before it wins, else
@@ -35,6 +40,34 @@ def full_name_for(short: Entity, order: int, names: Sequence[tuple[int, Entity]]
     before = [f for f in fits if f[0] < order]
     pos, full = max(before, key=lambda f: f[0]) if before else min(fits, key=lambda f: f[0])
     return full.refers_to or full.text
+
+
+def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
+    """The pages with 'la Fondation', 'la Coopérative', 'la Caisse' (a capitalised head noun alone after a
+    definite article, outside any entity) added as ORG mentions of the one longer name that opens with it."""
+    heads: dict[str, set[str]] = {}
+    for a in pages:
+        for e in a.entities:
+            if e.label == "ORG" and len(e.text.split()) >= 2:
+                heads.setdefault(e.text.split()[0].lower(), set()).add(e.text)
+    out = []
+    for a in pages:
+        taken = {i for e in a.entities for i in range(e.start, e.end)}
+        new = []
+        for c in a.cues_of("ORG_HEAD"):
+            t = a[c.start]
+            if c.end - c.start != 1 or c.start in taken or not t.is_cap or c.start == 0 \
+                    or a[c.start - 1].lower not in ("la", "le", "l'", "l’", "du", "au", "cette", "ce") \
+                    or c.end < len(a) and (a[c.end].is_cap or a[c.end].lower in ("de", "du", "des", "d'", "d’")):
+                continue
+            fits = heads.get(t.lower, set())
+            if len(fits) == 1:
+                new.append(Entity("ORG", c.start, c.end, t.idx, t.end_char, t.text, c.get("org_kind"), "rule:anaphor",
+                                  refers_to=next(iter(fits))))
+        if new:
+            a = replace(a, entities=tuple(sorted(a.entities + tuple(new), key=lambda e: e.start)))
+        out.append(a)
+    return out
 
 
 def link_people(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:

@@ -52,6 +52,7 @@ PORTFOLIO_OPENERS = words("portfolio_openers")
 PLACE_PREPOSITIONS = words("place_prepositions")
 GOVERNMENT_WORDS = words("government_words")
 CARDINAL_POINTS = words("cardinal_points")
+GOVERNMENT_METONYMS = words("government_metonyms")
 PROVINCE_CODES = frozenset(w.upper() for w in words("province_codes"))
 PLACE_NAMES = frozenset(places_gazetteer())
 PARTNER_WORDS = words("business_partners")
@@ -285,7 +286,7 @@ def _name_shape_ok(p: Page, head: int, start: int, end: int) -> bool:
         # what it is and its place (after an article: 'une coopérative de Saint-Édouard' describes one, 'son
         # bureau de Windsor' is a place of a body)
         local = p[head].lower in LOCAL_HEADS and caps and end - 2 > head and p[end - 2].lower in DE_ARTICLE | {"de"} \
-            and head > 0 and p[head - 1].lower in DEFINITE and not is_acronym(p[end - 1].text) \
+            and head > 0 and p[head - 1].lower in DEFINITE | {"du", "au", "des", "aux"} and not is_acronym(p[end - 1].text) \
             and not (head + 1 < len(p) and p[head + 1].text == "-") \
             and (any(x <= end - 1 < y for x, y in p.gaz_places) or "-" in p.span_text(end - 3, end) or p[end - 1].pos == "PROPN")
         if not (named_next or local):
@@ -472,6 +473,26 @@ def _agency(p: Page, i: int) -> list[Candidate]:
                 return [Candidate(90, k + 1, close, "ORG", "enterprise", "rule:dateline-agency")]
             break
     return []
+
+
+def government_metonyms(p: Page) -> list[Candidate]:
+    """'Québec accorde 2,5 M$', 'une aide de Québec', 'Ottawa verse': the name of a capital or a
+    province standing for its government, as the giver of a grant."""
+    out = []
+    gives = {c.start for c in p.cues_of("FUND_GIVE", "FUND_RECEIVE")}
+    kinds = {c.end for c in p.cues_of("FUND_KIND", "FUND_CUE")}
+    for t in p.tokens:
+        if t.text not in GOVERNMENT_METONYMS:
+            continue
+        nxt = t.i + 1
+        while nxt < len(p) and p[nxt].lower in ("y", "lui", "leur", "en", "a", "ont", "va", "vient"):
+            nxt += 1
+        after_kind = t.i >= 1 and p[t.i - 1].lower in ("de", "d'", "d’") and (t.i - 1 in kinds or t.i - 2 in kinds)
+        inside = t.i >= 1 and (p[t.i - 1].lower in ("du", "de", "d'", "d’") and not after_kind
+                               or p[t.i - 1].text == "-" and p[t.i - 1].ws == "")    # 'Emploi-Québec'
+        if (nxt in gives or after_kind) and not inside:      # not 'le gouvernement du Québec accorde'
+            out.append(Candidate(90, t.i, t.i + 1, "ORG", "government", "rule:government-metonym"))
+    return out
 
 
 def gazetteer_names(p: Page) -> list[Candidate]:
@@ -840,6 +861,8 @@ def _gazetteer_place_ok(p: Page, r: Cue, ents: list[Entity]) -> bool:
             and not before.is_punct and before.pos != "DET":
         return False        # the last word of a name ('Nature Action Québec', 'Investissement Québec')
     org = next((e for e in ents if e.label in ("ORG", "PROG") and e.start <= r.start and r.end <= e.end), None)
+    if org is not None and org.start == r.start and org.end == r.end:
+        return False        # 'Québec accorde': the government, not the place
     # a place ending the name after 'de' or a lower-case word is the territory it serves
     # ('Coopérative de développement régional Gaspésie–Îles-de-la-Madeleine'); the country or the
     # province after a lower-case word is the body's brand ('Développement économique Canada')
@@ -938,7 +961,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
+    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

@@ -52,8 +52,9 @@ RECIPIENT_NOUNS = words("recipient_nouns")
 PER_PERIOD = words("per_period_words")
 SINCE_WORDS = words("since_words")
 MINISTER_WORDS = words("minister_words")
+POSSESSIVES = words("possessives") - words("demonstratives")
 TITLE_LINKS = frozenset({"financière", "financières", "de", "d'", "d’", "du", "des"}) | DEFINITE
-SUM_WINDOW = 4          # sentences between a total and the amounts it sums
+SUM_WINDOW = 6          # sentences between a total and the amounts it sums
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,14 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
               date=first_value([d for d in a.figures_of("DATE") if sent.start <= d.start < sent.end and d.value]))
     cs, ce = next(((x, y) for x, y in clauses(a, sent) if x <= m.start < y), (sent.start, sent.end))
     in_clause = lambda spans: [s for s in spans if cs <= s.start < ce]
-    orgs = [e for e in a.entities if e.label in ("ORG", "PROG")]
+    orgs = [e for e in a.entities if e.label in ("ORG", "PROG") and not e.source.startswith("rule:dateline")]
     clause_orgs = [o for o in orgs if cs <= o.start < ce]
     role, reason, kind = nearest_role(a, m, in_clause(a.cues))
     c.kind = kind
     give = [v for v in in_clause(a.cues_of("FUND_GIVE")) if v.start < m.start]
     receive = [v for v in in_clause(a.cues_of("FUND_RECEIVE")) if v.start < m.start]
-    c.cue = bool(give or receive or kind or in_clause(a.cues_of("FUND_CUE")) or channel_after(a, m.end, ce))
+    item = list_item(a, m)
+    c.cue = bool(give or receive or kind or in_clause(a.cues_of("FUND_CUE")) or channel_after(a, m.end, ce) or item)
     c.plural_recipients = plural_recipients(a, sent, m)
     c.period = next((d.value for d in a.figures_of("DURATION") if cs <= d.start < ce and d.value), None) or \
         next((d.value for d in a.figures_of("DURATION") if sent.start <= d.start < sent.end and d.start > m.start
@@ -154,12 +156,15 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     if instalment(a, m) or since(a, m, cs, ce):
         c.role, c.reason = "none", "instalment" if instalment(a, m) else "cumulative"
         return c
+    if to_own_members(a, m, ce):
+        c.role, c.reason = "none", "dividend"     # 'remet 245 000 $ à ses membres': a rebate, not a grant
+        return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive)
     c.funders = [canonical(a, f, canon) for f in funders]
     c.via = via
     c.recipient = canonical(a, recipient, canon) if recipient is not None else None
     if c.recipient is None:
-        rec = org_after(a, clause_orgs, m.end, RECIPIENT_PREPS)
+        rec = org_after(a, clause_orgs, m.end, RECIPIENT_PREPS) or item
         c.recipient = canonical(a, rec, canon) if rec is not None else None
     if role == "total":
         c.role, c.reason = "total", reason
@@ -170,13 +175,11 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         if role == "investment" and via not in ("before", "after", "channel"):
             c.role, c.reason = "none", "investment"  # 'des investissements de 937 952 $': a project's cost
     c.each = any(m.end <= e.start <= m.end + 3 or 0 <= m.start - e.end <= 1 for e in a.cues_of("EACH"))
-    if len(c.funders) > 1 and not c.each and c.role != "total":
-        c.funders = c.funders[:1]
     return c
 
 
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
-               "price", "cap")
+               "price", "cap", "request")
 
 
 def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, str, Optional[str]]:
@@ -189,12 +192,14 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
     names = [(e.start, e.end) for e in a.entities if e.label in ("ORG", "PROG")]
     cues = [t for t in cues if not (t.label == "AMOUNT_KIND" and any(x <= t.start < y for x, y in names))]
     for t in cues:
-        gap = int(t.get("max_gap") or 4)        # a rule may ask the amount to follow it at once ('projet de')
+        gap = int(t.get("max_gap") or 6)        # a rule may ask the amount to follow it at once ('projet de')
         if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap:
             return "none", t.rule, kind
     best = None
     for t in cues:
-        if t.label == "TOTAL" and (0 <= m.start - t.end <= 3 or 0 <= t.start - m.end <= 1):
+        if t.label == "TOTAL" and (0 <= m.start - t.end <= 3 or 0 <= t.start - m.end <= 1 or
+                                   t.start == a.sentence_of(m.start).start and m.start - t.end <= 12
+                                   and not any(f.label == "MONEY" and t.end <= f.start < m.start for f in a.figures)):
             d = m.start - t.end if t.end <= m.start else 0
         elif t.label == "FUND_KIND" and 0 <= m.start - t.end <= 8 or t.label == "AMOUNT_KIND" \
                 and 0 <= m.start - t.end <= min(2, int(t.get("max_gap") or 2)):
@@ -240,6 +245,13 @@ def since(a: PageAnnotations, m: Figure, cs: int, ce: int) -> bool:
     return any(t.lower in SINCE_WORDS for t in a.tokens[max(cs, m.start - 12):min(ce, m.end + 14)])
 
 
+def to_own_members(a: PageAnnotations, m: Figure, ce: int) -> bool:
+    """'remet 245 000 $ à ses membres', 'versés aux membres': a body's rebate to its own members."""
+    toks = [t.lower for t in a.tokens[m.end:min(ce, m.end + 4)]]
+    return any(toks[k:k + 3] in (["à", "ses", "membres"], ["à", "leurs", "membres"], ["à", "nos", "membres"])
+               or toks[k:k + 2] == ["aux", "membres"] for k in range(len(toks)))
+
+
 def plural_recipients(a: PageAnnotations, sent: Sentence, m: Figure) -> bool:
     """Recipients in the plural after the amount or its verb of giving: 'à 14 projets', 'à des
     organismes', 'à deux érablières et deux organisations', 'permettant la réalisation de 27 projets',
@@ -247,13 +259,33 @@ def plural_recipients(a: PageAnnotations, sent: Sentence, m: Figure) -> bool:
     give = [c.end for c in a.cues_of("FUND_GIVE") if sent.start <= c.start < m.start]
     start = min([m.end] + give)
     for t in a.tokens[start:sent.end]:
-        if t.lower not in RECIPIENT_NOUNS or t.i == 0:
+        if t.lower not in RECIPIENT_NOUNS or t.i < 2:
             continue
-        prev = a[t.i - 1]
+        prev, prev2 = a[t.i - 1], a[t.i - 2]
         counted = any(f.label == "COUNT" and f.end == t.i and f.value and f.value >= 2 for f in a.figures)
-        if counted or prev.lower in ("des", "plusieurs", "divers", "diverses", "nombreux", "nombreuses"):
-            return True         # not 'aux entreprises collectives': a class of recipients, not a count
+        # 'à des organismes', 'à plusieurs projets' (not 'les besoins des coopératives', nor 'aux entreprises
+        # collectives': a class of recipients, not a count)
+        indefinite = prev.lower in ("plusieurs", "divers", "diverses", "nombreux", "nombreuses") or \
+            prev.lower == "des" and prev2.lower in ("à", "entre", "pour")
+        if counted or indefinite:
+            return True
     return False
+
+
+def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
+    """An amount that ends an item of a list of recipients ('– Coopérative X : aménagement ... 12 500 $'):
+    the body the item names (or None when the amount ends no such item)."""
+    end = m.end_char
+    rest = a.text[end:end + 3]
+    if rest.strip() and "\n" not in rest:
+        return None
+    line_start = a.text.rfind("\n", 0, m.start_char) + 1
+    line = a.text[line_start:m.start_char]
+    if not re.match(r"\s*[–—•·*▪►-]\s", line) or ":" not in line:
+        return None
+    colon = line_start + line.index(":")
+    return next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < colon), None) or \
+        Entity("ORG", 0, 0, line_start, colon, line[:line.index(":")].strip(" –—•·*▪►-"))
 
 
 def channel_after(a: PageAnnotations, i: int, end: int) -> bool:
@@ -283,6 +315,14 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
         found = verb_subjects(a, orgs, give[-1]) or subjects(a, [o for o in clause_orgs if o.end <= give[-1].start], give[-1])
         if found:
             return [owner_of(a, f, clause_orgs) for f in found], "subject", None
+    support = [c for c in a.cues_of("FUND_CUE", "FUND_KIND") if cs <= c.start < m.start
+               and c.start > 0 and a[c.start - 1].lower in POSSESSIVES]
+    if support and not receive:
+        # 'la Région a renouvelé son soutien à l'Union ... 450 000 €': the body the clause is about
+        head = [o for o in clause_orgs if o.end <= support[0].start and o.label == "ORG"]
+        if head and head[0].start == min(o.start for o in clause_orgs) and not any(
+                t.lower in ("de", "d'", "d’", "du", "des") and t.i + 1 == head[0].start for t in a.tokens[cs:head[0].start]):
+            return [owner_of(a, head[0], clause_orgs)], "subject", None
     return [], "", None
 
 
@@ -419,23 +459,24 @@ def org_after(a: PageAnnotations, orgs: list[Entity], i: int, preps: frozenset) 
 
 # ---------------------------------------------------------------- names across the document
 def canonical_names(doc: DocumentAnnotations) -> dict[str, str]:
-    """Short names of bodies mapped to the long name the document gives them: acronyms defined in the
-    text ('CQCM' -> its long form is kept as the acronym the reader knows, so no change), a head alone
-    ('la MRC', 'la Coop') -> the one longer name of the document that starts with it."""
+    """Short names of bodies mapped to the long name the document gives them: a head or an undefined
+    acronym alone ('la MRC', 'la Coop') -> the one longer name of the document that starts with it (an
+    acronym the text defines stays as written: the reader knows it)."""
     longs = [e.text for a in doc.pages for e in a.entities if e.label == "ORG" and len(e.text.split()) >= 3]
+    defined = {x.short for a in doc.pages for x in a.acronyms}
     out = {}
     for a in doc.pages:
         for e in a.entities:
-            if e.label != "ORG" or len(e.text.split()) != 1 or e.text.isupper():
+            if e.label != "ORG" or len(e.text.split()) != 1 or e.text in defined:
                 continue
             fits = {l for l in longs if l.split()[0].lower() == e.text.lower()}
             if len(fits) == 1:
-                out[e.text] = fits.pop()
+                out[e.text] = fits.pop()     # 'la MRC' -> 'MRC de Rivière-du-Loup', 'la Coop' -> its full name
     return out
 
 
 def canonical(a: PageAnnotations, e: Entity, canon: dict) -> str:
-    name = clean_name(e.text)
+    name = clean_name(e.name)
     return canon.get(name, name)
 
 
@@ -557,8 +598,8 @@ def records(claims: list[Claim]) -> list[Funding]:
         if not is_total and c.amount in total_amounts and c.via == "context":
             continue            # the total named again (a title, a pull-quote)
         funders = c.funders if c.funders and (not is_total or len(c.funders) == 1) else [None]
-        if is_total:
-            funders = funders[:1]
+        if is_total or not c.each:
+            funders = funders[:1]       # several givers share one amount only 'chacun'
         for f in funders:
             k = (scoring.key(f or ""), round(c.amount, 2), is_total)
             if k in seen:

@@ -108,7 +108,11 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
     for e in a.entities_of("ORG"):
         name = clean_name(e.text)
         first = name.split()[0] if name.split() else name
-        if name in short:                         # 'la COOP': the COOP de Saint-Fidèle named before
+        if e.refers_to:                           # 'la Fondation': the body named in full elsewhere
+            gkey = key(e.refers_to)
+            if gkey not in groups:
+                continue
+        elif name in short:                         # 'la COOP': the COOP de Saint-Fidèle named before
             gkey = key(short[name])
         elif name in long_of:                     # an acronym whose expansion the text gives
             gkey = key(long_of[name])

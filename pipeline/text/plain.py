@@ -15,6 +15,9 @@ from .clean import join_lines, normalise
 from .furniture import is_page_number, looks_like_running_header, repeats, words_of
 
 
+BULLET = re.compile(r"[–—•·*▪►-]\s")
+
+
 def document_from_text(text: str, source: str = "<text>", issue_date: Optional[str] = None,
                        doc_id: Optional[str] = None) -> Document:
     """A plain-text page (no geometry) as a one-page Document."""
@@ -87,6 +90,8 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
                 blocks.append(Block("byline", s[:3] + " " + " ".join(names), lines=tuple(idx[k:j])))
                 k = j
                 continue
+        if cur and (BULLET.match(s) or i > cur[-1] + 1 and (s[:1].isupper() or s[:1] in "«\"“")):
+            flush()             # a list item ('– Coopérative X : ... 12 500 $'), or a paragraph after a blank line
         prev_open = bool(cur) and not is_caps(lines[cur[-1]]) and not lines[cur[-1]].rstrip().endswith((".", "!", "?", ":"))
         if is_caps(s) and not prev_open:
             if cur and not is_caps(lines[cur[-1]]):
