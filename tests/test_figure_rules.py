@@ -19,6 +19,8 @@ CASES = {
     "money-scale-turnover": ("Elles génèrent 22 milliards de chiffre d'affaires.", "22 milliards",
                              "Elles génèrent 22 milliards de questions."),
     "count-scale": ("Elles réunissent 8,5 millions de membres.", "8,5 millions", "Elles réunissent 8,5 membres."),
+    "count-predicate": ("Les coopératives de la ville sont au nombre de 27.", "27",
+                        "Les coopératives de la ville en comptent 27 ans d'histoire."),
     "count-coop-kind": ("On recense 2 300 Scop et 600 Scic.", "2 300", "On recense 2 300 Saint-Jeannois."),
     "date-year-after-noun": ("L'édition 2013 du concours a été devancée.", "2013", "L'édition 13 du concours a été devancée."),
     "duration-whole-year": ("La municipalité versera 5 000 $ pour toute l'année.", "toute l'année",
@@ -43,6 +45,7 @@ CASES = {
     "count-collective-noun": ("Les membres ont réuni une centaine d'intervenants.", "une centaine", "Les membres ont réuni des intervenants."),
     "count-digits": ("On compte 53 coopératives non financières.", "53", "On compte 53 ans d'histoire."),
     "count-words": ("Sept nouvelles coopératives ont été créées.", "Sept", "La coopérative a été créée le 7 sept. 2011."),
+
     "count-neuf": ("Le pôle réunit neuf entreprises d'économie sociale.", "neuf", "Le bâtiment neuf et moderne accueille le pôle."),
 }
 
@@ -83,6 +86,12 @@ def test_values_and_approximation():
     assert figs["500"].value == 500 and figs["500"].approximate
     (f,) = [f for f in find_figures("Le MAMROT y a injecté 250 000 $.") if f.label == "MONEY"]
     assert f.value == {"amount": 250000.0, "currency": "CAD"}
+
+
+def test_a_number_word_is_never_cut_from_the_next_one():
+    """'deux cents.' is 200 or nothing, never a count of two 'cents' (a bug: 'on en dénombre deux cents.')."""
+    assert [(f.text, f.value) for f in find_figures("On en dénombre environ deux cents.")] == [("deux cents", 200)]
+    assert not [f for f in find_figures("Le timbre coûte deux cents.") if f.label == "COUNT"]
 
 
 @pytest.mark.parametrize("sentence", [

@@ -62,6 +62,7 @@ DEMONSTRATIVES = words("demonstratives")
 ORGAN_NAMES = phrases("organs")
 ORG_TYPE_WORDS = words("org_type_words")
 PLACE_BODY_WORDS = words("place_body_words")
+APPOSITION_BODY_WORDS = words("apposition_body_words")
 OWNED_HEADS = words("owned_heads")
 CHANNELS = words("channel_words")
 HYPHEN_ACRONYM = re.compile(r"^([A-ZÀ-Þ]{2,8})-[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*$")
@@ -271,6 +272,23 @@ def _coordinated_complement(p: Page, i: int, n: int) -> Optional[int]:
     return None
 
 
+def _local_body(p: Page, head: int, end: int) -> bool:
+    """'conseil municipal de Stoke', 'école primaire de Saint-Élie-de-Caxton', 'conseil municipal de
+    Lac-Mégantic': a local body named by what it is and its place, after a definite article ('une
+    coopérative de Saint-Édouard' describes one, 'son bureau de Windsor' is a place of a body)."""
+    if p[head].lower not in LOCAL_HEADS or head == 0 or p[head - 1].lower not in DEFINITE | {"du", "au", "des", "aux"}:
+        return False
+    if head + 1 < len(p) and p[head + 1].text == "-" or is_acronym(p[end - 1].text):
+        return False
+    k = end - 1             # the start of the place: 'Lac-Mégantic' may be three tokens
+    while k - 2 > head and p[k - 1].text == "-" and p[k - 1].ws == "" and p[k - 2].ws == "" and p[k - 2].is_cap:
+        k -= 2
+    if k - 1 <= head or p[k - 1].lower not in DE_ARTICLE | {"de"}:
+        return False
+    return any(x <= end - 1 < y for x, y in p.gaz_places) or k < end - 1 or "-" in p[end - 1].text \
+        or p[end - 1].pos == "PROPN"
+
+
 def _name_shape_ok(p: Page, head: int, start: int, end: int) -> bool:
     """A lower-case head needs a capital right after its particles ('ministère des Finances'); a
     capitalised head alone with an adjective ('Coopérative régionale') is a common noun phrase."""
@@ -285,11 +303,7 @@ def _name_shape_ok(p: Page, head: int, start: int, end: int) -> bool:
         # 'conseil municipal de Stoke', 'école primaire de Saint-Élie-de-Caxton': a local body named by
         # what it is and its place (after an article: 'une coopérative de Saint-Édouard' describes one, 'son
         # bureau de Windsor' is a place of a body)
-        local = p[head].lower in LOCAL_HEADS and caps and end - 2 > head and p[end - 2].lower in DE_ARTICLE | {"de"} \
-            and head > 0 and p[head - 1].lower in DEFINITE | {"du", "au", "des", "aux"} and not is_acronym(p[end - 1].text) \
-            and not (head + 1 < len(p) and p[head + 1].text == "-") \
-            and (any(x <= end - 1 < y for x, y in p.gaz_places) or "-" in p.span_text(end - 3, end) or p[end - 1].pos == "PROPN")
-        if not (named_next or local):
+        if not (named_next or (caps and _local_body(p, head, end))):
             return False
     if not lower_head and not caps and end - start < 3:
         # 'Coopérative régionale' opening a sentence is a common noun phrase; 'la Commission permanente',
@@ -613,6 +627,37 @@ def names_before_sector(p: Page) -> list[Candidate]:
     return out
 
 
+def apposed_names(p: Page) -> list[Candidate]:
+    """A capitalised name the text says is a body, in apposition: 'Boréalis, une coopérative de
+    Sept-Îles, embauche', 'Les Jardins du Lac, une entreprise d'économie sociale' (not a French word
+    alone: 'Ensuite, une coopérative'; not a place: 'À Rimouski, une coopérative')."""
+    out = []
+    kinds = {c.start: c.get("org_kind") for c in p.cues_of("ORG_HEAD")}
+    for t in p.tokens:
+        j = t.i
+        if t.text != "," or j + 2 >= len(p) or p[j + 1].lower not in ("un", "une", "la", "le", "l'", "l’") \
+                or p[j + 2].lower not in APPOSITION_BODY_WORDS or not p[j + 2].text.islower():
+            continue
+        st = j
+        while st > 0 and (p[st - 1].is_cap or p[st - 1].text == "-" and p[st - 1].ws == ""
+                          or p[st - 1].lower in PARTICLES and st - 2 >= 0 and p[st - 2].is_cap) \
+                and not p[st - 1].is_space and "\n" not in p[st - 1].text:
+            st -= 1
+        st, en = strip(p, st, j)
+        if en <= st or not p[st].is_cap or en != j:
+            continue
+        before = p[st - 1] if st > 0 else None
+        opens = before is None or p[st].sent_start or before.text in (",", "(", ";", ":") or "\n" in before.text \
+            or before.is_space or before.lower in DEFINITE | {"et"}
+        text = p.span_text(st, en)
+        if not opens or text in PLACE_NAMES or any(x <= st and en <= y for x, y in p.gaz_places):
+            continue
+        if en - st == 1 and (is_word(p[st].lower) or is_acronym(p[st].text) and p[st].text in p.gaz_acr):
+            continue
+        out.append(Candidate(80, st, en, "ORG", kinds.get(j + 2) or "enterprise", "rule:apposition"))
+    return out
+
+
 def cued_people(p: Page) -> list[Candidate]:
     """People after an honorific ('madame Véronica Pérez') or in a byline ('par Marie Tremblay' at a
     line start)."""
@@ -828,6 +873,16 @@ def merge_territories(p: Page, acronyms: dict[str, Acronym], merged: list, taken
                 (nxt[0] == j + 1 or p[j + 1].lower in ARTICLE_AFTER_DE):
             item[1] = nxt[1]
             nxt[2] = "_DROP"
+        elif j + 1 < len(p) and p[j].lower in DE:
+            # 'la SADC de la Neigette': a capitalised name no model saw as a place, but no French word
+            a = j + 1 + (p[j + 1].lower in ARTICLE_AFTER_DE)
+            b = a
+            while b < len(p) and (p[b].is_cap or (p[b].text == "-" and b + 1 < len(p) and p[b + 1].is_cap)):
+                b += 1
+            if a < b and not any(k in taken for k in range(a, b)) and \
+                    (nxt is None or nxt[0] >= b) and _territory(p, a, b, acronyms):
+                item[1] = b
+                taken.update(range(a, b))
 
 
 def _entity(p: Page, start: int, end: int, label: str, kind: Optional[str] = None, source: str = "") -> Entity:
@@ -961,7 +1016,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + cued_people(p) + model_entities(p, acronyms)
+    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + cued_people(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

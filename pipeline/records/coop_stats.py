@@ -208,7 +208,9 @@ def subject_coops(a: PageAnnotations, sent: Sentence) -> Optional[tuple[int, Opt
             if t.lower in COOP_KIND_WORDS:
                 return t.i, None
             return t.i, _subject_sector(a, t.i)
-    if any(t.lower == "en" and t.i + 1 < sent.end and a[t.i + 1].pos in ("VERB", "AUX") for t in toks):
+    if any(t.lower == "en" and t.i + 1 < sent.end and (a[t.i + 1].pos in ("VERB", "AUX") or t.i > sent.start
+                                                        and a[t.i - 1].lower in ("on", "y", "il", "elles", "ils", "nous"))
+           for t in toks):          # 'on en compte' ('compte' may be read as a noun)
         for k in range(sent.start - 1, max(-1, sent.start - 120), -1):
             if a[k].lower in ("coopératives", "coops"):
                 return k, _subject_sector(a, k)
@@ -229,8 +231,8 @@ def _subject_sector(a: PageAnnotations, i: int) -> Optional[str]:
 def no_noun_after(a: PageAnnotations, c: Figure) -> bool:
     """'sont près de 3 000 en France', '152 sur un total de 235', 'au nombre de 31.', 'deux cents
     réparties': the count names nothing after it."""
-    if c.end >= len(a):
-        return True
+    if c.end >= len(a) or c.rule == "count-predicate":
+        return True         # 'au nombre de 27', 'on en compte environ quatre-vingts au Québec'
     t = a[c.end]
     if t.lower in ("de", "d'", "d’", "à", "au", "aux"):
         return False        # 'une soixantaine de représentants', 'de 12 à 17 ans'

@@ -119,6 +119,7 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
     title_funder = document_funder(doc)
     apply_context(claims, title_funder)
     mark_totals(claims)
+    spread_instalments(claims)
     return records(claims)
 
 
@@ -583,6 +584,21 @@ def mark_totals(claims: list[Claim]) -> None:
     for c in claims:
         if c.role == "total" and len(set(c.funders)) > 1:
             c.funders = []          # a total of several funders has none
+
+
+def spread_instalments(claims: list[Claim]) -> None:
+    """'... une subvention de 30 000 $. La municipalité versera cette somme sur trois ans, soit 10 000 $
+    par année': the yearly share times its years is the grant named just before, which gets the period."""
+    for k, c in enumerate(claims):
+        if c.reason != "instalment" or not c.period:
+            continue
+        for prev in reversed(claims[:k]):
+            if c.sent_index - prev.sent_index > 2:
+                break
+            if prev.role in ("grant", "total") and prev.period is None \
+                    and abs(prev.amount - c.amount * c.period) <= 0.01 * prev.amount:
+                prev.period = c.period
+                break
 
 
 def records(claims: list[Claim]) -> list[Funding]:

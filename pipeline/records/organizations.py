@@ -39,7 +39,7 @@ def source_confidence(source: str) -> float:
     """How sure a name is a body's, by what found it: the gazetteer, an acronym the text defines, a
     head noun of the rules, a dateline, the statistical model alone."""
     for prefix, c in (("gaz:", 0.95), ("rule:acronym", 0.92), ("rule:dateline", 0.9), ("org-head:", 0.88),
-                      ("rule:place-named-body", 0.75), ("rule:name-before-sector", 0.75)):
+                      ("rule:place-named-body", 0.75), ("rule:name-before-sector", 0.75), ("rule:apposition", 0.8)):
         if source.startswith(prefix):
             return c
     return 0.6
@@ -123,9 +123,11 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
         if gkey not in groups:
             kind = "other" if generic_plural(name) else \
                 kinds.get(e.text) or kinds.get(long_of.get(name, "")) or kind_of(name)
-            if kind_of(name) in ("cooperative", "nonprofit") and kind_of(name) != "other" and kind != "cooperative" \
-                    and re.match(r"(?i)(la\s+)?(soci|associ|entreprise|co|f[ée]d|conf|scop|scic)", name):
-                kind = kind_of(name)              # 'Société coopérative agricole ...': the name says it
+            said = kind_of(name)
+            if said in ("cooperative", "nonprofit") and kind != "cooperative" \
+                    and re.match(r"(?i)(la\s+)?(soci|associ|entreprise|co|f[ée]d|conf|scop|scic)", name) \
+                    or said == "government":
+                kind = said                       # 'Société coopérative agricole ...', 'conseil municipal de X'
             if e.start in coops:
                 kind = "cooperative"
             s = a.sentence_of(e.start)
@@ -168,7 +170,7 @@ def kind_of(name: str) -> str:
         return "cooperative"
     if re.search(r"\b(inc|ltee|enr|senc)\b\.?", n):
         return "enterprise"
-    if re.match(r"(le\s+)?(ministere|gouvernement|secretariat|municipalite|ville|mrc)\b", n):
+    if re.match(r"(le\s+)?(ministere|gouvernement|secretariat|municipalite|ville|mrc|conseil\s+(municipal|de\s+ville|des\s+maires))\b", n):
         return "government"
     if re.match(r"(la\s+)?(caisse|fonds|fiducie|banque)\b", n):
         return "financial"

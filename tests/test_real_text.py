@@ -1,0 +1,269 @@
+"""Constructions met in real French text written by others (regional weeklies, press releases, co-op
+bodies' pages), each tested with sentences written for this test: what a miss on a real passage revealed,
+as a rule with a positive and a negative case. The passages themselves are in ../shared/real and are
+scored by bench/quality.py, never copied here."""
+import pytest
+
+
+def funding(out):
+    return {(f["funder"], f["amount"], f["is_total"]) for f in out["funding"]}
+
+
+def names(out, label):
+    return {m["text"] for m in out["mentions"] if m["label"] == label}
+
+
+def stats(out):
+    return {(s["measure"], s["sector"], s["value"]) for s in out["coop_stats"]}
+
+
+# ---------------------------------------------------------------- 1. funder stated once, amounts later
+def test_funder_named_once_serves_the_amounts_after_it(extract):
+    out = extract("La MRC de Kamouraska a remis 120 000 $ à des organismes de son territoire. La Maison des aînés "
+                  "de Saint-Pascal recevra 15 000 $ par année pendant trois ans. Le Club de ski Mont-Bleu obtient "
+                  "8 000 $ pour son chalet.")
+    rows = funding(out)
+    assert ("MRC de Kamouraska", 120000, True) in rows
+    assert ("MRC de Kamouraska", 15000, False) in rows and ("MRC de Kamouraska", 8000, False) in rows
+    period = {f["amount"]: f["period_years"] for f in out["funding"]}
+    assert period[15000] == 3
+
+
+def test_a_title_names_the_funder_of_the_body_s_amounts(extract):
+    out = extract("La coopérative de Sainte-Luce reçoit une aide de Québec\n\nLa ministre a annoncé une aide "
+                  "financière de 400 000 $ à la Coopérative agricole de Sainte-Luce. L'argent provient d'un prêt de "
+                  "300 000 $ et d'une subvention de 100 000 $.")
+    rows = funding(out)
+    assert ("Québec", 300000, False) in rows and ("Québec", 100000, False) in rows
+    assert ("Québec", 400000, True) in rows            # the sum of the two, from the one funder
+
+
+def test_an_amount_whose_funder_nothing_names_is_no_funding_record(extract):
+    out = extract("Les coopératives de la région ont redistribué 3 millions $ en dons et commandites.")
+    assert out["funding"] == [] and 3000000 in {m["value"]["amount"] for m in out["mentions"] if m["label"] == "MONEY"}
+
+
+# ---------------------------------------------------------------- 2. funders as subjects, enumerations
+def test_givers_enumerated_with_the_verb_left_out(extract):
+    out = extract("La Ville de Rimouski investit 2 M$ dans le projet, la Caisse Desjardins de Rimouski et la SADC "
+                  "de la Neigette chacune 500 000 $, le CLD de Rimouski-Neigette injecte 250 000 $ et la "
+                  "Fondation Ouellet 100 000 $.")
+    rows = funding(out)
+    assert rows >= {("Ville de Rimouski", 2000000, False), ("Caisse Desjardins de Rimouski", 500000, False),
+                    ("SADC de la Neigette", 500000, False), ("Fondation Ouellet", 100000, False)}
+    assert not any(f == "Ville de Rimouski" and a == 100000 for f, a, _ in rows)   # no inherited amount
+
+
+def test_the_body_a_member_belongs_to_gives(extract):
+    out = extract("Les élus du conseil municipal de Lac-Mégantic ont accordé une subvention de 40 000 $ à la "
+                  "Coopérative de solidarité du Lac.")
+    assert ("conseil municipal de Lac-Mégantic", 40000, False) in funding(out)
+
+
+def test_a_fund_s_owner_and_a_programme_as_channel(extract):
+    out = extract("Ces travaux sont financés à hauteur de 90 000 $ par le Fonds pour l'accessibilité de "
+                  "Patrimoine canadien. La coopérative a aussi obtenu une subvention de 35 000 $ du Programme "
+                  "d'aide aux entreprises d'économie sociale.")
+    rows = funding(out)
+    assert ("Patrimoine canadien", 90000, False) in rows
+    assert ("Programme d'aide aux entreprises d'économie sociale", 35000, False) in rows
+    assert "Programme d'aide aux entreprises d'économie sociale" not in names(out, "ORG")   # a channel, no body
+
+
+def test_a_capital_standing_for_its_government(extract):
+    out = extract("Québec accorde 1,2 M$ à trois coopératives de la Côte-Nord.")
+    assert ("Québec", 1200000, True) in funding(out)
+    out = extract("Le gouvernement du Québec accorde 75 000 $ à la Coopérative de Natashquan.")
+    assert ("gouvernement du Québec", 75000, False) in funding(out)
+    assert "Québec" not in names(out, "LOC")
+
+
+# ---------------------------------------------------------------- 3. amounts that are not funding
+@pytest.mark.parametrize("sentence", [
+    "La coopérative affiche des revenus de 1 200 000 $ et des dépenses de 1 150 000 $.",
+    "Le projet de 2,3 M$ sera réalisé l'an prochain grâce au soutien du CLD.",
+    "Les membres ont voté une ristourne de 85 000 $ versée en parts privilégiées.",
+    "Chaque organisme pourra recevoir jusqu'à 25 000 $ de la MRC.",
+    "Le comité a reçu 40 demandes totalisant 600 000 $ de la part des organismes.",
+    "La Coopérative de Baie-Johan-Beetz remet 60 000 $ à ses membres.",
+])
+def test_amounts_that_are_no_funding(extract, sentence):
+    assert extract(sentence)["funding"] == []
+
+
+def test_a_yearly_share_restating_a_grant_is_no_new_grant(extract):
+    out = extract("Le conseil municipal de Rivière-Ouelle a accordé une subvention de 30 000 $ à la Coop de "
+                  "Rivière-Ouelle. La municipalité versera cette somme sur trois ans, soit 10 000 $ par année.")
+    assert {a for _, a, _ in funding(out)} == {30000}
+    assert out["funding"][0]["period_years"] == 3      # the share times its years is the grant
+
+
+def test_a_sum_since_a_date_is_no_grant(extract):
+    out = extract("Depuis 2005, la Caisse Desjardins du Haut-Richelieu a versé plus de 3 millions $ aux organismes.")
+    assert out["funding"] == []
+
+
+def test_the_same_grant_restated_is_one_record(extract):
+    out = extract("La MRC de Bellechasse remet 80 000 $ à la Coopérative de Saint-Damien.\n\n"
+                  "Lors de sa séance, la MRC de Bellechasse a confirmé une aide de 80 000 $ à la coopérative.")
+    rows = [f for f in out["funding"] if f["amount"] == 80000]
+    assert len(rows) == 1 and rows[0]["also_stated"]
+
+
+# ---------------------------------------------------------------- 4. totals, recipients, periods
+def test_totals_from_cues_counted_recipients_and_sums(extract):
+    out = extract("Le ministère de l'Économie accorde 450 000 $ à six coopératives de la région.")
+    assert ("ministère de l'Économie", 450000, True) in funding(out)
+    out = extract("Développement économique Canada verse 200 000 $ aux entreprises collectives de l'Estrie.")
+    assert ("Développement économique Canada", 200000, False) in funding(out)     # a class, not a count
+    out = extract("Au total, l'aide publique atteint 700 000 $. Investissement Québec prête 400 000 $ et la "
+                  "Caisse Desjardins de Granby accorde 300 000 $.")
+    assert (None, 700000, True) in funding(out)
+
+
+def test_a_recipient_named_by_a_list_item(extract):
+    out = extract("La Fondation Marcelle-Dion remet 30 000 $ aux organismes suivants :\n\n"
+                  "– Coopérative de solidarité de Val-des-Bois : achat d'un camion réfrigéré. 18 000 $\n\n"
+                  "– Maison des jeunes de Thurso : rénovation de la cuisine. 12 000 $")
+    rec = {f["amount"]: (f["funder"], f["recipient"]) for f in out["funding"]}
+    assert rec[18000] == ("Fondation Marcelle-Dion", "Coopérative de solidarité de Val-des-Bois")
+    assert rec[12000][0] == "Fondation Marcelle-Dion"
+
+
+# ---------------------------------------------------------------- 5. organisation spans
+def test_an_acronym_with_its_territory_is_one_body(extract):
+    out = extract("La Coopérative de développement régional – Outaouais (CDR-Outaouais) tient son forum. "
+                  "La CDR-Outaouais y présentera son bilan.")
+    orgs = {o["name"]: o for o in out["organizations"]}
+    assert "Coopérative de développement régional – Outaouais" in orgs
+    assert orgs["Coopérative de développement régional – Outaouais"]["acronym"] == "CDR-Outaouais"
+
+
+def test_a_minister_s_portfolio_is_no_body_or_place(extract):
+    out = extract("Le ministre du Travail, de l'Emploi et de la Solidarité sociale, M. Jean Boulet, a parlé.")
+    assert not names(out, "ORG") & {"Travail", "Emploi", "Solidarité sociale"}
+    assert not names(out, "LOC")
+
+
+@pytest.mark.parametrize("sentence,not_org", [
+    ("Le 14e Forum régional de l'économie sociale aura lieu à Joliette.", "Forum régional de l'économie sociale"),
+    ("La Coopérative de l'année a été dévoilée au gala.", "Coopérative de l'année"),
+    ("Le conseil d'administration de la Coopérative Les Trois Rivières s'est réuni.", "conseil d'administration de la Coopérative"),
+])
+def test_events_awards_and_organs_are_no_bodies(extract, sentence, not_org):
+    orgs = names(extract(sentence), "ORG")
+    assert not any(o.startswith(not_org) for o in orgs), orgs
+
+
+def test_local_bodies_written_in_lower_case_with_their_place(extract):
+    out = extract("Les élus du conseil municipal de Saint-Fabien ont adopté le budget.")
+    assert "conseil municipal de Saint-Fabien" in names(out, "ORG")
+    out = extract("Elle a fondé une coopérative de Sainte-Flavie avec ses voisins.")
+    assert not any("coopérative de Sainte-Flavie" in o for o in names(out, "ORG"))
+
+
+def test_a_dateline_s_place_and_agency(extract):
+    out = extract("SHERBROOKE, QC, le 4 mai 2023 /CNW/ - La Coopérative de solidarité de Fleurimont ouvre ses "
+                  "portes.")
+    assert {"SHERBROOKE", "QC"} <= names(out, "LOC") and "CNW" in names(out, "ORG")
+    assert "VHSL" not in names(extract("Un mot du pôle.\n\nVHSL. Cette entente est signée."), "LOC")
+
+
+# ---------------------------------------------------------------- 6. co-operatives
+@pytest.mark.parametrize("sentence,coop", [
+    ("La Société coopérative agricole de Sainte-Rosalie fête ses cent ans.", "Société coopérative agricole de Sainte-Rosalie"),
+    ("Les plus vieilles coopératives de la région sont bien connues, soit la Caisse Desjardins de Mont-Joli "
+     "et la Boulangerie Leclerc.", "Boulangerie Leclerc"),
+    ("Boréalis, une coopérative de Sept-Îles, embauche des jeunes.", "Boréalis"),
+])
+def test_co_operatives_the_text_calls_so(extract, sentence, coop):
+    assert coop in {o["name"] for o in extract(sentence)["organizations"] if o["kind"] == "cooperative"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ensuite, une coopérative de Sept-Îles a embauché des jeunes.",      # a French word opening the sentence
+    "À Baie-Comeau, une coopérative a embauché des jeunes.",             # a place
+    "Marie Tremblay, une fondatrice de la coop, a embauché des jeunes.",  # no body noun in apposition
+])
+def test_no_body_in_apposition(extract, sentence):
+    assert not [o for o in extract(sentence)["organizations"] if o["kind"] == "cooperative"]
+
+
+def test_an_acronym_and_its_territory_after_de_la(extract):
+    out = extract("La SADC de la Matawinie et la SADC de la région ont signé.")
+    assert "SADC de la Matawinie" in names(out, "ORG")
+    assert not any(o.startswith("SADC de la région") for o in names(out, "ORG"))
+
+
+def test_networks_of_co_operatives_are_not_co_operatives(extract):
+    out = extract("La Fédération des coopératives de l'Acadie et Coopératives et mutuelles Canada ont signé.")
+    assert not [o for o in out["organizations"] if o["kind"] == "cooperative"]
+
+
+# ---------------------------------------------------------------- 7. statistics: aggregates only
+def test_one_co_op_s_members_and_staff_are_no_statistics(extract):
+    assert extract("Comptant 250 membres, la coopérative emploie 12 personnes.")["coop_stats"] == []
+    out = extract("Les coopératives de la Matapédia comptent 9 000 membres et emploient 400 personnes.")
+    assert {("members", None, 9000), ("jobs", None, 400)} <= stats(out)
+
+
+def test_supported_co_ops_averages_and_size_classes_are_no_statistics(extract):
+    assert extract("Le CQCM accompagnera environ 40 coopératives l'an prochain.")["coop_stats"] == []
+    out = extract("Les coopératives de la région emploient 600 salariés. La plus petite a 3 salariés.")
+    assert stats(out) == {("jobs", None, 600)}
+
+
+def test_new_co_ops_and_kinds_written_as_acronyms(extract):
+    out = extract("Cette année a vu la mise en opération de 6 coopératives dans la région.")
+    assert stats(out) == {("new_cooperatives", None, 6)}
+    out = extract("Les coopératives jeunesse de services (CJS) se multiplient : 14 CJS étaient actives cet été.")
+    assert ("cooperatives", "jeunesse de services", 14) in stats(out)
+    assert "CJS" not in names(out, "ORG")
+
+
+def test_counts_without_a_noun_take_the_co_ops_of_the_sentence(extract):
+    out = extract("Les coopératives d'habitation de la ville sont au nombre de 27.")
+    assert ("cooperatives", "habitation", 27) in stats(out)
+    out = extract("Les coopératives de travailleurs se portent bien. On en compte environ quatre-vingts au Québec.")
+    assert ("cooperatives", "travailleurs", 80) in stats(out)
+
+
+# ---------------------------------------------------------------- 8. people
+def test_a_person_named_again_is_the_same_person(extract):
+    out = extract("Mme Sylvie Gagnon, présidente de la coopérative, a pris la parole. « Nous sommes fiers », a dit "
+                  "Mme Gagnon. Gagnon a ensuite remercié les bénévoles.")
+    assert [p["name"] for p in out["people"]] == ["Sylvie Gagnon"]
+    assert names(out, "PER") == {"Sylvie Gagnon"}
+
+
+def test_one_word_after_a_preposition_of_place_is_a_place(extract):
+    out = extract("Le comité a ouvert un bureau à Bathurst l'an dernier.")
+    assert "Bathurst" in names(out, "LOC") and "Bathurst" not in names(out, "PER")
+
+
+def test_peoples_and_directions_are_no_places(extract):
+    out = extract("Le projet rassemble les Acadiens et les Brayons du Nord-Ouest de la province.")
+    assert not names(out, "LOC") & {"Acadiens", "Brayons", "Nord-Ouest"}
+
+
+# ---------------------------------------------------------------- figures
+def test_money_and_counts_with_scale_words_and_dates_after_an_edition(extract):
+    out = extract("L'édition 2019 a réuni des coopératives qui génèrent 12 milliards de chiffre d'affaires, "
+                  "comptent 2,1 millions de membres et ont reçu un million $ de Québec.")
+    assert {m["value"]["amount"] for m in out["mentions"] if m["label"] == "MONEY"} == {12e9, 1e6}
+    assert ("members", None, 2100000) in stats(out)
+    assert "2019" in {m["value"] for m in out["mentions"] if m["label"] == "DATE"}
+
+
+def test_a_date_without_its_year_has_no_value_but_a_resolved_date(extract):
+    out = extract("L'assemblée a eu lieu le 14 novembre dernier à Lévis.", "2022-12-01")
+    (d,) = [m for m in out["mentions"] if m["label"] == "DATE"]
+    assert d["value"] is None and d["resolved"] == "2022-11-14"
+
+
+def test_every_record_has_a_confidence(extract):
+    from pipeline.records import names as record_types
+    out = extract("La Coopérative de Saint-Ulric a reçu 25 000 $ de la Caisse Desjardins de la Matanie le 3 mai "
+                  "2022. Mme Julie Roy, présidente, et les 30 coopératives de la région comptent 2 000 membres.")
+    recs = [r for t in record_types() for r in out[t]]
+    assert recs and all(0 < r["confidence"] <= 1 for r in recs)
