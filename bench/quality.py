@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -323,6 +324,11 @@ def europeana(path: Path, max_pages: int, base_nlp) -> list[str]:
     return lines
 
 
+def shown(path: Path) -> str:
+    """A path as a reader of the report would type it: relative to the project root."""
+    return os.path.relpath(path.resolve(), ROOT)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n\n")[0])
     ap.add_argument("--real", type=Path, default=SHARED / "real")
@@ -338,7 +344,7 @@ def main(argv=None) -> int:
     real_docs: dict = {}
     if "real" not in a.skip:
         ours, base = score_dir(a.real, base_nlp, real_docs)
-        lines += report(f"Real passages: {a.real}", ours, base) + [""]
+        lines += report(f"Real passages: {shown(a.real)}", ours, base) + [""]
         lines += ["per passage (macro F1 per field):", ""]
         for name, per, _ in ours.docs:
             lines.append(f"- {name}: {sum(per.values()) / len(per):.3f} " + " ".join(f"{k}={v:.2f}" for k, v in per.items()))
@@ -346,7 +352,7 @@ def main(argv=None) -> int:
         lines += ["", "#### The five largest error families on the real passages", ""] + error_families(real_docs) + [""]
     if "dev" not in a.skip:
         ours, base = score_dir(a.dev, base_nlp)
-        lines += report(f"Dev pages: {a.dev}", ours, base) + [""]
+        lines += report(f"Dev pages: {shown(a.dev)}", ours, base) + [""]
     if "europeana" not in a.skip and a.europeana.exists():
         lines += europeana(a.europeana, a.europeana_pages, base_nlp) + [""]
     text = "\n".join(lines)
