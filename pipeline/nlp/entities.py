@@ -761,9 +761,11 @@ def demonym(p: Page, st: int) -> bool:
     t = p[st]
     if any(a <= st < b for a, b in p.gaz_places) or f"Les {t.text}" in PLACE_NAMES:
         return False
-    plural_noun = t.pos == "NOUN" and t.text.lower().endswith(("s", "x"))
-    after_plural = st > 0 and p[st - 1].lower in ("les", "des", "aux") and t.text.lower().endswith(DEMONYM_ENDINGS)
-    return plural_noun or after_plural
+    after_plural_article = st > 0 and p[st - 1].lower in ("les", "des", "aux", "ces", "nos", "leurs")
+    # 'les Beaucerons', 'des Innus' (a place in the plural is rarely a compound: 'les États-Unis'); a
+    # word without an article is no people ('Morlaix', 'Vosges')
+    plural_noun = t.pos == "NOUN" and t.text.lower().endswith(("s", "x")) and "-" not in t.text
+    return after_plural_article and (plural_noun or t.text.lower().endswith(DEMONYM_ENDINGS))
 
 
 def _model_span(p: Page, e: Entity) -> Optional[tuple[int, int]]:
@@ -808,7 +810,10 @@ def fold_words(text: str) -> frozenset[str]:
 
 
 def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> bool:
-    return (p[st].pos == "NOUN" and (p[st].sent_start or st == 0 or "\n" in p[st - 1].text)) \
+    # a noun opening a sentence or a line is a heading ('Habitation :'), not when a date follows it: a
+    # dateline ('Morlaix, 23 juillet.', 'Bizerte, le 22')
+    dateline = st + 2 < len(p) and p[st + 1].text == "," and any(k in p.fig_tokens for k in (st + 2, st + 3))
+    return (p[st].pos == "NOUN" and (p[st].sent_start or st == 0 or "\n" in p[st - 1].text) and not dateline) \
         or text in acronyms or text in p.gaz_acr \
         or any(c.start == st and c.label in ("ROLE", "EVENT", "ORG_HEAD") for c in p.cues)
 
