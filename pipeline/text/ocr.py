@@ -18,8 +18,10 @@ from typing import Callable, Iterable, Optional
 from ..cpu import pdfium_lock, python_stage
 from ..errors import UnreadableInput
 from ..lang_fr import ocr_confusions
+from .coverage import coverage
+from .furniture import issue_date_of
 from .layout import Word, blocks_from_page, page_text
-from ..document import Document, Page, TextBlock
+from ..document import Document, Furniture, Page, TextBlock
 
 DPI = 300
 LANG = "fra"
@@ -321,19 +323,28 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
     words, conf, keys, confs = ocr_words(despeckle(gray), scale)   # Tesseract: a subprocess, outside the lock
+    turn = Turn(angle, width, height)
+
+    def on_scan(b):
+        return tuple(round(v, 1) for v in _clip(turn.envelope(b, inverse=True), width, height))
     with python_stage:
         kept = drop_marks(words, keys, confs, is_word)
+        keep = set(kept)
+        # marks and guesses are set apart as furniture, with why: nothing Tesseract read is lost unseen
+        noise = [Furniture("noise", w.text, "an accent or dot of a large title read as a word, or a word read with "
+                           f"almost no confidence ({confs[i]:.0f})", on_scan((w.x0, w.top, w.x1, w.bottom)))
+                 for i, w in enumerate(words) if i not in keep]
         words, keys = [words[i] for i in kept], [keys[i] for i in kept]
         words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
                  for w in words]
-        blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
+        blocks, furniture = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
         text, spans = page_text(blocks, is_word)
         text = correct_ocr_text(text)
-    turn = Turn(angle, width, height)
+        furniture = [Furniture(f.kind, f.text, f.reason, on_scan(f.bbox) if f.bbox else None) for f in furniture] + noise
+        counts = coverage([w.text for w in words] + [f.text for f in noise], text, furniture)
     return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
-                blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k,
-                                       bbox=tuple(round(v, 1) for v in _clip(turn.envelope(b, inverse=True), width, height)))
-                             for k, s, e, b in spans))
+                blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=on_scan(b)) for k, s, e, b in spans),
+                furniture=tuple(furniture), **counts)
 
 
 def _clip(box: tuple, width: float, height: float) -> tuple:
@@ -371,7 +382,6 @@ def ocr_pdf_pages(path: Path, data: bytes, numbers: Iterable[int], is_word) -> l
 
 def load_image(path: Path, data: bytes, doc_id: str) -> Document:
     from PIL import Image, ImageSequence
-    from ..lang_fr import dates
     from ..lang_fr.lexicon import is_word
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -392,6 +402,4 @@ def load_image(path: Path, data: bytes, doc_id: str) -> Document:
             pages.append(ocr_image(frame, i, dpi, is_word))
         except Exception as e:
             pages.append(Page(number=i, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}"))
-    first = next((p for p in pages if p.text), None)
-    return Document(id=doc_id, source=str(path), pages=tuple(pages),
-                    issue_date=dates.issue_date_in(first.text) if first else None)
+    return Document(id=doc_id, source=str(path), pages=tuple(pages), issue_date=issue_date_of(pages))

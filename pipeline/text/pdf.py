@@ -1,27 +1,106 @@
 """PDF pages -> reading-order text: pdfplumber words for pages with a usable text layer, Tesseract
-for the others (no text layer, or a garbage one). The choice is made per page (``needs_ocr``)."""
+for the others. The choice is made per page and judged by the layer's words (``judge_layer``): no
+layer or a garbage one ('(cid:12)' glyphs, symbols) is OCR'd; a layer over a page-sized image (a
+scan OCR'd by some other engine) or one whose words read badly (few French words, no accents, words
+broken in pieces) is OCR'd too, and the better reading kept. The reason is kept on the page."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from ..cpu import pdfium_lock, python_stage
 from ..errors import EncryptedInput, PageError, UnreadableInput
+from .coverage import coverage
+from .furniture import issue_date_of
 from .layout import Word, blocks_from_page, page_text, shaded_regions
-from ..document import Document, Page, TextBlock
+from ..document import Document, Furniture, Page, TextBlock
+
+# dot leaders of a table of contents ('Introduction ........ 3'): not garbage, not letters either
+_LEADERS = re.compile(r"([.·•…_\-])\1{2,}|…{1,}|(?:\. ){3,}")
 
 
 def needs_ocr(text: str, n_chars: int) -> bool:
     """True when a page's text layer cannot be trusted: none at all, or mostly unmapped glyphs
-    ('(cid:12)'), replacement characters or symbols instead of letters."""
+    ('(cid:12)'), replacement characters or symbols instead of letters and digits (dot leaders and
+    numbers of a table of contents are not garbage)."""
+    return unreadable(text, n_chars) is not None
+
+
+def unreadable(text: str, n_chars: int) -> Optional[str]:
+    """Why a page's text layer is garbage, or None."""
     if n_chars < 20 or not text.strip():
-        return True
+        return "no text layer"
     cid = len(re.findall(r"\(cid:\d+\)", text))
     bad = text.count("\ufffd") + cid * 6
-    letters = sum(c.isalpha() for c in text)
     visible = sum(not c.isspace() for c in text) or 1
-    return bad / visible > 0.2 or letters / visible < 0.5
+    if bad / visible > 0.2:
+        return f"text layer of unmapped glyphs ({cid} '(cid:N)', {text.count(chr(0xfffd))} replacement characters)"
+    text = _LEADERS.sub(" ", text)
+    visible = sum(not c.isspace() for c in text) or 1
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    if letters / visible < 0.5 and (letters + digits) / visible < 0.6:
+        return f"text layer of symbols: {letters / visible:.0%} letters"
+    return None
+
+
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
+_ACCENTS = set("àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔÙÛÜ")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How well a page's words read as French: share of known words among the words of letters,
+    share of broken pieces (letters that are no word, one or two of them: 'dévelop pement' ->
+    'pement'), whether accents appear."""
+    words: int
+    known: float
+    broken: float
+    accents: float
+
+    @property
+    def score(self) -> float:
+        return self.known - 2 * self.broken
+
+    def __str__(self) -> str:
+        return (f"{self.known:.0%} French words, {self.broken:.1%} broken pieces, "
+                f"{self.accents:.1%} words with accents, over {self.words} words")
+
+
+def reading(tokens, is_word) -> Reading:
+    """The :class:`Reading` of a page's words (numbers, dot leaders and punctuation aside)."""
+    n = known = broken = acc = 0
+    for t in tokens:
+        core = _ELISION.sub("", t.strip(".,;:!?()[]«»\"'’…*•-–—/"))
+        if not core or not any(c.isalpha() for c in core) or any(c.isdigit() for c in core):
+            continue
+        n += 1
+        low = core.lower()
+        if is_word(low) or is_word(core) or all(is_word(p.lower()) for p in re.split(r"[-'’]", core) if p):
+            known += 1
+        elif len(core) <= 2 or not re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", core):
+            broken += 1
+        if _ACCENTS & set(core):
+            acc += 1
+    n = max(n, 1)
+    return Reading(n, known / n, broken / n, acc / n)
+
+
+def judge_layer(words: list[str], is_word, scanned: bool) -> Optional[str]:
+    """Why a text layer should be compared with OCR (None: trust it). A layer over a page-sized image
+    is some other engine's OCR; a layer of few French words, many broken pieces or no accents at all
+    over a long French-looking page reads badly."""
+    r = reading(words, is_word)
+    if scanned:
+        return f"a text layer over a page-sized image (an earlier OCR): {r}"
+    if r.words >= 30 and (r.known < 0.7 or r.broken > 0.08):
+        return f"a text layer that reads badly: {r}"
+    if r.words >= 100 and r.known >= 0.5 and r.accents == 0:
+        return f"a text layer without a single accent: {r}"
+    return None
 
 
 def layer_text(page) -> str:
@@ -47,18 +126,55 @@ def _open(path: Path, data: bytes):
         raise UnreadableInput(path, f"not a readable PDF ({name}: {str(e)[:120]})") from None
 
 
-def text_page(page, number: int, is_word) -> Page:
+def layer_words(page) -> list[dict]:
+    """pdfplumber's words of a page: a new word at a gap of a fifth of the font size (an old OCR
+    layer sets words 2 pt apart with no space between them: 'lafamille'), upright and turned text
+    apart."""
+    return page.extract_words(extra_attrs=["size", "upright"], keep_blank_chars=False, use_text_flow=False,
+                              x_tolerance_ratio=0.2)
+
+
+def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, reason: Optional[str] = None) -> Page:
+    raw = layer_words(page) if words is None else words
+    width, height = float(page.width), float(page.height)
     words = [Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), float(w.get("size") or 0))
-             for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)]
+             for w in raw if w.get("upright", True)]
+    # turned text (a vertical section tab, a rotated caption) is read apart, never woven into the body
+    turned = [w for w in raw if not w.get("upright", True)]
     rects = [(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])) for r in page.rects
              if r.get("fill") and not _white(r.get("non_stroking_color"))]
-    regions = shaded_regions(rects, float(page.width), float(page.height))
-    blocks = blocks_from_page(words, float(page.width), float(page.height), is_word, regions)
+    regions = shaded_regions(rects, width, height)
+    images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images
+              if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) < 0.5 * width * height]
+    blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
+    furniture += vertical_furniture(turned)
     text, spans = page_text(blocks, is_word)
     return Page(number=number, text=text, method="text",
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
                              for k, s, e, b in spans),
-                size=(float(page.width), float(page.height)))
+                size=(width, height), furniture=tuple(furniture), method_reason=reason,
+                **coverage([w["text"] for w in raw], text, furniture))
+
+
+def vertical_furniture(turned: list[dict]) -> list[Furniture]:
+    """Turned words (pdfplumber's ``upright`` False) grouped by the column of the page they stand in:
+    a vertical tab or a rotated caption, one piece of furniture each."""
+    groups: list[list[dict]] = []
+    for w in sorted(turned, key=lambda w: (round(float(w["x0"])), float(w["top"]))):
+        for g in groups:
+            if abs(float(g[-1]["x0"]) - float(w["x0"])) < 0.6 * float(w.get("size") or 8) \
+                    and float(w["top"]) - float(g[-1]["bottom"]) < 2 * float(w.get("size") or 8):
+                g.append(w)
+                break
+        else:
+            groups.append([w])
+    out = []
+    for g in groups:
+        box = (min(float(w["x0"]) for w in g), min(float(w["top"]) for w in g), max(float(w["x1"]) for w in g),
+               max(float(w["bottom"]) for w in g))
+        out.append(Furniture("vertical", " ".join(w["text"] for w in g), "turned text (a section tab, a rotated caption)",
+                             tuple(round(v, 1) for v in box)))
+    return out
 
 
 def _white(colour) -> bool:
@@ -102,12 +218,13 @@ def object_counts(data: bytes) -> list[int]:
 
 
 def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
-    from ..lang_fr import dates
     from ..lang_fr.lexicon import is_word
     from .ocr import ocr_pdf_pages
     pdf = _open(path, data)
     pages: list[Optional[Page]] = []
     to_ocr: list[int] = []
+    why: dict[int, str] = {}            # page -> why it was OCR'd
+    layers: dict[int, tuple] = {}       # page -> (its text-layer reading, its Reading) to compare with OCR
     with pdf:
         if not pdf.pages:
             raise UnreadableInput(path, "the PDF has no pages")
@@ -118,11 +235,19 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                 if n > MAX_PAGE_OBJECTS:
                     raise PageError(i, f"{n} drawing objects (limit {MAX_PAGE_OBJECTS}): skipped, too slow to lay out")
                 with python_stage:
-                    if needs_ocr(layer_text(p), len(p.chars)):
+                    bad = unreadable(layer_text(p), len(p.chars))
+                    if bad:
                         pages.append(None)
                         to_ocr.append(i)
+                        why[i] = f"OCR: {bad}"
                     else:
-                        pages.append(text_page(p, i, is_word))
+                        raw = layer_words(p)
+                        doubt = judge_layer([w["text"] for w in raw], is_word, _scanned(p))
+                        page = text_page(p, i, is_word, raw, f"text layer: {reading([w['text'] for w in raw], is_word)}")
+                        pages.append(page)
+                        if doubt:
+                            to_ocr.append(i)
+                            layers[i] = (page, reading(page.text.split(), is_word), doubt)
             except PageError as e:
                 pages.append(Page(number=i, text="", method="text", error=str(e)))
             except Exception as e:      # one bad page makes the document partial, not a crash
@@ -131,9 +256,29 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                 p.close()
     if to_ocr:
         for page in ocr_pdf_pages(path, data, to_ocr, is_word):
-            pages[page.number - 1] = page
+            n = page.number
+            if n in layers:
+                layer, theirs, doubt = layers[n]
+                ours = reading(page.text.split(), is_word)
+                if not page.error and ours.score > theirs.score + 0.02:
+                    pages[n - 1] = replace(page, method_reason=f"OCR: {doubt}; OCR reads better ({ours})")
+                else:
+                    pages[n - 1] = replace(layer, method_reason=f"text layer: {doubt}; OCR reads no better ({ours})")
+            else:
+                pages[n - 1] = replace(page, method_reason=why.get(n))
     done = tuple(p for p in pages if p is not None)
-    first = next((p for p in done if p.text), None)
-    title = next((first.text[b.start:b.end] for b in first.blocks if b.kind == "title"), None) if first else None
-    return Document(id=doc_id, source=str(path), pages=done, title=title,
-                    issue_date=dates.issue_date_in(first.text) if first else None)
+    return Document(id=doc_id, source=str(path), pages=done, title=title_of(done), issue_date=issue_date_of(done))
+
+
+def title_of(pages) -> Optional[str]:
+    """The first title block of the first page with text (else its first heading)."""
+    first = next((p for p in pages if p.text), None)
+    if first is None:
+        return None
+    return next((first.text[b.start:b.end] for b in first.blocks if b.kind == "title"), None)
+
+
+def _scanned(page) -> bool:
+    """A page whose text sits over one image covering most of it: a scan with an OCR layer."""
+    area = float(page.width) * float(page.height)
+    return any((float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.7 * area for i in page.images)
