@@ -94,8 +94,9 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
     body = median(w.size or w.height for w in words)
     lo, hi = min(w.x0 for w in words), max(w.x1 for w in words)
     min_w, min_side, tol = max(3.5, 0.45 * body), 2.5 * body, max(1.0, 0.12 * body)
-    # channel state: key (a, b) -> [first row, last row, left x1s, right x0s, left widths, right widths]
-    live: dict[tuple, list] = {}
+    near = max(3.0, 0.5 * body)
+    # channel state: key (a, b) -> (first row, rows: ((row, left x1, right x0, left width, right width), ...))
+    live: dict[tuple, tuple] = {}
     done: list[tuple] = []
     for k, row in enumerate(rows):
         gaps = []                       # (a, b, word left of it or None, word right of it or None)
@@ -107,20 +108,15 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         if hi - row[-1].x1 >= min_w:
             gaps.append((row[-1].x1, hi, row[-1], None))
         x_first, x_last = row[0].x0, row[-1].x1
-        nxt: dict[tuple, list] = {}
+        nxt: dict[tuple, tuple] = {}
 
         def add(key, state, gap):
-            a, b, lw, rw = gap
-            st = [state[0], k, state[2], state[3], state[4], state[5]]
-            if lw is not None:
-                st[2] = st[2] + (lw.x1,)
-                st[4] = st[4] + (key[0] - x_first,)
-            if rw is not None:
-                st[3] = st[3] + (rw.x0,)
-                st[5] = st[5] + (x_last - key[1],)
+            lw, rw = gap[2], gap[3]
+            entry = (k, lw.x1 if lw else None, rw.x0 if rw else None,
+                     key[0] - x_first if lw else None, x_last - key[1] if rw else None)
             old = nxt.get(key)
-            if old is None or st[0] < old[0]:
-                nxt[key] = st
+            if old is None or state[0] < old[0]:
+                nxt[key] = (state[0], state[1] + (entry,))
         for key, st in live.items():
             for gap in gaps:
                 a, b = max(key[0], gap[0]), min(key[1], gap[1])
@@ -130,17 +126,31 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
                 done.append((key, st))
         for gap in gaps:
             if (gap[0], gap[1]) not in nxt:
-                add((gap[0], gap[1]), [k, k, (), (), (), ()], gap)
+                add((gap[0], gap[1]), (k, ()), gap)
         live = nxt
     done += list(live.items())
     found = []
-    for (a, b), (r0, r1, lefts, rights, lw, rw) in done:
+    for (a, b), (_, entries) in done:
+        # its rows: from the first to the last where a word beside it is on its edge, and on through
+        # rows with text on one side only; rows with words on both sides and neither on its edges are
+        # the channel of a wider gap (between columns around a photo) narrowed further down
+        on = [i for i, e in enumerate(entries)
+              if (e[1] is not None and a - e[1] <= near) or (e[2] is not None and e[2] - b <= near)]
+        if len(on) < 3:
+            continue
+        i0, i1 = on[0], on[-1]
+        while i0 > 0 and (entries[i0 - 1][1] is None or entries[i0 - 1][2] is None):
+            i0 -= 1
+        while i1 < len(entries) - 1 and (entries[i1 + 1][1] is None or entries[i1 + 1][2] is None):
+            i1 += 1
+        r0, r1 = entries[i0][0], entries[i1][0]
+        es = [e for e in entries if r0 <= e[0] <= r1]
+        lefts, rights = [e for e in es if e[1] is not None], [e for e in es if e[2] is not None]
         if len(lefts) < 3 or len(rights) < 3:
             continue
-        if sorted(lw)[len(lw) // 2] < min_side or sorted(rw)[len(rw) // 2] < min_side:
+        if sorted(e[3] for e in lefts)[len(lefts) // 2] < min_side or sorted(e[4] for e in rights)[len(rights) // 2] < min_side:
             continue
-        # a column edge lies on the channel's edge: the words beside it start (or end) there
-        al_l, al_r = sum(1 for x in lefts if a - x <= tol), sum(1 for x in rights if x - b <= tol)
+        al_l, al_r = sum(1 for e in lefts if a - e[1] <= tol), sum(1 for e in rights if e[2] - b <= tol)
         # over six rows or more, one column edge on the channel; over fewer, both (a justified column
         # beside a left-aligned one)
         one = al_r >= max(3, 0.6 * len(rights)) or al_l >= max(3, 0.6 * len(lefts))
@@ -505,6 +515,7 @@ def join_drop_caps(words: list[Word], is_word: Callable[[str], bool]) -> tuple[l
         return words, origin
     hs = sorted(w.bottom - w.top for w in words)
     body = hs[len(hs) // 2]
+    # (a font's box reaches above its capitals: the first line's top may be well under the box's)
     caps = [w for w in words if len(w.text) == 1 and w.text.isalpha() and w.text.isupper()
             and w.bottom - w.top > 2.0 * body]
     if not caps:
@@ -512,7 +523,7 @@ def join_drop_caps(words: list[Word], is_word: Callable[[str], bool]) -> tuple[l
     out = list(words)
     for cap in caps:
         beside = [w for w in out if w is not cap and cap.x1 - 1 <= w.x0 <= cap.x1 + 2.5 * body
-                  and cap.top - body <= w.top <= cap.top + 1.2 * body and w.bottom - w.top < 1.6 * body]
+                  and cap.top - body <= w.top <= cap.top + 0.6 * (cap.bottom - cap.top) and w.bottom - w.top < 1.6 * body]
         if not beside:
             continue
         first = min(beside, key=lambda w: (w.top, w.x0))
