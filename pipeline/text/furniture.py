@@ -67,15 +67,15 @@ def pull_quotes(blocks: list[Block]) -> tuple[list[Block], list[Furniture]]:
     """A block of four words or more whose words all appear, in order, in a longer block is a
     pull-quote (or a repeated caption): the body keeps the words, the repeat is set apart. Not a
     title, the first block of the page (a headline, a bylaw's object line restated below it) or a
-    block that the text it repeats comes after, unless it is set in another size or in capitals."""
+    block in the body's size and case (a short paragraph that a longer one quotes)."""
     out, furniture = [], []
-    sizes = sorted((b.bbox[3] - b.bbox[1]) / max(1, b.text.count(" ") + 1) for b in blocks if b.bbox)
     first = next((i for i, b in enumerate(blocks) if b.kind != "furniture"), None)
     for i, b in enumerate(blocks):
         w = words_of(b.text)
         src = next((j for j, o in enumerate(blocks) if j != i and len(words_of(o.text)) > len(w)
                     and repeats(w, words_of(o.text))), None) if len(w) >= 4 else None
-        if src is not None and b.kind != "title" and i != first and (src < i or b.kind == "heading" or is_caps(b.text)):
+        other_size = b.size and b.body and not 0.9 * b.body <= b.size <= 1.1 * b.body
+        if src is not None and b.kind != "title" and i != first and (other_size or b.kind == "heading" or is_caps(b.text)):
             furniture.append(Furniture("pull-quote", b.text, f"repeats the words of block {src + 1} of the page", _box(b)))
             continue
         out.append(b)

@@ -86,8 +86,8 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
     when it has text on its left and on its right (three rows each at least), the text beside it is a
     column (over 2.5 body sizes wide, not a bullet or a list number), and the column on one side
     starts or ends on it (the words beside it touch its edge on 60 % of the rows): word spaces that
-    line up over a few rows of justified text never do (six rows at least; fewer when both columns
-    have their edge on it). Each gutter keeps the rows it runs through."""
+    line up over a few rows of justified text never do (six rows at least; four when both columns
+    have their edge on it and it is 0.8 body size wide). Each gutter keeps the rows it runs through."""
     if not words or not rows:
         return []
     rows = [sorted(r, key=lambda w: w.x0) for r in sorted(rows, key=lambda r: min(w.top for w in r))]
@@ -113,7 +113,7 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         def add(key, state, gap):
             lw, rw = gap[2], gap[3]
             entry = (k, lw.x1 if lw else None, rw.x0 if rw else None,
-                     key[0] - x_first if lw else None, x_last - key[1] if rw else None)
+                     key[0] - x_first if lw else None, x_last - key[1] if rw else None, lw, rw)
             old = nxt.get(key)
             if old is None or state[0] < old[0]:
                 nxt[key] = (state[0], state[1] + (entry,))
@@ -130,7 +130,22 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         live = nxt
     done += list(live.items())
     found = []
-    for (a, b), (_, entries) in done:
+
+    def runs(a, b, entries):
+        """The channel's rows cut where the text beside it stops for more than two lines and a half
+        (a table's column gap and, far below, a box heading ending there are two channels)."""
+        out, cur, y = [], [], None
+        for e in entries:
+            ws = [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
+                  if x is not None and d <= 2 * body]
+            if ws and y is not None and min(w.top for w in ws) - y > 2.5 * body:
+                out.append(cur)
+                cur = []
+            cur.append(e)
+            if ws:
+                y = max(w.bottom for w in ws)
+        return out + [cur]
+    for (a, b), entries in ((key, run) for key, (_, ents) in done for run in runs(*key, ents)):
         # its rows: from the first to the last where a word beside it is on its edge, and on through
         # rows with text on one side only; rows with words on both sides and neither on its edges are
         # the channel of a wider gap (between columns around a photo) narrowed further down
@@ -139,29 +154,51 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         if len(on) < 3:
             continue
         i0, i1 = on[0], on[-1]
-        while i0 > 0 and (entries[i0 - 1][1] is None or entries[i0 - 1][2] is None):
-            i0 -= 1
-        while i1 < len(entries) - 1 and (entries[i1 + 1][1] is None or entries[i1 + 1][2] is None):
-            i1 += 1
+
+        def beside(e):
+            return [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
+                    if x is not None and d <= 2 * body]
+
+        def extend(i, step):
+            # on through rows with text on one side only (a shorter column beside a longer one), as
+            # long as the text beside it goes on (no gap of more than two lines and a half)
+            edge = beside(entries[i]) or rows[entries[i][0]]
+            y = max(w.bottom for w in edge) if step > 0 else min(w.top for w in edge)
+            while 0 <= i + step < len(entries) and (entries[i + step][1] is None or entries[i + step][2] is None):
+                ws = beside(entries[i + step])
+                if ws:
+                    gap = min(w.top for w in ws) - y if step > 0 else y - max(w.bottom for w in ws)
+                    if gap > 2.5 * body:
+                        break
+                    y = max(w.bottom for w in ws) if step > 0 else min(w.top for w in ws)
+                i += step
+            return i
+        i0, i1 = extend(i0, -1), extend(i1, 1)
+        while i0 < i1 and not beside(entries[i0]):      # its ends are rows with text beside it
+            i0 += 1
+        while i1 > i0 and not beside(entries[i1]):
+            i1 -= 1
         r0, r1 = entries[i0][0], entries[i1][0]
+        g_top, g_bottom = min(w.top for w in beside(entries[i0]) or rows[r0]), max(w.bottom for w in beside(entries[i1]) or rows[r1])
         es = [e for e in entries if r0 <= e[0] <= r1]
-        lefts, rights = [e for e in es if e[1] is not None], [e for e in es if e[2] is not None]
+        # a side counts on the rows where text stands beside the channel (not across open space)
+        lefts = [e for e in es if e[1] is not None and a - e[1] <= 2 * body]
+        rights = [e for e in es if e[2] is not None and e[2] - b <= 2 * body]
         if len(lefts) < 3 or len(rights) < 3:
             continue
         if sorted(e[3] for e in lefts)[len(lefts) // 2] < min_side or sorted(e[4] for e in rights)[len(rights) // 2] < min_side:
             continue
         al_l, al_r = sum(1 for e in lefts if a - e[1] <= tol), sum(1 for e in rights if e[2] - b <= tol)
-        # over six rows or more, one column edge on the channel; over fewer, both (a justified column
-        # beside a left-aligned one)
+        # over six rows or more, one column edge on the channel; over four or five, both (a justified
+        # column beside a left-aligned one) and a gutter's width (word spaces are narrower)
         one = al_r >= max(3, 0.6 * len(rights)) or al_l >= max(3, 0.6 * len(lefts))
-        both = al_r >= max(3, 0.8 * len(rights)) and al_l >= max(3, 0.8 * len(lefts))
+        both = al_r >= max(4, 0.8 * len(rights)) and al_l >= max(4, 0.8 * len(lefts)) and b - a >= 0.8 * body
         if not (both or one and r1 - r0 >= 5):
             continue
-        found.append((r1 - r0, b - a, a, b, r0, r1))
+        found.append((r1 - r0, b - a, a, b, g_top, g_bottom))
     found.sort(key=lambda f: (-f[0], -f[1]))
     kept: list[Gutter] = []
-    for _, _, a, b, r0, r1 in found:
-        top, bottom = min(w.top for w in rows[r0]), max(w.bottom for w in rows[r1])
+    for _, _, a, b, top, bottom in found:
         if any(a < g.x1 and g.x0 < b and top < g.bottom and g.top < bottom for g in kept):
             continue
         kept.append(Gutter((a + b) / 2, top, bottom, a, b))
@@ -421,7 +458,7 @@ def laid_blocks(all_lines: list[Line], gutters: list[float], width: float, heigh
         kind = ("title" if size > (1.6 if loose else 1.4) * body_size else "heading" if size > (1.3 if loose else 1.1) * body_size
                 else "byline" if BYLINE.match(text) and len(text.split()) <= 6 else "body")
         bbox = (min(l.x0 for l in gl), min(l.top for l in gl), max(l.x1 for l in gl), max(l.bottom for l in gl))
-        blocks.append(Block(kind, text, bbox, c))
+        blocks.append(Block(kind, text, bbox, c, size=size, body=body_size))
     return blocks, furniture    # pull-quotes are set apart once per page, by blocks_from_page
 
 
@@ -483,18 +520,18 @@ def blocks_from_page(words: list[Word], width: float, height: float, is_word: Ca
 
 
 def captions(blocks: list[Block], images: list[tuple]) -> tuple[list[Block], list[Furniture]]:
-    """A short block (three lines at most) right under or over a photo, within its width: its caption."""
+    """A short block (three lines at most, no larger than the body) just under or over a photo
+    (within a line's height or so), within its width: its caption."""
     keep, out = [], []
     for b in blocks:
         x0, top, x1, bottom = b.bbox
-        h = bottom - top
+        size = b.size or 10.0
         cap = None
-        if b.kind in ("body", "byline") and len(b.text) < 300:
+        if b.kind in ("body", "byline") and bottom - top <= 3.8 * size and (not b.body or size <= 1.02 * b.body):
             for im in images:
-                iw = im[2] - im[0]
-                if iw < 40 or x0 < im[0] - 6 or x1 > im[2] + 6:
+                if im[2] - im[0] < 40 or x0 < im[0] - 6 or x1 > im[2] + 6:
                     continue
-                if 0 <= top - im[3] < max(12.0, h) or 0 <= im[1] - bottom < max(12.0, h):
+                if -2 <= top - im[3] <= 1.2 * size + 4 or -2 <= im[1] - bottom <= 1.2 * size + 4:
                     cap = im
                     break
         if cap is None:

@@ -118,6 +118,9 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
                 cands.append(tok[:i - 1] + tok[i:])
             if i + 1 < len(tok) and tok[i + 1] in _DIAERESIS[c]:
                 cands.append(tok[:i + 1] + tok[i + 2:])
+    # a circumflex read as a grave accent or a diaeresis ('théàtralisation'), or the other way round
+    swap = {"à": "â", "â": "à", "è": "ê", "ê": "è", "ù": "û", "û": "ù", "î": "ï", "ï": "î"}
+    cands += [tok[:i] + swap[c] + tok[i + 1:] for i, c in enumerate(tok) if c in swap]
     if tok.islower():     # a spurious accent on a common word ('térritoire'); names keep theirs
         plain = {"é": "e", "è": "e", "ê": "e", "à": "a", "â": "a", "ù": "u", "û": "u", "î": "i", "ô": "o"}
         cands += [tok[:i] + plain[c] + tok[i + 1:] for i, c in enumerate(tok) if c in plain]
@@ -125,6 +128,9 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
         if is_word(cand) or is_word(cand.lower()):
             return word[:m.start()] + cand + word[m.end():]
     return word
+
+
+_CENTURY = re.compile(r"\b([IVX]{2,5})['’](?= si[eè]cles?\b)")
 
 
 def correct_ocr_text(text: str) -> str:
@@ -140,6 +146,8 @@ def correct_ocr_text(text: str) -> str:
             if left in places and right in places and ("-" in left or "-" in right):
                 return f"{left}–{right}"
         return m.group(0)
+    # a century's superscript 'e' read as an apostrophe: 'le XX' siècle' -> 'le XXe siècle'
+    text = _CENTURY.sub(lambda m: m.group(1) + "e", text)
     return _TOKEN.sub(fix, text)
 
 
