@@ -147,7 +147,7 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
     images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images
               if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) < 0.5 * width * height]
     blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
-    furniture += vertical_furniture(turned)
+    furniture += vertical_furniture(turned, is_word)
     text, spans = page_text(blocks, is_word)
     return Page(number=number, text=text, method="text",
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
@@ -156,23 +156,40 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
                 **coverage([w["text"] for w in raw], text, furniture))
 
 
-def vertical_furniture(turned: list[dict]) -> list[Furniture]:
-    """Turned words (pdfplumber's ``upright`` False) grouped by the column of the page they stand in:
-    a vertical tab or a rotated caption, one piece of furniture each."""
+def vertical_furniture(turned: list[dict], is_word=None) -> list[Furniture]:
+    """Turned words (pdfplumber's ``upright`` False) grouped by the column of the page they stand in,
+    their letters read top to bottom or bottom to top (whichever gives more French words: a spine
+    tab 'Quand je serai grand' reads upwards), a space where letters stand apart: a vertical tab or a
+    rotated caption, one piece of furniture each."""
     groups: list[list[dict]] = []
     for w in sorted(turned, key=lambda w: (round(float(w["x0"])), float(w["top"]))):
+        size = float(w.get("size") or 8)
         for g in groups:
-            if abs(float(g[-1]["x0"]) - float(w["x0"])) < 0.6 * float(w.get("size") or 8) \
-                    and float(w["top"]) - float(g[-1]["bottom"]) < 2 * float(w.get("size") or 8):
+            if abs(float(g[-1]["x0"]) - float(w["x0"])) < 0.6 * size and float(w["top"]) - float(g[-1]["bottom"]) < 2 * size:
                 g.append(w)
                 break
         else:
             groups.append([w])
     out = []
     for g in groups:
+        size = float(g[0].get("size") or 8)
+        down = sorted(g, key=lambda w: float(w["top"]))
+
+        def spell(ws, up):
+            text = ws[0]["text"][::-1] if up else ws[0]["text"]
+            for p, w in zip(ws, ws[1:]):
+                gap = (float(p["top"]) - float(w["bottom"])) if up else (float(w["top"]) - float(p["bottom"]))
+                text += (" " if gap > 0.2 * size else "") + (w["text"][::-1] if up else w["text"])
+            return text
+        ttb, btt = spell(down, False), spell(down[::-1], True)
+        if is_word is not None:
+            hits = [sum(1 for t in x.split() if is_word(t.lower().strip(".,:;!?"))) for x in (ttb, btt)]
+            text = ttb if hits[0] > hits[1] else btt
+        else:
+            text = btt
         box = (min(float(w["x0"]) for w in g), min(float(w["top"]) for w in g), max(float(w["x1"]) for w in g),
                max(float(w["bottom"]) for w in g))
-        out.append(Furniture("vertical", " ".join(w["text"] for w in g), "turned text (a section tab, a rotated caption)",
+        out.append(Furniture("vertical", text, "turned text (a section tab, a rotated caption)",
                              tuple(round(v, 1) for v in box)))
     return out
 
