@@ -60,7 +60,9 @@ def lost_lines(found_text: str, page, fuzzy: bool = False) -> list[str]:
             ws = [w for w in ws if len(w) >= 3]
         if not ws:
             continue
-        miss = [w for w in ws if not bag[w] and w.strip("-").replace("-", "") not in flat]
+        # (a word of theirs run into the next column's, 'Bas-SaintL'investissement', is found by its parts)
+        miss = [w for w in ws if not bag[w] and w.strip("-").replace("-", "") not in flat
+                and not all(bag[x] or x in flat for x in re.split(r"[-']|(?<=\D)(?=\d)|(?<=\d)(?=\D)", w) if len(x) > 1)]
         if (len(miss) > len(ws) / 2) if fuzzy else miss:
             lost.append(line.strip())
     return lost

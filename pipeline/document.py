@@ -36,7 +36,7 @@ class TextBlock(_Dict):
     page: int
     start: int
     end: int
-    kind: str = "body"          # title | byline | body | sidebar | heading
+    kind: str = "body"          # title | byline | body | sidebar | heading | table
     bbox: Optional[BBox] = None
 
 

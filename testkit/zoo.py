@@ -199,7 +199,8 @@ def _draw_article(c, a: Article, x0: float, y0: float, x1: float, y1: float, rnd
         bw, bh = (x1 - x0), (y1 - y0)
         side = ParagraphStyle("s", parent=body, fontName="BSans", fontSize=max(7.5, a.size - 0.6),
                               leading=max(7.5, a.size - 0.6) * 1.22, alignment=TA_LEFT)
-        st = ParagraphStyle("st", fontName="BSansB", fontSize=a.size + 1.5, leading=(a.size + 1.5) * 1.2, spaceAfter=4)
+        st = ParagraphStyle("st", fontName="BSansB", fontSize=a.size + 1.5, leading=(a.size + 1.5) * 1.2, spaceAfter=4,
+                            splitLongWords=0)
         story = [Paragraph(_esc(a.box_title), st)] + [Paragraph(_esc(p), side) for p in a.box_body]
         if a.box_edge in ("left", "right"):
             w = round(bw * rnd.uniform(0.26, 0.32))
@@ -260,18 +261,21 @@ def _draw_article(c, a: Article, x0: float, y0: float, x1: float, y1: float, rnd
             story.append(("x", Paragraph(_esc(a.caption), ParagraphStyle("cap", fontName=face, fontSize=max(6.5, a.size - 1.8),
                                                                        leading=max(6.5, a.size - 1.8) * 1.2, spaceBefore=2,
                                                                        spaceAfter=a.size))))
-        if i == a.table_after:
-            rows = [r[:2] if cw < 160 else r for r in _TABLE]
-            t = Table(rows, colWidths=[cw * (0.55 if len(rows[0]) == 3 else 0.62)] + [cw * (0.45 if len(rows[0]) == 3 else 0.38)
-                                                                                    / (len(rows[0]) - 1)] * (len(rows[0]) - 1))
-            style = [("FONT", (0, 0), (-1, -1), face, max(6.5, a.size - 1.5)), ("FONT", (0, 0), (-1, 0), "BSansB", max(6.5, a.size - 1.5)),
-                     ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 1)]
+        if i == a.table_after and cw >= 120:
+            three = cw >= 190
+            rows = [r if three else r[:2] for r in _TABLE]
+            fs = 6.5 if cw < 160 else max(6.5, min(a.size - 1.5, 8.0))
+            widths = [cw * 0.5, cw * 0.28, cw * 0.22] if three else [cw * 0.6, cw * 0.4]
+            t = Table(rows, colWidths=widths)
+            style = [("FONT", (0, 0), (-1, -1), face, fs), ("FONT", (0, 0), (-1, 0), "BSansB", fs),
+                     ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
             if a.table == "ruled":
                 style.append(("GRID", (0, 0), (-1, -1), 0.5, black))
             t.setStyle(TableStyle(style))
             story += [("x", Spacer(1, 4)), ("x", t), ("x", Spacer(1, a.size))]
         if i == a.pull_after and a.pullquote:
-            q = ParagraphStyle("q", fontName="BSansB", fontSize=a.size * 1.35, leading=a.size * 1.6, textColor=Color(0.55, 0.1, 0.1),
+            q = ParagraphStyle("q", fontName="BSansB", fontSize=a.size * 1.35, leading=a.size * 1.6, textColor=Color(0.55, 0.1, 0.1), splitLongWords=0,
                                spaceBefore=4, spaceAfter=a.size, alignment=TA_LEFT)
             story.append(("x", Paragraph(_esc(a.pullquote), q)))
     flow = [f for _, f in story]

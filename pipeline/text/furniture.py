@@ -64,20 +64,21 @@ def _box(b: Block):
 
 
 def pull_quotes(blocks: list[Block]) -> tuple[list[Block], list[Furniture]]:
-    """A block of four words or more whose words all appear, in order, in a longer block is a
-    pull-quote (or a repeated caption): the body keeps the words, the repeat is set apart. Not a
-    title, the first block of the page (a headline, a bylaw's object line restated below it) or a
-    block in the body's size and case (a short paragraph that a longer one quotes)."""
+    """A block of four words or more whose words all appear, in order, in the rest of the page's
+    text (its other blocks, in reading order: a paragraph may be cut in two blocks) is a pull-quote
+    (or a repeated caption): the body keeps the words, the repeat is set apart. Not a title, the first
+    block of the page (a headline, a bylaw's object line restated below it) or a block in the body's
+    size and case (a short paragraph that a longer one quotes)."""
     out, furniture = [], []
     first = next((i for i, b in enumerate(blocks) if b.kind != "furniture"), None)
     for i, b in enumerate(blocks):
         w = words_of(b.text)
-        src = next((j for j, o in enumerate(blocks) if j != i and len(words_of(o.text)) > len(w)
-                    and repeats(w, words_of(o.text))), None) if len(w) >= 4 else None
         other_size = b.size and b.body and not 0.9 * b.body <= b.size <= 1.1 * b.body
-        if src is not None and b.kind != "title" and i != first and (other_size or b.kind == "heading" or is_caps(b.text)):
-            furniture.append(Furniture("pull-quote", b.text, f"repeats the words of block {src + 1} of the page", _box(b)))
-            continue
+        if len(w) >= 4 and b.kind != "title" and i != first and (other_size or b.kind == "heading" or is_caps(b.text)):
+            rest = [x for j, o in enumerate(blocks) if j != i for x in words_of(o.text)]
+            if repeats(w, rest):
+                furniture.append(Furniture("pull-quote", b.text, "repeats words of the page's text", _box(b)))
+                continue
         out.append(b)
     return out, furniture
 

@@ -136,8 +136,9 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         (a table's column gap and, far below, a box heading ending there are two channels)."""
         out, cur, y = [], [], None
         for e in entries:
+            # (the short last line of a paragraph stands further from the channel, but goes on the text)
             ws = [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
-                  if x is not None and d <= 2 * body]
+                  if x is not None and d <= 6 * body]
             if ws and y is not None and min(w.top for w in ws) - y > 2.5 * body:
                 out.append(cur)
                 cur = []
@@ -155,9 +156,9 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
             continue
         i0, i1 = on[0], on[-1]
 
-        def beside(e):
+        def beside(e, reach=2 * body):
             return [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
-                    if x is not None and d <= 2 * body]
+                    if x is not None and d <= reach]
 
         def extend(i, step):
             # on through rows with text on one side only (a shorter column beside a longer one), as
@@ -165,7 +166,7 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
             edge = beside(entries[i]) or rows[entries[i][0]]
             y = max(w.bottom for w in edge) if step > 0 else min(w.top for w in edge)
             while 0 <= i + step < len(entries) and (entries[i + step][1] is None or entries[i + step][2] is None):
-                ws = beside(entries[i + step])
+                ws = beside(entries[i + step], 6 * body)
                 if ws:
                     gap = min(w.top for w in ws) - y if step > 0 else y - max(w.bottom for w in ws)
                     if gap > 2.5 * body:
@@ -318,7 +319,8 @@ def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float
         strips, cur, low = [], [ls[0]], ls[0].bottom
         for l in ls[1:]:
             y = (low + l.top) / 2
-            if l.top >= low - 0.5 and not any(g.top - 0.5 < y < g.bottom + 0.5 for g in inner):
+            # (not between two lines of a paragraph: a short last line under a column's gutter stays)
+            if l.top >= low + 0.5 * size and not any(g.top - 0.5 < y < g.bottom + 0.5 for g in inner):
                 strips.append(cur)
                 cur = []
             cur.append(l)
@@ -446,7 +448,9 @@ def laid_blocks(all_lines: list[Line], gutters: list[float], width: float, heigh
             same_font = abs(l.size - last.size) < font_tolerance * body_size
             byline = BYLINE.match(l.text) or BYLINE.match(last.text)
             title_run = l.size > 1.3 * body_size and abs(l.x0 - last.x0) < max(2.0, 0.5 * l.size)  # a wrapped title
-            if (gc == c or title_run) and -2 < gap < 0.9 * min(l.size, last.size) and same_font and not byline:
+            # (two pieces of one justified line split at a wide space, in one column, stay together)
+            piece = gc == c and abs(l.top - last.top) < 1 and l.x0 > last.x1
+            if piece or (gc == c or title_run) and -2 < gap < 0.9 * min(l.size, last.size) and same_font and not byline:
                 gl.append(l)
                 continue
         groups.append((c, [l]))
@@ -519,6 +523,19 @@ def blocks_from_page(words: list[Word], width: float, height: float, is_word: Ca
     return blocks, furniture
 
 
+def place_tables(blocks: list[Block], tables: list[tuple[tuple, list[list[str]]]]) -> list[Block]:
+    """Each table as a block of kind 'table' (a row a line, cells apart with ' | '), read after the
+    block just above it in its column (or first when nothing stands above it)."""
+    out = list(blocks)
+    for box, rows in sorted(tables, key=lambda t: t[0][1]):
+        text = "\n".join(" | ".join(c for c in row) for row in rows if any(row))
+        above = [i for i, b in enumerate(out) if b.bbox and b.bbox[3] <= box[1] + 2 and b.bbox[0] < box[2] and box[0] < b.bbox[2]]
+        at = max(above, key=lambda i: out[i].bbox[3]) + 1 if above else 0
+        col = out[at - 1].column if at else 0
+        out.insert(at, Block("table", text, box, col))
+    return out
+
+
 def captions(blocks: list[Block], images: list[tuple]) -> tuple[list[Block], list[Furniture]]:
     """A short block (three lines at most, no larger than the body) just under or over a photo
     (within a line's height or so), within its width: its caption."""
@@ -559,7 +576,7 @@ def join_drop_caps(words: list[Word], is_word: Callable[[str], bool]) -> tuple[l
         return words, origin
     out = list(words)
     for cap in caps:
-        beside = [w for w in out if w is not cap and cap.x1 - 1 <= w.x0 <= cap.x1 + 2.5 * body
+        beside = [w for w in out if w is not cap and (cap.x0 + cap.x1) / 2 <= w.x0 <= cap.x1 + 2.5 * body
                   and cap.top - body <= w.top <= cap.top + 0.6 * (cap.bottom - cap.top) and w.bottom - w.top < 1.6 * body]
         if not beside:
             continue
@@ -587,7 +604,7 @@ def page_text(blocks: list[Block], is_word: Callable[[str], bool]) -> tuple[str,
     merged: list[list] = []
     for b in blocks:
         # (a block starting in lower case is a continuation even if OCR sizes made it look like a heading)
-        if merged and merged[-1][0] == "body" and (b.kind == "body" or b.text[:1].islower()):
+        if merged and merged[-1][0] == "body" and b.kind != "table" and (b.kind == "body" or b.text[:1].islower()):
             prev = merged[-1][1]
             if prev.endswith("-") or (not re.search(r"[.!?:»”\")]$", prev) and b.text[:1].islower()):
                 merged[-1][1] = join_lines([prev, b.text], is_word)
@@ -596,6 +613,8 @@ def page_text(blocks: list[Block], is_word: Callable[[str], bool]) -> tuple[str,
         merged.append([b.kind, b.text, [b.bbox]])
     text, spans, pos = [], [], 0
     for kind, t, boxes in merged:
+        if kind != "table":
+            t = t.replace("\n", " ")
         if text:
             pos += 2
         bbox = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes))

@@ -15,7 +15,7 @@ from ..cpu import pdfium_lock, python_stage
 from ..errors import EncryptedInput, PageError, UnreadableInput
 from .coverage import coverage
 from .furniture import issue_date_of
-from .layout import Word, blocks_from_page, page_text, shaded_regions
+from .layout import Word, blocks_from_page, page_text, place_tables, shaded_regions
 from ..document import Document, Furniture, Page, TextBlock
 
 # dot leaders of a table of contents ('Introduction ........ 3'): not garbage, not letters either
@@ -146,7 +146,12 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
     regions = shaded_regions(rects, width, height)
     images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images
               if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) < 0.5 * width * height]
+    tables = ruled_tables(page)
+    if tables:
+        words = [w for w in words if not any(t[0][0] - 1 <= (w.x0 + w.x1) / 2 <= t[0][2] + 1
+                                             and t[0][1] - 1 <= (w.top + w.bottom) / 2 <= t[0][3] + 1 for t in tables)]
     blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
+    blocks = place_tables(blocks, tables)
     furniture += vertical_furniture(turned, is_word)
     text, spans = page_text(blocks, is_word)
     return Page(number=number, text=text, method="text",
@@ -154,6 +159,20 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
                              for k, s, e, b in spans),
                 size=(width, height), furniture=tuple(furniture), method_reason=reason,
                 **coverage([w["text"] for w in raw], text, furniture))
+
+
+def ruled_tables(page) -> list[tuple[tuple, list[list[str]]]]:
+    """Tables drawn with rules (pdfplumber's table finder over the page's lines and rectangles, run
+    only on pages that have some): (bbox, rows of cell texts) of each of two rows and two columns at
+    least. Their words are read as a table block, not woven into the paragraphs around them."""
+    if len(page.lines) + len(page.rects) < 4:
+        return []
+    out = []
+    for t in page.find_tables():
+        rows = [[" ".join((c or "").split()) for c in row] for row in t.extract()]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
+            out.append((tuple(float(v) for v in t.bbox), rows))
+    return out
 
 
 def vertical_furniture(turned: list[dict], is_word=None) -> list[Furniture]:
