@@ -261,6 +261,8 @@ def _draw_article(c, a: Article, x0: float, y0: float, x1: float, y1: float, rnd
             story.append(("x", Paragraph(_esc(a.caption), ParagraphStyle("cap", fontName=face, fontSize=max(6.5, a.size - 1.8),
                                                                        leading=max(6.5, a.size - 1.8) * 1.2, spaceBefore=2,
                                                                        spaceAfter=a.size))))
+        if i == a.table_after and cw < 120:
+            a.table = ""           # too narrow a column for a table: none drawn
         if i == a.table_after and cw >= 120:
             three = cw >= 190
             rows = [r if three else r[:2] for r in _TABLE]
