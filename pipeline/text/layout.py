@@ -280,6 +280,11 @@ def order_lines(lines: list[Line], gutters: list[float]) -> list[tuple[int, Line
     return out
 
 
+def _room(l: Line) -> float:
+    """How far a line may run into a gutter and still be its column's: two letters, or a fifth of it."""
+    return max(2 * l.size, 0.2 * (l.x1 - l.x0))
+
+
 def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float]) -> None:
     """A recursive cut of the page: (1) vertical cuts at white bands no line crosses (a sidebar column,
     a gutter over the whole region), read left to right; (2) horizontal cuts between lines where no
@@ -294,8 +299,9 @@ def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float
         if all(isinstance(g, Gutter) for g in all_gutters) else [g for g in all_gutters if lo < g < hi]
     # 1. clean vertical cuts over every line: separate regions (a sidebar), read left to right
     cuts = [(a + b) / 2 for a, b in _gaps([(l.x0, l.x1) for l in lines], lo, hi, max(1.0 * size, 7.0))]
+    # (a line that only runs a little into a gutter, a compound too long for its column, does not cross it)
     for g in inner:
-        if not any(l.x0 < g < l.x1 for l in lines) and not any(abs(g - c) < size for c in cuts):
+        if not any(l.x0 + _room(l) < g < l.x1 - _room(l) for l in lines) and not any(abs(g - c) < size for c in cuts):
             cuts.append(float(g))
     if cuts:
         cuts.sort()
@@ -333,8 +339,7 @@ def _order(lines: list[Line], out: list, col: list[int], all_gutters: list[float
     cuts = gutters
     # a line that only runs a little into the gutter (an unbreakable compound) stays in its column
     def spans(l: Line) -> bool:
-        room = max(2 * l.size, 0.2 * (l.x1 - l.x0))
-        return any(l.x0 + room < c < l.x1 - room for c in cuts)
+        return any(l.x0 + _room(l) < c < l.x1 - _room(l) for c in cuts)
     spanning = sorted([l for l in lines if spans(l)], key=lambda l: l.top)
     rest = [l for l in lines if l not in spanning]
     bounds = [l.top for l in spanning] + [float("inf")]

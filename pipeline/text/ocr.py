@@ -131,11 +131,13 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
 
 
 _CENTURY = re.compile(r"\b([IVX]{2,5})['’](?= si[eè]cles?\b)")
+_FIRST = re.compile(r"\b[lI]er(?= (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b)")
 
 
 def correct_ocr_text(text: str) -> str:
     """The en dash that joins two place names when one is itself a compound, read by Tesseract as a
-    hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays).
+    hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays);
+    a century's 'e' read as an apostrophe ('XX' siècle'), the first of a month read 'ler'.
     Length-preserving, so block offsets stay valid."""
     places = _compound_places()
 
@@ -148,6 +150,8 @@ def correct_ocr_text(text: str) -> str:
         return m.group(0)
     # a century's superscript 'e' read as an apostrophe: 'le XX' siècle' -> 'le XXe siècle'
     text = _CENTURY.sub(lambda m: m.group(1) + "e", text)
+    # the first of a month read with an l: 'le ler octobre' -> 'le 1er octobre'
+    text = _FIRST.sub("1er", text)
     return _TOKEN.sub(fix, text)
 
 
