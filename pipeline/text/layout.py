@@ -132,14 +132,14 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
     found = []
 
     def runs(a, b, entries):
-        """The channel's rows cut where the text beside it stops for more than two lines and a half
+        """The channel's rows cut where the text beside it stops for more than three lines
         (a table's column gap and, far below, a box heading ending there are two channels)."""
         out, cur, y = [], [], None
         for e in entries:
             # (the short last line of a paragraph stands further from the channel, but goes on the text)
             ws = [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
                   if x is not None and d <= 6 * body]
-            if ws and y is not None and min(w.top for w in ws) - y > 2.5 * body:
+            if ws and y is not None and min(w.top for w in ws) - y > 4 * body:
                 out.append(cur)
                 cur = []
             cur.append(e)
@@ -162,14 +162,14 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
 
         def extend(i, step):
             # on through rows with text on one side only (a shorter column beside a longer one), as
-            # long as the text beside it goes on (no gap of more than two lines and a half)
+            # long as the text beside it goes on (no gap of more than three lines)
             edge = beside(entries[i]) or rows[entries[i][0]]
             y = max(w.bottom for w in edge) if step > 0 else min(w.top for w in edge)
             while 0 <= i + step < len(entries) and (entries[i + step][1] is None or entries[i + step][2] is None):
                 ws = beside(entries[i + step], 6 * body)
                 if ws:
                     gap = min(w.top for w in ws) - y if step > 0 else y - max(w.bottom for w in ws)
-                    if gap > 2.5 * body:
+                    if gap > 4 * body:
                         break
                     y = max(w.bottom for w in ws) if step > 0 else min(w.top for w in ws)
                 i += step
