@@ -49,8 +49,8 @@ def kept_text(page) -> str:
 
 
 def lost_lines(found_text: str, page, fuzzy: bool = False) -> list[str]:
-    """Lines of another reader's text (pdftotext, Tesseract) whose words are not all in our text and
-    furniture (for OCR, ``fuzzy``: a line is lost when fewer than half of its words of 3 letters or more are)."""
+    """Lines of another reader's text (pdftotext, Tesseract) most of whose words (for OCR, ``fuzzy``:
+    of its words of 3 letters or more) are not in our text or furniture."""
     bag = Counter(words(kept_text(page)))
     flat = " ".join(words(kept_text(page))).replace("-", "")
     lost = []
@@ -63,7 +63,9 @@ def lost_lines(found_text: str, page, fuzzy: bool = False) -> list[str]:
         # (a word of theirs run into the next column's, 'Bas-SaintL'investissement', is found by its parts)
         miss = [w for w in ws if not bag[w] and w.strip("-").replace("-", "") not in flat
                 and not all(bag[x] or x in flat for x in re.split(r"[-']|(?<=\D)(?=\d)|(?<=\d)(?=\D)", w) if len(x) > 1)]
-        if (len(miss) > len(ws) / 2) if fuzzy else miss:
+        # (pdftotext itself runs words of two columns together, 'déveLa': one odd word does not make a
+        # line lost; a line is lost when most of its words are nowhere in our text or furniture)
+        if len(miss) > len(ws) / 2:
             lost.append(line.strip())
     return lost
 

@@ -129,9 +129,54 @@ def _open(path: Path, data: bytes):
 def layer_words(page) -> list[dict]:
     """pdfplumber's words of a page: a new word at a gap of a fifth of the font size (an old OCR
     layer sets words 2 pt apart with no space between them: 'lafamille'), upright and turned text
-    apart."""
+    apart, text set at a slant left out (:func:`slanted_furniture`)."""
+    if any(_slanted(c) for c in page.chars):
+        page = page.filter(lambda o: o.get("object_type") != "char" or not _slanted(o))
     return page.extract_words(extra_attrs=["size", "upright"], keep_blank_chars=False, use_text_flow=False,
                               x_tolerance_ratio=0.2)
+
+
+def _slanted(c) -> bool:
+    """A character set at a slant (an advert's tilted slogan): its text matrix turns by more than 3°."""
+    m = c.get("matrix")
+    return bool(m) and c.get("upright", True) and abs(m[1]) > 0.05 * abs(m[0]) + 1e-9
+
+
+def slanted_furniture(page) -> tuple[list[Furniture], list[str]]:
+    """Text set at a slant, read along its own baseline (letters of one baseline, a space where they
+    stand apart): decoration, one piece per baseline. Returns the furniture and its words."""
+    import math
+    chars = [c for c in page.chars if _slanted(c)]
+    if not chars:
+        return [], []
+    lines: list[list] = []
+    for c in chars:
+        a, b = c["matrix"][0], c["matrix"][1]
+        n = math.hypot(a, b) or 1.0
+        ux, uy = a / n, b / n                        # along the baseline (PDF space, y up)
+        along = c["matrix"][4] * ux + c["matrix"][5] * uy
+        across = -c["matrix"][4] * uy + c["matrix"][5] * ux
+        for ln in lines:
+            if abs(ln[0] - across) < 0.3 * float(c["size"]) and abs(ln[1] - math.atan2(b, a)) < 0.05:
+                ln[2].append((along, c))
+                break
+        else:
+            lines.append([across, math.atan2(b, a), [(along, c)]])
+    out, words = [], []
+    for _, _, cs in lines:
+        cs.sort(key=lambda t: t[0])
+        text = cs[0][1]["text"]
+        for (p0, pc), (p1, c) in zip(cs, cs[1:]):
+            text += (" " if p1 - p0 > float(pc.get("width") or 0) * 1.0 + 0.25 * float(c["size"]) else "") + c["text"]
+        text = " ".join(text.split())
+        if not text:
+            continue
+        box = (min(float(c["x0"]) for _, c in cs), min(float(c["top"]) for _, c in cs),
+               max(float(c["x1"]) for _, c in cs), max(float(c["bottom"]) for _, c in cs))
+        out.append(Furniture("decoration", text, "text set at a slant (an advert's slogan, a tilted caption)",
+                             tuple(round(v, 1) for v in box)))
+        words += text.split()
+    return out, words
 
 
 def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, reason: Optional[str] = None) -> Page:
@@ -153,12 +198,14 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
     blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
     blocks = place_tables(blocks, tables)
     furniture += vertical_furniture(turned, is_word)
+    slanted, slanted_words = slanted_furniture(page)
+    furniture += slanted
     text, spans = page_text(blocks, is_word)
     return Page(number=number, text=text, method="text",
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
                              for k, s, e, b in spans),
                 size=(width, height), furniture=tuple(furniture), method_reason=reason,
-                **coverage([w["text"] for w in raw], text, furniture))
+                **coverage([w["text"] for w in raw] + slanted_words, text, furniture))
 
 
 def ruled_tables(page) -> list[tuple[tuple, list[list[str]]]]:
