@@ -23,6 +23,7 @@ from typing import Callable, Optional
 from .blocks import Block
 from .clean import join_lines, normalise
 from ..document import Furniture
+from ..lang_fr import words
 from .furniture import closing_callout, margin_kind, pull_quotes
 
 
@@ -182,9 +183,10 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         r0, r1 = entries[i0][0], entries[i1][0]
         g_top, g_bottom = min(w.top for w in beside(entries[i0]) or rows[r0]), max(w.bottom for w in beside(entries[i1]) or rows[r1])
         es = [e for e in entries if r0 <= e[0] <= r1]
-        # a side counts on the rows where text stands beside the channel (not across open space)
-        lefts = [e for e in es if e[1] is not None and a - e[1] <= 2 * body]
-        rights = [e for e in es if e[2] is not None and e[2] - b <= 2 * body]
+        # a side counts on the rows where text stands beside the channel (a ragged column's short lines
+        # too, not text across open space)
+        lefts = [e for e in es if e[1] is not None and a - e[1] <= 6 * body]
+        rights = [e for e in es if e[2] is not None and e[2] - b <= 6 * body]
         if len(lefts) < 3 or len(rights) < 3:
             continue
         if sorted(e[3] for e in lefts)[len(lefts) // 2] < min_side or sorted(e[4] for e in rights)[len(rights) // 2] < min_side:
@@ -407,6 +409,7 @@ def margin_furniture(lines: list[Line], height: float) -> dict[int, Furniture]:
     return out
 
 
+_DETERMINERS = frozenset(words("determiners"))
 _ACCENTED_CAPITAL = re.compile(r"[ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]")
 
 
@@ -589,7 +592,9 @@ def join_drop_caps(words: list[Word], is_word: Callable[[str], bool]) -> tuple[l
         glued = cap.text + first.text
         core = re.sub(r"[^\w'’-]", "", glued)
         lone = cap.text.lower() in ("a", "à", "y", "ô", "o")
-        text = glued if (first.text[:1].islower() and (is_word(core.lower()) or not lone)) else cap.text + " " + first.text
+        article = re.split(r"['’]", first.text.lower())[0] in _DETERMINERS or first.text.lower()[:2] in ("l'", "l’")
+        glue = first.text[:1].islower() and not (lone and article) and (is_word(core.lower()) or not lone)
+        text = glued if glue else cap.text + " " + first.text
         if " " in text:
             new = [Word(cap.text, first.x0 - 0.1, first.top, first.x0 - 0.05, first.bottom, first.size), first]
         else:

@@ -351,9 +351,10 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
                  for w in words]
         blocks, furniture = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
         text, spans = page_text(blocks, is_word)
-        text = correct_ocr_text(text)
         furniture = [Furniture(f.kind, f.text, f.reason, on_scan(f.bbox) if f.bbox else None) for f in furniture] + noise
+        # (counted before the text's own corrections: 'ler' read is 'ler' kept, then made '1er')
         counts = coverage([w.text for w in words] + [f.text for f in noise], text, furniture)
+        text = correct_ocr_text(text)
     return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=on_scan(b)) for k, s, e, b in spans),
                 furniture=tuple(furniture), **counts)
