@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import median
 from typing import Callable, Optional
 
@@ -48,17 +49,18 @@ class Word:
 class Line:
     words: tuple[Word, ...]
 
-    @property
+    # (computed once: the ordering asks for them thousands of times a page)
+    @cached_property
     def x0(self): return min(w.x0 for w in self.words)
-    @property
+    @cached_property
     def x1(self): return max(w.x1 for w in self.words)
-    @property
+    @cached_property
     def top(self): return min(w.top for w in self.words)
-    @property
+    @cached_property
     def bottom(self): return max(w.bottom for w in self.words)
-    @property
+    @cached_property
     def size(self): return median(w.size or w.height for w in self.words)
-    @property
+    @cached_property
     def text(self): return " ".join(w.text for w in self.words)
 
 

@@ -89,11 +89,11 @@ def reading(tokens, is_word) -> Reading:
     return Reading(n, known / n, broken / n, acc / n)
 
 
-def judge_layer(words: list[str], is_word, scanned: bool) -> Optional[str]:
+def judge_layer(words, is_word, scanned: bool) -> Optional[str]:
     """Why a text layer should be compared with OCR (None: trust it). A layer over a page-sized image
     is some other engine's OCR; a layer of few French words, many broken pieces or no accents at all
-    over a long French-looking page reads badly."""
-    r = reading(words, is_word)
+    over a long French-looking page reads badly. ``words``: the layer's words, or their Reading."""
+    r = words if isinstance(words, Reading) else reading(words, is_word)
     if scanned:
         return f"a text layer over a page-sized image (an earlier OCR): {r}"
     if r.words >= 30 and (r.known < 0.7 or r.broken > 0.08):
@@ -130,7 +130,7 @@ def layer_words(page) -> list[dict]:
     """pdfplumber's words of a page: a new word at a gap of a fifth of the font size (an old OCR
     layer sets words 2 pt apart with no space between them: 'lafamille'), upright and turned text
     apart, text set at a slant left out (:func:`slanted_furniture`)."""
-    if any(_slanted(c) for c in page.chars):
+    if any(c["matrix"][1] for c in page.chars) and any(_slanted(c) for c in page.chars):
         page = page.filter(lambda o: o.get("object_type") != "char" or not _slanted(o))
     return page.extract_words(extra_attrs=["size", "upright"], keep_blank_chars=False, use_text_flow=False,
                               x_tolerance_ratio=0.2)
@@ -146,7 +146,7 @@ def slanted_furniture(page) -> tuple[list[Furniture], list[str]]:
     """Text set at a slant, read along its own baseline (letters of one baseline, a space where they
     stand apart): decoration, one piece per baseline. Returns the furniture and its words."""
     import math
-    chars = [c for c in page.chars if _slanted(c)]
+    chars = [c for c in page.chars if c["matrix"][1] and _slanted(c)]
     if not chars:
         return [], []
     lines: list[list] = []
@@ -325,8 +325,9 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                         why[i] = f"OCR: {bad}"
                     else:
                         raw = layer_words(p)
-                        doubt = judge_layer([w["text"] for w in raw], is_word, _scanned(p))
-                        page = text_page(p, i, is_word, raw, f"text layer: {reading([w['text'] for w in raw], is_word)}")
+                        layer = reading([w["text"] for w in raw], is_word)
+                        doubt = judge_layer(layer, is_word, _scanned(p))
+                        page = text_page(p, i, is_word, raw, f"text layer: {layer}")
                         pages.append(page)
                         if doubt:
                             to_ocr.append(i)
