@@ -174,9 +174,9 @@ def report(res, lost, a) -> list[str]:
             below.append(k)
         out.append(f"| {k} | {n} | " + " | ".join(cells) + " |")
     out += ["", f"Kinds where ours is below pdftotext: {', '.join(below) if below else 'none'}.", "",
-            f"Silent-loss check (every line pdftotext finds on a digital page, and every line Tesseract reads on a "
-            f"scan with half its words or more, found again in our text or furniture; pages flagged for review "
-            f"counted too): {len(lost)} lines lost."]
+            f"Silent-loss check (a line pdftotext finds on a digital page, or Tesseract reads on a scan, counts as "
+            f"lost when most of its words (on scans: of 3 letters or more) are in neither our text nor our furniture; "
+            f"pages flagged for review counted too): {len(lost)} lines lost."]
     for name, kind, line in lost[:20]:
         out.append(f"- {name} ({kind}): {line[:120]}")
     return out

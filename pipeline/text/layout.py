@@ -510,7 +510,9 @@ def blocks_from_page(words: list[Word], width: float, height: float, is_word: Ca
     blocks: list[Block] = []
     furniture: list[Furniture] = []
     key_of = {id(w): k for w, k in zip(words, keys)} if keys is not None else None
-    words, origin = join_drop_caps(words, is_word)
+    specks: list[Furniture] = []
+    words, origin = join_drop_caps(words, is_word, specks)
+    furniture += specks
     if key_of is not None:
         key_of.update({i: key_of[id(o)] for i, o in origin.items() if id(o) in key_of})
     for part in split_by_regions(words, list(regions)):
@@ -569,7 +571,12 @@ def captions(blocks: list[Block], images: list[tuple]) -> tuple[list[Block], lis
     return keep, out
 
 
-def join_drop_caps(words: list[Word], is_word: Callable[[str], bool]) -> tuple[list[Word], dict]:
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
+def join_drop_caps(words: list[Word], is_word: Callable[[str], bool],
+                   specks: Optional[list] = None) -> tuple[list[Word], dict]:
     """A drop cap (one capital, at least twice as tall as the text, its top level with the first line
     beside it) joined to the first word of that line: 'U' + 'n hangar' -> 'Un hangar', 'A' + 'vec' ->
     'Avec'; a drop cap that is a word by itself ('À' + 'la fin') keeps a space. Returns the words and,
@@ -580,25 +587,28 @@ def join_drop_caps(words: list[Word], is_word: Callable[[str], bool]) -> tuple[l
     hs = sorted(w.bottom - w.top for w in words)
     body = hs[len(hs) // 2]
     # (a font's box reaches above its capitals: the first line's top may be well under the box's)
-    caps = [w for w in words if len(w.text) == 1 and w.text.isalpha() and w.text.isupper()
-            and w.bottom - w.top > 2.0 * body]
+    # (OCR reads a drop cap with specks of its serifs: 'KR:', 'D":' - its letter is the last capital)
+    caps = [w for w in words if w.bottom - w.top > 2.0 * body and 1 <= len(_letters(w.text)) <= 2
+            and _letters(w.text)[-1:].isupper() and len(w.text) <= 4]
     if not caps:
         return words, origin
     out = list(words)
     for cap in caps:
-        beside = [w for w in out if w is not cap and (cap.x0 + cap.x1) / 2 <= w.x0 <= cap.x1 + 2.5 * body
+        beside = [w for w in out if w is not cap and cap.x0 + 0.3 * (cap.x1 - cap.x0) <= w.x0 <= cap.x1 + 2.5 * body
                   and cap.top - body <= w.top <= cap.top + 0.6 * (cap.bottom - cap.top) and w.bottom - w.top < 1.6 * body]
         if not beside:
             continue
-        first = min(beside, key=lambda w: (w.top, w.x0))
-        glued = cap.text + first.text
+        top = min(beside, key=lambda w: w.top)          # the first line beside it: its leftmost word
+        first = min((w for w in beside if top.top <= (w.top + w.bottom) / 2 <= top.bottom), key=lambda w: w.x0)
+        letter = _letters(cap.text)[-1]
+        glued = letter + first.text
         core = re.sub(r"[^\w'’-]", "", glued)
-        lone = cap.text.lower() in ("a", "à", "y", "ô", "o")
+        lone = letter.lower() in ("a", "à", "y", "ô", "o")
         article = re.split(r"['’]", first.text.lower())[0] in _DETERMINERS or first.text.lower()[:2] in ("l'", "l’")
         glue = first.text[:1].islower() and not (lone and article) and (is_word(core.lower()) or not lone)
-        text = glued if glue else cap.text + " " + first.text
+        text = glued if glue else letter + " " + first.text
         if " " in text:
-            new = [Word(cap.text, first.x0 - 0.1, first.top, first.x0 - 0.05, first.bottom, first.size), first]
+            new = [Word(letter, first.x0 - 0.1, first.top, first.x0 - 0.05, first.bottom, first.size), first]
         else:
             new = [Word(text, first.x0, first.top, first.x1, first.bottom, first.size)]
         for w in new:
@@ -606,6 +616,9 @@ def join_drop_caps(words: list[Word], is_word: Callable[[str], bool]) -> tuple[l
         i = next(k for k, w in enumerate(out) if w is first)
         out[i:i + 1] = new
         out = [w for w in out if w is not cap]
+        if cap.text != letter and specks is not None:
+            specks.append(Furniture("noise", cap.text, f"a drop cap read with specks: its letter {letter!r} joined to its word",
+                                    (round(cap.x0, 1), round(cap.top, 1), round(cap.x1, 1), round(cap.bottom, 1))))
     return out, {id(w): o for w, o in origin.items()}
 
 

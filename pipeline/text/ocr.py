@@ -181,6 +181,10 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float, list[tuple], list
     return words, (sum(confs) / len(confs) if confs else 0.0), keys, confs
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
 def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word: Callable[[str], bool]) -> list[int]:
     """Indexes of the words to keep. Tesseract reads the accents and i-dots of a large title as words
     of their own ('L4', 'Q', 'po' over 'Des coopératives bien ancrées dans leur milieu'), on a line of
@@ -189,7 +193,8 @@ def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word
     word's height above its top to a third of the way down), that is not a French word or is read
     with low confidence (< 70), is such a mark. And a word read with almost no
     confidence (< 5), unless a French word of 4 letters or more, is a guess ('pa MES' for a bold
-    heading on a grey panel)."""
+    heading on a grey panel). A drop cap (one or two letters read) is no title word: the words of
+    the lines beside it are not its marks."""
     tallest: dict[tuple, float] = {}
     for w, k in zip(words, keys):
         tallest[k] = max(tallest.get(k, 0.0), w.bottom - w.top)
@@ -204,7 +209,7 @@ def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word
         mark = (not known or confs[i] < 70) and any(
             h <= 0.55 * tallest[keys[j]] and b.x0 <= cx <= b.x1
             and b.top - 0.5 * (b.bottom - b.top) <= cy <= b.top + 0.3 * (b.bottom - b.top)
-            for j, b in enumerate(words) if j != i and keys[j] != keys[i])
+            for j, b in enumerate(words) if j != i and keys[j] != keys[i] and len(_letters(b.text)) >= 3)
         if not mark:
             keep.append(i)
     return keep
