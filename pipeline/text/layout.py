@@ -98,7 +98,8 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
     lo, hi = min(w.x0 for w in words), max(w.x1 for w in words)
     min_w, min_side, tol = max(3.5, 0.45 * body), 2.5 * body, max(1.0, 0.12 * body)
     near = max(3.0, 0.5 * body)
-    # channel state: key (a, b) -> (first row, rows: ((row, left x1, right x0, left width, right width), ...))
+    # channel state: key (a, b) -> (first row, entries: ((row, left x1, right x0, left width, right width,
+    # word left of it, word right of it), ...)), a side None where no word stands on it in that row
     live: dict[tuple, tuple] = {}
     done: list[tuple] = []
     for k, row in enumerate(rows):
