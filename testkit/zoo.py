@@ -308,7 +308,7 @@ def render_zoo_pdf(page: ZooPage, out: Path) -> Path:
     _fonts()
     pw, ph = SIZES[page.paper]
     W = pw * 2 if page.spread else pw
-    for _ in range(12):
+    for _ in range(20):
         rnd = random.Random(page.name)
         c = canvas.Canvas(str(out), pagesize=(W, ph))
         m = 40 if page.paper != "square" else 32
@@ -374,16 +374,22 @@ def render_zoo_scan(pdf: Path, out: Path, seed: int) -> tuple[Path, int]:
 
 
 def make_zoo(out: Path, n: int, seed: int = 1, scans: int = 0) -> list[tuple[ZooPage, Path, Path | None]]:
-    """``n`` zoo pages (seeds ``seed`` .. ``seed + n - 1``) into ``out``: NAME.pdf and NAME.spec, and a
-    scanned twin NAME-scan.pdf for the first ``scans`` of them."""
+    """``n`` zoo pages (seeds from ``seed`` on; a seed whose text cannot fit its page is passed over)
+    into ``out``: NAME.pdf and NAME.spec, and a scanned twin NAME-scan.pdf for the first ``scans`` of them."""
     out.mkdir(parents=True, exist_ok=True)
     made = []
-    for s in range(seed, seed + n):
+    s = seed
+    while len(made) < n:
         page = zoo_page(s)
-        pdf = render_zoo_pdf(page, out / f"{page.name}.pdf")
+        try:
+            pdf = render_zoo_pdf(page, out / f"{page.name}.pdf")
+        except RuntimeError:            # a draw whose text cannot fit its page: the next seed instead
+            s += 1
+            continue
         (out / f"{page.name}.spec").write_text(page.spec(), encoding="utf-8")
-        scan = render_zoo_scan(pdf, out / f"{page.name}-scan.pdf", s)[0] if s - seed < scans else None
+        scan = render_zoo_scan(pdf, out / f"{page.name}-scan.pdf", s)[0] if len(made) < scans else None
         made.append((page, pdf, scan))
+        s += 1
     return made
 
 
