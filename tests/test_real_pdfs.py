@@ -108,3 +108,12 @@ def test_magazine_tabs_and_drop_caps_stay_out_of_the_paragraphs(tmp_path):
     p4 = load(page_pdf(tmp_path, "amzer22.pdf", 4)).pages[0]
     assert "Avec dix communes à gérer" in p4.text
     assert "Une saison" in [f.text for f in p4.furniture if f.kind == "vertical"]
+
+
+def test_a_boxed_colophon_is_not_a_table_that_loses_words(tmp_path):
+    """Regression (amzer22 p. 2, found by the coverage count: 318 of 330 words kept, the page flagged):
+    the colophon's frame was read as a ruled table whose cells cut its words across the rules, and the
+    words were replaced by the broken cell text."""
+    page = load(page_pdf(tmp_path, "amzer22.pdf", 2)).pages[0]
+    assert page.coverage == 1.0 and page.review is None
+    assert "Édité en 6500 exemplaires" in page.text and not [b for b in page.blocks if b.kind == "table"]

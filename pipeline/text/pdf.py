@@ -191,10 +191,15 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
     regions = shaded_regions(rects, width, height)
     images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images
               if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) < 0.5 * width * height]
-    tables = ruled_tables(page)
-    if tables:
-        words = [w for w in words if not any(t[0][0] - 1 <= (w.x0 + w.x1) / 2 <= t[0][2] + 1
-                                             and t[0][1] - 1 <= (w.top + w.bottom) / 2 <= t[0][3] + 1 for t in tables)]
+    tables = []
+    for t in ruled_tables(page):
+        inside = [w for w in words if t[0][0] - 1 <= (w.x0 + w.x1) / 2 <= t[0][2] + 1 and t[0][1] - 1 <= (w.top + w.bottom) / 2 <= t[0][3] + 1]
+        # a frame whose cells do not hold its words whole (a boxed colophon cut across its rules) is no
+        # table: its words are laid out
+        cells = set(" ".join(c for row in t[1] for c in row).split())
+        if inside and sum(1 for w in inside if w.text in cells) >= 0.98 * len(inside):
+            tables.append(t)
+            words = [w for w in words if w not in inside]
     blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
     blocks = place_tables(blocks, tables)
     furniture += vertical_furniture(turned, is_word)
