@@ -117,3 +117,12 @@ def test_a_boxed_colophon_is_not_a_table_that_loses_words(tmp_path):
     page = load(page_pdf(tmp_path, "amzer22.pdf", 2)).pages[0]
     assert page.coverage == 1.0 and page.review is None
     assert "Édité en 6500 exemplaires" in page.text and not [b for b in page.blocks if b.kind == "table"]
+
+
+def test_small_capitals_with_a_larger_initial_stay_one_word(tmp_path):
+    """Regression (chelsea_pdta p. 26): 'ÉCHEANCIER', its initial set at 14 pt and the rest at 11 pt,
+    was cut in two words where the size changes ('É CHEANCIER'), and the table it heads was no longer
+    read as one."""
+    page = load(page_pdf(tmp_path, "chelsea_pdta.pdf", 26)).pages[0]
+    assert "ÉCHEANCIER" in page.text and "É CHEANCIER" not in page.text
+    assert [b for b in page.blocks if b.kind == "table"] and page.coverage == 1.0

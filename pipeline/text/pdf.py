@@ -132,8 +132,25 @@ def layer_words(page) -> list[dict]:
     apart, text set at a slant left out (:func:`slanted_furniture`)."""
     if any(c["matrix"][1] for c in page.chars) and any(_slanted(c) for c in page.chars):
         page = page.filter(lambda o: o.get("object_type") != "char" or not _slanted(o))
-    return page.extract_words(extra_attrs=["size", "upright"], keep_blank_chars=False, use_text_flow=False,
-                              x_tolerance_ratio=0.2)
+    words = page.extract_words(extra_attrs=["size", "upright"], keep_blank_chars=False, use_text_flow=False,
+                               x_tolerance_ratio=0.2)
+    return _join_size_changes(words)
+
+
+def _join_size_changes(words: list[dict]) -> list[dict]:
+    """Words that pdfplumber cut where the font size changes, their letters touching ('É' at 14 pt +
+    'CHEANCIER' at 11 pt, small capitals with a larger initial), joined again."""
+    out: list[dict] = []
+    for w in words:
+        p = out[-1] if out else None
+        if p is not None and p["upright"] and w["upright"] and p["size"] != w["size"] \
+                and -0.5 <= w["x0"] - p["x1"] <= 0.05 * min(p["size"], w["size"]) \
+                and min(p["bottom"], w["bottom"]) - max(p["top"], w["top"]) > 0.5 * min(p["bottom"] - p["top"], w["bottom"] - w["top"]):
+            out[-1] = dict(p, text=p["text"] + w["text"], x1=w["x1"], top=min(p["top"], w["top"]),
+                           bottom=max(p["bottom"], w["bottom"]), size=max(p["size"], w["size"]) if len(p["text"]) > len(w["text"]) else w["size"])
+        else:
+            out.append(w)
+    return out
 
 
 def _slanted(c) -> bool:
