@@ -45,7 +45,7 @@ def digital_ms_per_page(pdf: Path, repeat: int) -> float:
 def scan_ratio(pdf: Path, repeat: int = 3) -> tuple[float, float]:
     """(our OCR stage seconds, tesseract CLI seconds) for page 1 of a scanned PDF: medians of
     ``repeat`` runs of each, interleaved, so a noisy neighbour slows both alike."""
-    from pipeline import ocr
+    from pipeline.text import ocr
     from pipeline.lang_fr.lexicon import is_word
     is_word("warm")
     data = pdf.read_bytes()

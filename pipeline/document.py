@@ -36,8 +36,22 @@ class TextBlock(_Dict):
     page: int
     start: int
     end: int
-    kind: str = "body"          # title | byline | body | sidebar | heading
+    kind: str = "body"          # title | byline | body | sidebar | heading | table
     bbox: Optional[BBox] = None
+
+
+@dataclass(frozen=True)
+class Furniture(_Dict):
+    """What is printed on a page but is not its reading-order text, kept with why it was set apart:
+    ``kind`` header | footer | page-number | pull-quote | caption | decoration | vertical | noise."""
+    kind: str
+    text: str
+    reason: str
+    bbox: Optional[BBox] = None
+
+
+# a page whose text and furniture hold less than this share of the words found on it is flagged
+MIN_COVERAGE = 0.98
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,26 @@ class Page(_Dict):
     size: Optional[tuple[float, float]] = None   # width, height in PDF points (or pixels for images)
     confidence: Optional[float] = None           # mean OCR word confidence, 0..100
     error: Optional[str] = None                  # set when the page failed: the document is partial
+    furniture: tuple[Furniture, ...] = ()        # set apart from the text, never dropped
+    words_found: Optional[int] = None            # words of the text layer or the OCR
+    words_kept: Optional[int] = None             # of those, found again in the text or the furniture
+    method_reason: Optional[str] = None          # why the text layer was trusted or the page OCR'd
+
+    @property
+    def coverage(self) -> Optional[float]:
+        """Words kept / words found (None for a page read without geometry)."""
+        if not self.words_found:
+            return None
+        return self.words_kept / self.words_found
+
+    @property
+    def review(self) -> Optional[str]:
+        """Why the page needs a reader's eye (its words were not all kept), or None."""
+        c = self.coverage
+        if c is not None and c < MIN_COVERAGE:
+            return (f"page {self.number}: low coverage {c:.3f} ({self.words_kept} of {self.words_found} words kept "
+                    f"in the text or furniture, threshold {MIN_COVERAGE}): needs review")
+        return None
 
     def bbox_at(self, start: int, end: int) -> Optional[BBox]:
         """Union of the boxes of the blocks overlapping [start, end)."""
@@ -72,7 +106,7 @@ class Document(_Dict):
         failed = sum(1 for p in self.pages if p.error)
         if not self.pages or failed == len(self.pages):
             return "failed"
-        return "partial" if failed else "ok"
+        return "partial" if failed or any(p.review for p in self.pages) else "ok"
 
 
 @dataclass(frozen=True)
@@ -112,12 +146,18 @@ class Result(_Dict):
             "document": {"id": d.id, "source": d.source, "pages": len(d.pages),
                          "page_methods": [p.method for p in d.pages], "title": d.title,
                          "issue_date": d.issue_date, "status": d.status,
-                         "errors": [p.error for p in d.pages if p.error] + list(self.errors),
-                         "ocr_confidence": [p.confidence for p in d.pages]},
+                         "errors": [p.error for p in d.pages if p.error] + [p.review for p in d.pages if p.review]
+                         + list(self.errors),
+                         "ocr_confidence": [p.confidence for p in d.pages],
+                         "page_reasons": [p.method_reason for p in d.pages]},
             "text": [{"page": p.number, "text": p.text, "method": p.method, "confidence": p.confidence,
                       "size": list(p.size) if p.size else None, "error": p.error,
                       "blocks": [{"kind": b.kind, "start": b.start, "end": b.end,
-                                  "bbox": list(b.bbox) if b.bbox else None} for b in p.blocks]}
+                                  "bbox": list(b.bbox) if b.bbox else None} for b in p.blocks],
+                      "furniture": [{"kind": f.kind, "text": f.text, "reason": f.reason,
+                                     "bbox": list(f.bbox) if f.bbox else None} for f in p.furniture],
+                      "method_reason": p.method_reason, "words_found": p.words_found, "words_kept": p.words_kept,
+                      "coverage": None if p.coverage is None else round(p.coverage, 4), "review": p.review}
                      for p in d.pages],
             "mentions": [m.to_dict() for m in self.mentions],
         }
@@ -126,4 +166,4 @@ class Result(_Dict):
         return out
 
 
-__all__ = ["TextBlock", "Page", "Document", "Mention", "Evidence", "Result"]
+__all__ = ["TextBlock", "Furniture", "MIN_COVERAGE", "Page", "Document", "Mention", "Evidence", "Result"]

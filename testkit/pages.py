@@ -3,6 +3,7 @@
     python -m bench.pages SPEC... --out DIR [--columns 2|3] [--sidebar right|left|none]
                           [--font serif|sans] [--scan] [--images png,tiff,jpeg] [--dpi 200] [--seed 7]
     python -m bench.pages SPEC... --out DIR --join NAME      # one multi-page PDF, a page per spec
+    python -m bench.pages --zoo 300 --out DIR [--seed 1] [--scan]   # the layout zoo (testkit/zoo.py)
 
 A spec is the format of shared/samples/*.spec: ``@page N``, ``@header``, ``@title``, ``@byline``,
 ``@role``, ``@body`` (paragraphs separated by blank lines), ``@sidebar TITLE``, ``@pullquote``,
@@ -221,7 +222,9 @@ def render_images(pdf: Path, stem: Path, kinds: list[str], dpi: int = 200, seed:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__.split("\n\n")[0])
-    ap.add_argument("specs", nargs="+", type=Path)
+    ap.add_argument("specs", nargs="*", type=Path)
+    ap.add_argument("--zoo", type=int, default=0, metavar="N",
+                    help="write N layout-zoo pages (testkit/zoo.py) from --seed, with their .spec truth (and scans with --scan)")
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--columns", type=int, choices=(2, 3), default=2)
     ap.add_argument("--sidebar", choices=("right", "left", "none"), default="right")
@@ -234,6 +237,11 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
     a.out.mkdir(parents=True, exist_ok=True)
+    if a.zoo:
+        from .zoo import make_zoo
+        for page, pdf, scan in make_zoo(a.out, a.zoo, a.seed, a.zoo if a.scan else 0):
+            print(pdf, " ".join(page.features()))
+        return 0
     layout = Layout(columns=a.columns, sidebar=a.sidebar, font=a.font)
     made = []
     for s in a.specs:

@@ -23,6 +23,7 @@ from pipeline.text.plain import blocks_from_lines, clean_plain_text
     ("Saint-Zé-", "non", "Saint-Zénon"),              # regression: 'Saint-Zé-non' (Lanaudière page, 2 columns)
     ("Saint-Jean-Bap-", "tiste", "Saint-Jean-Baptiste"),
     ("Sainte-Anne-des-", "monts", "Sainte-Anne-des-monts"),
+    ("Carle-", "ton-sur-Mer", "Carleton-sur-Mer"),      # regression (layout zoo): 'Carle-ton-sur-Mer'
 ])
 def test_join_hyphenated(left, right, joined):
     assert join_hyphenated(left, right, is_word) == joined

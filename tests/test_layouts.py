@@ -136,6 +136,12 @@ def test_ocr_text_fixes_are_length_preserving_or_word_level():
     assert "Abitibi-Témiscamingue" in fixed
     assert [fix_ocr_word(w, is_word) for w in ("sociäle,", "ovoiïde", "capharnaüm", "Noël")] == \
         ["sociale,", "ovoïde", "capharnaüm", "Noël"]
+    # regressions (real PDF read by OCR, layout zoo scans): a circumflex read as a grave accent, a
+    # century's superscript e read as an apostrophe, the first of a month read 'ler'
+    assert fix_ocr_word("théàtralisation", is_word) == "théâtralisation" and fix_ocr_word("où", is_word) == "où"
+    for read, right in (("au XX' siècle", "au XXe siècle"), ("le ler octobre 2010", "le 1er octobre 2010"),
+                        ("la ler fois", "la ler fois")):
+        assert correct_ocr_text(read) == right and len(read) == len(right)
 
 
 def test_turn_maps_boxes_like_pil_rotates_pixels():

@@ -16,6 +16,8 @@ class Block:
     bbox: Optional[BBox] = None     # page coordinates, top-down; None for text without geometry
     column: int = 0                 # reading-order column of a laid-out page
     lines: tuple[int, ...] = ()     # line numbers of plain text
+    size: float = 0.0               # median font size of its lines (laid-out pages)
+    body: float = 0.0               # the page's (region's) body size, to compare with
 
 
 __all__ = ["Block", "BBox"]

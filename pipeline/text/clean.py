@@ -10,9 +10,12 @@ import re
 import unicodedata
 from typing import Callable, Iterable
 
+from ..lang_fr import words
+
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 _SPACES = re.compile(r"[\u00a0\u202f\u2009\u2007\u2002\u2003\u200a]")
 _LETTER = r"A-Za-zÀ-ÖØ-öø-ÿŒœ"
+_PARTICLES = frozenset(words("particles"))
 
 
 def normalise(text: str) -> str:
@@ -52,8 +55,11 @@ def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> st
         return left + right
     if is_word((last + first_part).lower()):
         return stem + right
-    if last[:1].isupper() and right[len(first_part):len(first_part) + 1] in ("-", "–"):
-        return left + right         # 'Baie-' + 'des-Chaleurs', 'Rivière-' + 'du-Loup': a compound name goes on
+    if last[:1].isupper() and right[len(first_part):len(first_part) + 1] in ("-", "–") \
+            and (first_part.lower() in _PARTICLES or first_part[:1].isupper()):
+        # 'Baie-' + 'des-Chaleurs', 'Rivière-' + 'du-Loup': a compound name goes on ('Carle-' + 'ton-sur-Mer'
+        # is one word cut: 'Carleton-sur-Mer')
+        return left + right
     if "-" in stem and not (last[:1].isupper() and first_part.islower()):
         return left + right         # 'Sainte-Anne-des-' + 'monts': inside a compound, keep
     # ('Saint-Zé-' + 'non': a capitalised part of the compound cut in two is joined: 'Saint-Zénon')

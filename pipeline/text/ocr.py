@@ -18,8 +18,10 @@ from typing import Callable, Iterable, Optional
 from ..cpu import pdfium_lock, python_stage
 from ..errors import UnreadableInput
 from ..lang_fr import ocr_confusions
+from .coverage import coverage
+from .furniture import issue_date_of
 from .layout import Word, blocks_from_page, page_text
-from ..document import Document, Page, TextBlock
+from ..document import Document, Furniture, Page, TextBlock
 
 DPI = 300
 LANG = "fra"
@@ -116,6 +118,9 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
                 cands.append(tok[:i - 1] + tok[i:])
             if i + 1 < len(tok) and tok[i + 1] in _DIAERESIS[c]:
                 cands.append(tok[:i + 1] + tok[i + 2:])
+    # a circumflex read as a grave accent or a diaeresis ('théàtralisation'), or the other way round
+    swap = {"à": "â", "â": "à", "è": "ê", "ê": "è", "ù": "û", "û": "ù", "î": "ï", "ï": "î"}
+    cands += [tok[:i] + swap[c] + tok[i + 1:] for i, c in enumerate(tok) if c in swap]
     if tok.islower():     # a spurious accent on a common word ('térritoire'); names keep theirs
         plain = {"é": "e", "è": "e", "ê": "e", "à": "a", "â": "a", "ù": "u", "û": "u", "î": "i", "ô": "o"}
         cands += [tok[:i] + plain[c] + tok[i + 1:] for i, c in enumerate(tok) if c in plain]
@@ -125,9 +130,14 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
     return word
 
 
+_CENTURY = re.compile(r"\b([IVX]{2,5})['’](?= si[eè]cles?\b)")
+_FIRST = re.compile(r"\b[lI]er(?= (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b)")
+
+
 def correct_ocr_text(text: str) -> str:
     """The en dash that joins two place names when one is itself a compound, read by Tesseract as a
-    hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays).
+    hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays);
+    a century's 'e' read as an apostrophe ('XX' siècle'), the first of a month read 'ler'.
     Length-preserving, so block offsets stay valid."""
     places = _compound_places()
 
@@ -138,6 +148,10 @@ def correct_ocr_text(text: str) -> str:
             if left in places and right in places and ("-" in left or "-" in right):
                 return f"{left}–{right}"
         return m.group(0)
+    # a century's superscript 'e' read as an apostrophe: 'le XX' siècle' -> 'le XXe siècle'
+    text = _CENTURY.sub(lambda m: m.group(1) + "e", text)
+    # the first of a month read with an l: 'le ler octobre' -> 'le 1er octobre'
+    text = _FIRST.sub("1er", text)
     return _TOKEN.sub(fix, text)
 
 
@@ -167,6 +181,10 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float, list[tuple], list
     return words, (sum(confs) / len(confs) if confs else 0.0), keys, confs
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
 def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word: Callable[[str], bool]) -> list[int]:
     """Indexes of the words to keep. Tesseract reads the accents and i-dots of a large title as words
     of their own ('L4', 'Q', 'po' over 'Des coopératives bien ancrées dans leur milieu'), on a line of
@@ -175,7 +193,8 @@ def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word
     word's height above its top to a third of the way down), that is not a French word or is read
     with low confidence (< 70), is such a mark. And a word read with almost no
     confidence (< 5), unless a French word of 4 letters or more, is a guess ('pa MES' for a bold
-    heading on a grey panel)."""
+    heading on a grey panel). A drop cap (one or two letters read) is no title word: the words of
+    the lines beside it are not its marks."""
     tallest: dict[tuple, float] = {}
     for w, k in zip(words, keys):
         tallest[k] = max(tallest.get(k, 0.0), w.bottom - w.top)
@@ -190,7 +209,7 @@ def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word
         mark = (not known or confs[i] < 70) and any(
             h <= 0.55 * tallest[keys[j]] and b.x0 <= cx <= b.x1
             and b.top - 0.5 * (b.bottom - b.top) <= cy <= b.top + 0.3 * (b.bottom - b.top)
-            for j, b in enumerate(words) if j != i and keys[j] != keys[i])
+            for j, b in enumerate(words) if j != i and keys[j] != keys[i] and len(_letters(b.text)) >= 3)
         if not mark:
             keep.append(i)
     return keep
@@ -321,19 +340,29 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
     words, conf, keys, confs = ocr_words(despeckle(gray), scale)   # Tesseract: a subprocess, outside the lock
+    turn = Turn(angle, width, height)
+
+    def on_scan(b):
+        return tuple(round(v, 1) for v in _clip(turn.envelope(b, inverse=True), width, height))
     with python_stage:
         kept = drop_marks(words, keys, confs, is_word)
+        keep = set(kept)
+        # marks and guesses are set apart as furniture, with why: nothing Tesseract read is lost unseen
+        noise = [Furniture("noise", w.text, "an accent or dot of a large title read as a word, or a word read with "
+                           f"almost no confidence ({confs[i]:.0f})", on_scan((w.x0, w.top, w.x1, w.bottom)))
+                 for i, w in enumerate(words) if i not in keep]
         words, keys = [words[i] for i in kept], [keys[i] for i in kept]
         words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
                  for w in words]
-        blocks = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
+        blocks, furniture = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
         text, spans = page_text(blocks, is_word)
+        furniture = [Furniture(f.kind, f.text, f.reason, on_scan(f.bbox) if f.bbox else None) for f in furniture] + noise
+        # (counted before the text's own corrections: 'ler' read is 'ler' kept, then made '1er')
+        counts = coverage([w.text for w in words] + [f.text for f in noise], text, furniture)
         text = correct_ocr_text(text)
-    turn = Turn(angle, width, height)
     return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
-                blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k,
-                                       bbox=tuple(round(v, 1) for v in _clip(turn.envelope(b, inverse=True), width, height)))
-                             for k, s, e, b in spans))
+                blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=on_scan(b)) for k, s, e, b in spans),
+                furniture=tuple(furniture), **counts)
 
 
 def _clip(box: tuple, width: float, height: float) -> tuple:
@@ -371,7 +400,6 @@ def ocr_pdf_pages(path: Path, data: bytes, numbers: Iterable[int], is_word) -> l
 
 def load_image(path: Path, data: bytes, doc_id: str) -> Document:
     from PIL import Image, ImageSequence
-    from ..lang_fr import dates
     from ..lang_fr.lexicon import is_word
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -392,6 +420,4 @@ def load_image(path: Path, data: bytes, doc_id: str) -> Document:
             pages.append(ocr_image(frame, i, dpi, is_word))
         except Exception as e:
             pages.append(Page(number=i, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}"))
-    first = next((p for p in pages if p.text), None)
-    return Document(id=doc_id, source=str(path), pages=tuple(pages),
-                    issue_date=dates.issue_date_in(first.text) if first else None)
+    return Document(id=doc_id, source=str(path), pages=tuple(pages), issue_date=issue_date_of(pages))

@@ -1,27 +1,106 @@
 """PDF pages -> reading-order text: pdfplumber words for pages with a usable text layer, Tesseract
-for the others (no text layer, or a garbage one). The choice is made per page (``needs_ocr``)."""
+for the others. The choice is made per page and judged by the layer's words (``judge_layer``): no
+layer or a garbage one ('(cid:12)' glyphs, symbols) is OCR'd; a layer over a page-sized image (a
+scan OCR'd by some other engine) or one whose words read badly (few French words, no accents, words
+broken in pieces) is OCR'd too, and the better reading kept. The reason is kept on the page."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from ..cpu import pdfium_lock, python_stage
 from ..errors import EncryptedInput, PageError, UnreadableInput
-from .layout import Word, blocks_from_page, page_text, shaded_regions
-from ..document import Document, Page, TextBlock
+from .coverage import coverage
+from .furniture import issue_date_of
+from .layout import Word, blocks_from_page, page_text, place_tables, shaded_regions
+from ..document import Document, Furniture, Page, TextBlock
+
+# dot leaders of a table of contents ('Introduction ........ 3'): not garbage, not letters either
+_LEADERS = re.compile(r"([.·•…_\-])\1{2,}|…{1,}|(?:\. ){3,}")
 
 
 def needs_ocr(text: str, n_chars: int) -> bool:
     """True when a page's text layer cannot be trusted: none at all, or mostly unmapped glyphs
-    ('(cid:12)'), replacement characters or symbols instead of letters."""
+    ('(cid:12)'), replacement characters or symbols instead of letters and digits (dot leaders and
+    numbers of a table of contents are not garbage)."""
+    return unreadable(text, n_chars) is not None
+
+
+def unreadable(text: str, n_chars: int) -> Optional[str]:
+    """Why a page's text layer is garbage, or None."""
     if n_chars < 20 or not text.strip():
-        return True
+        return "no text layer"
     cid = len(re.findall(r"\(cid:\d+\)", text))
     bad = text.count("\ufffd") + cid * 6
-    letters = sum(c.isalpha() for c in text)
     visible = sum(not c.isspace() for c in text) or 1
-    return bad / visible > 0.2 or letters / visible < 0.5
+    if bad / visible > 0.2:
+        return f"text layer of unmapped glyphs ({cid} '(cid:N)', {text.count(chr(0xfffd))} replacement characters)"
+    text = _LEADERS.sub(" ", text)
+    visible = sum(not c.isspace() for c in text) or 1
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    if letters / visible < 0.5 and (letters + digits) / visible < 0.6:
+        return f"text layer of symbols: {letters / visible:.0%} letters"
+    return None
+
+
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
+_ACCENTS = set("àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔÙÛÜ")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How well a page's words read as French: share of known words among the words of letters,
+    share of broken pieces (letters that are no word, one or two of them: 'dévelop pement' ->
+    'pement'), whether accents appear."""
+    words: int
+    known: float
+    broken: float
+    accents: float
+
+    @property
+    def score(self) -> float:
+        return self.known - 2 * self.broken
+
+    def __str__(self) -> str:
+        return (f"{self.known:.0%} French words, {self.broken:.1%} broken pieces, "
+                f"{self.accents:.1%} words with accents, over {self.words} words")
+
+
+def reading(tokens, is_word) -> Reading:
+    """The :class:`Reading` of a page's words (numbers, dot leaders and punctuation aside)."""
+    n = known = broken = acc = 0
+    for t in tokens:
+        core = _ELISION.sub("", t.strip(".,;:!?()[]«»\"'’…*•-–—/"))
+        if not core or not any(c.isalpha() for c in core) or any(c.isdigit() for c in core):
+            continue
+        n += 1
+        low = core.lower()
+        if is_word(low) or is_word(core) or all(is_word(p.lower()) for p in re.split(r"[-'’]", core) if p):
+            known += 1
+        elif len(core) <= 2 or not re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", core):
+            broken += 1
+        if _ACCENTS & set(core):
+            acc += 1
+    n = max(n, 1)
+    return Reading(n, known / n, broken / n, acc / n)
+
+
+def judge_layer(words, is_word, scanned: bool) -> Optional[str]:
+    """Why a text layer should be compared with OCR (None: trust it). A layer over a page-sized image
+    is some other engine's OCR; a layer of few French words, many broken pieces or no accents at all
+    over a long French-looking page reads badly. ``words``: the layer's words, or their Reading."""
+    r = words if isinstance(words, Reading) else reading(words, is_word)
+    if scanned:
+        return f"a text layer over a page-sized image (an earlier OCR): {r}"
+    if r.words >= 30 and (r.known < 0.7 or r.broken > 0.08):
+        return f"a text layer that reads badly: {r}"
+    if r.words >= 100 and r.known >= 0.5 and r.accents == 0:
+        return f"a text layer without a single accent: {r}"
+    return None
 
 
 def layer_text(page) -> str:
@@ -47,18 +126,160 @@ def _open(path: Path, data: bytes):
         raise UnreadableInput(path, f"not a readable PDF ({name}: {str(e)[:120]})") from None
 
 
-def text_page(page, number: int, is_word) -> Page:
+def layer_words(page) -> list[dict]:
+    """pdfplumber's words of a page: a new word at a gap of a fifth of the font size (an old OCR
+    layer sets words 2 pt apart with no space between them: 'lafamille'), upright and turned text
+    apart, text set at a slant left out (:func:`slanted_furniture`)."""
+    if any(c["matrix"][1] for c in page.chars) and any(_slanted(c) for c in page.chars):
+        page = page.filter(lambda o: o.get("object_type") != "char" or not _slanted(o))
+    words = page.extract_words(extra_attrs=["size", "upright"], keep_blank_chars=False, use_text_flow=False,
+                               x_tolerance_ratio=0.2)
+    return _join_size_changes(words)
+
+
+def _join_size_changes(words: list[dict]) -> list[dict]:
+    """Words that pdfplumber cut where the font size changes, their letters touching ('É' at 14 pt +
+    'CHEANCIER' at 11 pt, small capitals with a larger initial), joined again."""
+    out: list[dict] = []
+    for w in words:
+        p = out[-1] if out else None
+        if p is not None and p["upright"] and w["upright"] and p["size"] != w["size"] \
+                and -0.5 <= w["x0"] - p["x1"] <= 0.05 * min(p["size"], w["size"]) \
+                and min(p["bottom"], w["bottom"]) - max(p["top"], w["top"]) > 0.5 * min(p["bottom"] - p["top"], w["bottom"] - w["top"]):
+            out[-1] = dict(p, text=p["text"] + w["text"], x1=w["x1"], top=min(p["top"], w["top"]),
+                           bottom=max(p["bottom"], w["bottom"]), size=max(p["size"], w["size"]) if len(p["text"]) > len(w["text"]) else w["size"])
+        else:
+            out.append(w)
+    return out
+
+
+def _slanted(c) -> bool:
+    """A character set at a slant (an advert's tilted slogan): its text matrix turns by more than 3°."""
+    m = c.get("matrix")
+    return bool(m) and c.get("upright", True) and abs(m[1]) > 0.05 * abs(m[0]) + 1e-9
+
+
+def slanted_furniture(page) -> tuple[list[Furniture], list[str]]:
+    """Text set at a slant, read along its own baseline (letters of one baseline, a space where they
+    stand apart): decoration, one piece per baseline. Returns the furniture and its words."""
+    import math
+    chars = [c for c in page.chars if c["matrix"][1] and _slanted(c)]
+    if not chars:
+        return [], []
+    lines: list[list] = []
+    for c in chars:
+        a, b = c["matrix"][0], c["matrix"][1]
+        n = math.hypot(a, b) or 1.0
+        ux, uy = a / n, b / n                        # along the baseline (PDF space, y up)
+        along = c["matrix"][4] * ux + c["matrix"][5] * uy
+        across = -c["matrix"][4] * uy + c["matrix"][5] * ux
+        for ln in lines:
+            if abs(ln[0] - across) < 0.3 * float(c["size"]) and abs(ln[1] - math.atan2(b, a)) < 0.05:
+                ln[2].append((along, c))
+                break
+        else:
+            lines.append([across, math.atan2(b, a), [(along, c)]])
+    out, words = [], []
+    for _, _, cs in lines:
+        cs.sort(key=lambda t: t[0])
+        text = cs[0][1]["text"]
+        for (p0, pc), (p1, c) in zip(cs, cs[1:]):
+            text += (" " if p1 - p0 > float(pc.get("width") or 0) * 1.0 + 0.25 * float(c["size"]) else "") + c["text"]
+        text = " ".join(text.split())
+        if not text:
+            continue
+        box = (min(float(c["x0"]) for _, c in cs), min(float(c["top"]) for _, c in cs),
+               max(float(c["x1"]) for _, c in cs), max(float(c["bottom"]) for _, c in cs))
+        out.append(Furniture("decoration", text, "text set at a slant (an advert's slogan, a tilted caption)",
+                             tuple(round(v, 1) for v in box)))
+        words += text.split()
+    return out, words
+
+
+def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, reason: Optional[str] = None) -> Page:
+    raw = layer_words(page) if words is None else words
+    width, height = float(page.width), float(page.height)
     words = [Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), float(w.get("size") or 0))
-             for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)]
+             for w in raw if w.get("upright", True)]
+    # turned text (a vertical section tab, a rotated caption) is read apart, never woven into the body
+    turned = [w for w in raw if not w.get("upright", True)]
     rects = [(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])) for r in page.rects
              if r.get("fill") and not _white(r.get("non_stroking_color"))]
-    regions = shaded_regions(rects, float(page.width), float(page.height))
-    blocks = blocks_from_page(words, float(page.width), float(page.height), is_word, regions)
+    regions = shaded_regions(rects, width, height)
+    images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images
+              if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) < 0.5 * width * height]
+    tables = []
+    for t in ruled_tables(page):
+        inside = [w for w in words if t[0][0] - 1 <= (w.x0 + w.x1) / 2 <= t[0][2] + 1 and t[0][1] - 1 <= (w.top + w.bottom) / 2 <= t[0][3] + 1]
+        # a frame whose cells do not hold its words whole (a boxed colophon cut across its rules) is no
+        # table: its words are laid out
+        cells = set(" ".join(c for row in t[1] for c in row).split())
+        if inside and sum(1 for w in inside if w.text in cells) >= 0.98 * len(inside):
+            tables.append(t)
+            words = [w for w in words if w not in inside]
+    blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
+    blocks = place_tables(blocks, tables)
+    furniture += vertical_furniture(turned, is_word)
+    slanted, slanted_words = slanted_furniture(page)
+    furniture += slanted
     text, spans = page_text(blocks, is_word)
     return Page(number=number, text=text, method="text",
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
                              for k, s, e, b in spans),
-                size=(float(page.width), float(page.height)))
+                size=(width, height), furniture=tuple(furniture), method_reason=reason,
+                **coverage([w["text"] for w in raw] + slanted_words, text, furniture))
+
+
+def ruled_tables(page) -> list[tuple[tuple, list[list[str]]]]:
+    """Tables drawn with rules (pdfplumber's table finder over the page's lines and rectangles, run
+    only on pages that have some): (bbox, rows of cell texts) of each of two rows and two columns at
+    least. Their words are read as a table block, not woven into the paragraphs around them."""
+    if len(page.lines) + len(page.rects) < 4:
+        return []
+    out = []
+    for t in page.find_tables():
+        rows = [[" ".join((c or "").split()) for c in row] for row in t.extract()]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
+            out.append((tuple(float(v) for v in t.bbox), rows))
+    return out
+
+
+def vertical_furniture(turned: list[dict], is_word=None) -> list[Furniture]:
+    """Turned words (pdfplumber's ``upright`` False) grouped by the column of the page they stand in,
+    their letters read top to bottom or bottom to top (whichever gives more French words: a spine
+    tab 'Quand je serai grand' reads upwards), a space where letters stand apart: a vertical tab or a
+    rotated caption, one piece of furniture each."""
+    groups: list[list[dict]] = []
+    for w in sorted(turned, key=lambda w: (round(float(w["x0"])), float(w["top"]))):
+        size = float(w.get("size") or 8)
+        for g in groups:
+            if abs(float(g[-1]["x0"]) - float(w["x0"])) < 0.6 * size and float(w["top"]) - float(g[-1]["bottom"]) < 2 * size:
+                g.append(w)
+                break
+        else:
+            groups.append([w])
+    out = []
+    for g in groups:
+        size = float(g[0].get("size") or 8)
+        down = sorted(g, key=lambda w: float(w["top"]))
+
+        def spell(ws, up):
+            text = ws[0]["text"][::-1] if up else ws[0]["text"]
+            for p, w in zip(ws, ws[1:]):
+                gap = (float(p["top"]) - float(w["bottom"])) if up else (float(w["top"]) - float(p["bottom"]))
+                text += (" " if gap > 0.2 * size else "") + (w["text"][::-1] if up else w["text"])
+            return text
+        ttb, btt = spell(down, False), spell(down[::-1], True)
+        if is_word is not None:
+            hits = [sum(1 for t in x.split() if is_word(t.lower().strip(".,:;!?"))) for x in (ttb, btt)]
+            text = ttb if hits[0] > hits[1] else btt
+        else:
+            text = btt
+        box = (min(float(w["x0"]) for w in g), min(float(w["top"]) for w in g), max(float(w["x1"]) for w in g),
+               max(float(w["bottom"]) for w in g))
+        out.append(Furniture("vertical", text, "turned text (a section tab, a rotated caption)",
+                             tuple(round(v, 1) for v in box)))
+    return out
 
 
 def _white(colour) -> bool:
@@ -102,12 +323,13 @@ def object_counts(data: bytes) -> list[int]:
 
 
 def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
-    from ..lang_fr import dates
     from ..lang_fr.lexicon import is_word
     from .ocr import ocr_pdf_pages
     pdf = _open(path, data)
     pages: list[Optional[Page]] = []
     to_ocr: list[int] = []
+    why: dict[int, str] = {}            # page -> why it was OCR'd
+    layers: dict[int, tuple] = {}       # page -> (its text-layer reading, its Reading) to compare with OCR
     with pdf:
         if not pdf.pages:
             raise UnreadableInput(path, "the PDF has no pages")
@@ -118,11 +340,20 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                 if n > MAX_PAGE_OBJECTS:
                     raise PageError(i, f"{n} drawing objects (limit {MAX_PAGE_OBJECTS}): skipped, too slow to lay out")
                 with python_stage:
-                    if needs_ocr(layer_text(p), len(p.chars)):
+                    bad = unreadable(layer_text(p), len(p.chars))
+                    if bad:
                         pages.append(None)
                         to_ocr.append(i)
+                        why[i] = f"OCR: {bad}"
                     else:
-                        pages.append(text_page(p, i, is_word))
+                        raw = layer_words(p)
+                        layer = reading([w["text"] for w in raw], is_word)
+                        doubt = judge_layer(layer, is_word, _scanned(p))
+                        page = text_page(p, i, is_word, raw, f"text layer: {layer}")
+                        pages.append(page)
+                        if doubt:
+                            to_ocr.append(i)
+                            layers[i] = (page, reading(page.text.split(), is_word), doubt)
             except PageError as e:
                 pages.append(Page(number=i, text="", method="text", error=str(e)))
             except Exception as e:      # one bad page makes the document partial, not a crash
@@ -131,9 +362,29 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                 p.close()
     if to_ocr:
         for page in ocr_pdf_pages(path, data, to_ocr, is_word):
-            pages[page.number - 1] = page
+            n = page.number
+            if n in layers:
+                layer, theirs, doubt = layers[n]
+                ours = reading(page.text.split(), is_word)
+                if not page.error and ours.score > theirs.score + 0.02:
+                    pages[n - 1] = replace(page, method_reason=f"OCR: {doubt}; OCR reads better ({ours})")
+                else:
+                    pages[n - 1] = replace(layer, method_reason=f"text layer: {doubt}; OCR reads no better ({ours})")
+            else:
+                pages[n - 1] = replace(page, method_reason=why.get(n))
     done = tuple(p for p in pages if p is not None)
-    first = next((p for p in done if p.text), None)
-    title = next((first.text[b.start:b.end] for b in first.blocks if b.kind == "title"), None) if first else None
-    return Document(id=doc_id, source=str(path), pages=done, title=title,
-                    issue_date=dates.issue_date_in(first.text) if first else None)
+    return Document(id=doc_id, source=str(path), pages=done, title=title_of(done), issue_date=issue_date_of(done))
+
+
+def title_of(pages) -> Optional[str]:
+    """The first title block of the first page with text (else its first heading)."""
+    first = next((p for p in pages if p.text), None)
+    if first is None:
+        return None
+    return next((first.text[b.start:b.end] for b in first.blocks if b.kind == "title"), None)
+
+
+def _scanned(page) -> bool:
+    """A page whose text sits over one image covering most of it: a scan with an OCR layer."""
+    area = float(page.width) * float(page.height)
+    return any((float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.7 * area for i in page.images)
