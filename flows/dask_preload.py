@@ -18,3 +18,18 @@ def dask_setup(worker=None) -> None:
     import flows.ingest  # noqa: F401 - Prefect's task engine, SQLAlchemy and the pipeline modules
     from pipeline.nlp.model import get_nlp
     get_nlp()
+
+
+def worker_report(raw_dir: str, out_dir: str, db: str, version: str, api_url) -> tuple:
+    """Run on every worker by ``flows.ingest.check_cluster`` before a run: (this worker's host, the
+    problems that would stop it doing its part, one line each)."""
+    import socket
+    from pipeline.ingest import check_environment
+    problems = check_environment(raw_dir, out_dir, db, version)
+    if api_url:
+        from prefect.settings import PREFECT_API_URL
+        own = PREFECT_API_URL.value()
+        if own != api_url:
+            problems.append(f"reports task runs to {own or 'a temporary Prefect server of its own'}, not to this "
+                            f"run's Prefect API {api_url}: start the worker with PREFECT_API_URL={api_url}")
+    return socket.gethostname(), problems
