@@ -113,6 +113,7 @@ def ingest_bulletins(raw_dir: str = "raw", out_dir: str = "extracted", db: Optio
     logger = get_run_logger()
     t0 = time.perf_counter()
     _tag_this_run()
+    _end_with_serve()
     url = real_url(db)
     raw, out = Path(raw_dir).resolve(), Path(out_dir).resolve()
     p = plan(raw, url, force)
@@ -184,7 +185,7 @@ def final_state(summary: dict):
         return Failed(message=f"{summary['failed']} of {n} documents failed{earlier}", data=summary)
     if summary["partial"]:
         return Completed(name="Partial", message=f"{summary['partial']} of {n} documents partial", data=summary)
-    return Completed(message=f"{summary['new']} documents ingested", data=summary)
+    return Completed(message=f"{summary['new']} documents ingested" if summary["new"] else "nothing new", data=summary)
 
 
 # -- the process that ran a flow run: to find runs left Running by a killed command -----------------------
@@ -220,6 +221,22 @@ def _tag_this_run() -> None:
     run = get_run_context().flow_run
     with get_client(sync_client=True) as client:
         client.update_flow_run(run.id, tags=sorted(set(run.tags or []) | {_process_marker()}))
+
+
+def _end_with_serve() -> None:
+    """A run of ``bulletins serve`` happens in a process of its own (Prefect's runner starts it): when
+    serve is gone (killed with SIGKILL), its server and Dask cluster with it, the run would wait on
+    them for minutes, holding serve's terminal. It ends at once instead; the next command marks it Crashed."""
+    import threading
+    marker = os.environ.get("BULLETINS_SERVE_PROCESS")
+    if not marker or marker == _process_marker():
+        return
+
+    def watch():
+        while _alive(marker):
+            time.sleep(1.0)
+        os._exit(137)
+    threading.Thread(target=watch, daemon=True, name="end-with-serve").start()
 
 
 def mark_crashed_runs() -> list[str]:
@@ -503,6 +520,7 @@ def serve(raw_dir: str = "raw", out_dir: str = "extracted", db: Optional[str] = 
     if not Path(raw).is_dir():
         raise SetupError(f"cannot read {raw_dir}: not a directory")
     os.environ["BULLETINS_DB"] = url                  # the served runs' processes inherit it; never a parameter
+    os.environ["BULLETINS_SERVE_PROCESS"] = _process_marker()     # its runs end with it (_end_with_serve)
     name = name or deployment_name(raw, cron)
     try:
         with ExitStack() as stack:

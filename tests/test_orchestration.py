@@ -61,8 +61,9 @@ def descendants(pid: int) -> list:
         return []
 
 
-def api_flow_runs(api_url: str) -> list[dict]:
-    r = httpx.post(f"{api_url}/flow_runs/filter", json={"sort": "START_TIME_DESC", "limit": 50}, timeout=30)
+def api_flow_runs(api_url: str, states=("COMPLETED", "FAILED", "CRASHED", "RUNNING", "PENDING")) -> list[dict]:
+    r = httpx.post(f"{api_url}/flow_runs/filter", timeout=30, json={
+        "sort": "START_TIME_DESC", "limit": 50, "flow_runs": {"state": {"type": {"any_": list(states)}}}})
     r.raise_for_status()
     return r.json()
 
@@ -344,16 +345,18 @@ def test_kill_9_leaves_no_orphan_and_the_run_is_marked_crashed_at_the_next_start
 # -- serve ------------------------------------------------------------------------------------------------
 def test_serve_on_a_fresh_machine_ingests_a_dropped_file_within_one_cron_period(tmp_path):
     """`bulletins serve` with no Prefect server configured and a fresh PREFECT_HOME: it starts one itself,
-    names the deployment after what it does, allows one run at a time, and a file dropped in raw/ is
-    stored within one period of the cron (every minute here). Stopped with kill -9, it leaves no server."""
+    names the deployment after what it does, allows one run at a time, runs the tasks on its local Dask
+    cluster (--dask 1), and a file dropped in raw/ is stored within one period of the cron (every minute
+    here). Stopped with kill -9, it leaves no server and no Dask worker."""
     root = site(tmp_path, names=(), corrupt=False)
     env = clean_env(PREFECT_HOME=tmp_path / "home")
-    proc = subprocess.Popen(BULLETINS + ["serve", "raw", "--cron", "* * * * *"], cwd=root, env=env, text=True,
+    proc = subprocess.Popen(BULLETINS + ["serve", "raw", "--cron", "* * * * *", "--dask", "1"], cwd=root, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         line = proc.stdout.readline()
         assert line.startswith("serving ingest-bulletins/ingest-raw-every-minute on "), (line, proc.stderr.read()
                                                                                           if proc.poll() else "")
+        assert "tasks on tcp://127.0.0.1:" in line, line            # its local Dask cluster, warm for every run
         ui = line.split("(http://", 1)[1].split(",", 1)[0].split()[0]
         api = f"http://{ui}/api"
         shutil.copy(DATA / "dev" / "bsl-p8.pdf", root / "raw" / "bsl-p8.pdf")
@@ -380,12 +383,16 @@ def test_serve_on_a_fresh_machine_ingests_a_dropped_file_within_one_cron_period(
         wait_for(lambda: any(r["state"]["type"] == "COMPLETED" for r in api_flow_runs(api)), 60, "a completed run")
         children = descendants(proc.pid)
         assert any("flows.server" in " ".join(c.cmdline()) for c in children)
+        con = sqlite3.connect(tmp_path / "home" / "prefect.db")
+        task_runs = con.execute("select count(*) from task_run where state_type = 'COMPLETED'").fetchone()[0]
+        con.close()
+        assert task_runs == 1                          # reported from the Dask worker to serve's server
     finally:
         proc.kill()
         proc.communicate(timeout=60)
     import psutil
     wait_for(lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], 60,
-             "serve's server to end after kill -9")
+             "serve's server and Dask worker to end after kill -9")
     assert took < 60 + 60, took                        # one minute, plus the run itself
 
 
