@@ -223,14 +223,21 @@ def _tag_this_run() -> None:
         client.update_flow_run(run.id, tags=sorted(set(run.tags or []) | {_process_marker()}))
 
 
+_WATCHING = False
+
+
 def _end_with_serve() -> None:
-    """A run of ``bulletins serve`` happens in a process of its own (Prefect's runner starts it): when
-    serve is gone (killed with SIGKILL), its server and Dask cluster with it, the run would wait on
-    them for minutes, holding serve's terminal. It ends at once instead; the next command marks it Crashed."""
+    """A run of ``bulletins serve`` happens in a process of its own (Prefect's runner starts it), and so
+    do serve's local Dask workers: when serve is gone (killed with SIGKILL), its server and Dask cluster
+    with it, such a process would wait on them for minutes, holding serve's terminal. It ends at once
+    instead (the next command marks the run Crashed). Called when this module is imported in such a
+    process (it inherits BULLETINS_SERVE_PROCESS), before the run even reaches the Prefect API."""
     import threading
+    global _WATCHING
     marker = os.environ.get("BULLETINS_SERVE_PROCESS")
-    if not marker or marker == _process_marker():
+    if _WATCHING or not marker or marker == _process_marker():
         return
+    _WATCHING = True
 
     def watch():
         while _alive(marker):
@@ -546,3 +553,6 @@ def serve(raw_dir: str = "raw", out_dir: str = "extracted", db: Optional[str] = 
         raise
     except Exception as e:                              # noqa: BLE001 - one line
         raise OrchestrationError(one_line(e, url)) from None
+
+
+_end_with_serve()          # in a process started by `bulletins serve` (a run, a Dask worker): end with it

@@ -140,8 +140,8 @@ class DaskCluster:
         self.procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(self.port),
                                         "--no-dashboard"], cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                        start_new_session=True)]
-        worker = [str(BIN / "dask"), "worker", self.address, "--nthreads", "1", "--preload", "flows.dask_preload",
-                  "--no-dashboard"]
+        # the README's worker command, word for word
+        worker = [str(BIN / "dask"), "worker", self.address, "--nthreads", "1", "--preload", "flows.dask_preload"]
         self.procs.append(subprocess.Popen(list(wrap) + worker, cwd=cwd, env=env, stdout=self.log,
                                            stderr=subprocess.STDOUT, start_new_session=True))
         from distributed import Client
@@ -176,13 +176,13 @@ def test_cluster_of_one_s_own_from_another_directory_stores_into_the_command_s_u
                                                PREFECT_SERVER_ANALYTICS_ENABLED="false"))
     try:
         url = with_password(postgres_server.new_database("own_cluster"))
-        env = clean_env(PREFECT_API_URL=prefect_server, PREFECT_HOME=tmp_path / "home")
-        proc = bulletins("ingest", "raw", "--db", url, "--dask-address", cluster.address, "--json", cwd=root, env=env)
+        env = clean_env(PREFECT_API_URL=prefect_server, PREFECT_HOME=tmp_path / "home", BULLETINS_DB=url)
+        proc = bulletins("ingest", "raw", "--dask-address", cluster.address, "--json", cwd=root, env=env)
         assert proc.returncode == 1, proc.stderr[-3000:]          # the corrupt file
         assert SECRET not in proc.stdout + proc.stderr and proc.stderr == ""
         summary = json.loads(proc.stdout)
         assert (summary["new"], summary["failed"]) == (3, 1)
-        again = bulletins("ingest", "raw", "--db", url, "--dask-address", cluster.address, "--json", cwd=root, env=env)
+        again = bulletins("ingest", "raw", "--dask-address", cluster.address, "--json", cwd=root, env=env)
     finally:
         cluster.close()
     import psycopg
