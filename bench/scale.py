@@ -90,15 +90,18 @@ def make_corpus(raw: Path, docs: int, scan_share: float, cache: Path) -> dict:
 class RssSampler:
     """Peak RSS of processes found by ``find()`` (re-listed every sample), by pid."""
 
-    def __init__(self, find):
-        self.find, self.peak, self._stop = find, {}, threading.Event()
+    def __init__(self, find, new_only: bool = False):
+        self.find, self.peak, self._stop, self.new_only = find, {}, threading.Event(), new_only
         self._t = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
         import psutil
+        t0 = time.time() - 1.0
         while not self._stop.is_set():
             for p in self.find():
                 try:
+                    if self.new_only and p.create_time() < t0:     # an earlier run's worker, still closing
+                        continue
                     rss = p.memory_info().rss
                 except psutil.Error:
                     continue
@@ -261,7 +264,7 @@ def main(argv=None) -> int:
             out = work / f"out-dask{n}"
             shutil.rmtree(out, ignore_errors=True)
             db = f"sqlite:///{out}/b.db"
-            with RssSampler(workers_under(os.getpid())) as rss:
+            with RssSampler(workers_under(os.getpid()), new_only=True) as rss:
                 t0 = time.perf_counter()
                 s = run(raw_dir=str(raw), out_dir=str(out), db=db, dask=n)
                 wall = time.perf_counter() - t0

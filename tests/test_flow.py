@@ -219,3 +219,35 @@ def test_postgresql_restarting_mid_run_is_retried_not_a_crash(tmp_path, postgres
     sources = {d["source"] for d in store.documents()}
     store.close()
     assert {str(raw / "bsl-p8.pdf"), str(raw / "estrie-p5.pdf")} <= sources
+
+
+def test_a_store_down_for_good_mid_run_stops_the_run_with_one_line(tmp_path, postgres_server, monkeypatch):
+    """PostgreSQL goes down once the flow has planned and stays down: after the retries, the run stops with
+    one line naming the host (not a failed document per file, not a traceback), and the flow run is Failed."""
+    import flows.ingest as fi
+    from pipeline.errors import SetupError
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(DATA / "dev" / "bsl-p8.pdf", raw / "bsl-p8.pdf")
+    db = postgres_server.new_database("down_for_good")
+    secret_db = db.replace("bulletins@", "bulletins:pw-s3cret@")
+    plan = fi.plan
+
+    def plan_then_stop(*args, **kw):
+        out = plan(*args, **kw)
+        from prefect.context import FlowRunContext
+        if FlowRunContext.get() is not None:
+            postgres_server.stop()
+        return out
+    monkeypatch.setattr(fi, "plan", plan_then_stop)
+    try:
+        with pytest.raises(SetupError) as e:
+            fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=secret_db)
+    finally:
+        postgres_server.start()
+    msg = str(e.value)
+    assert "\n" not in msg and "pw-s3cret" not in msg and "127.0.0.1" in msg, msg
+    run = latest_flow_run()
+    assert run.state.is_failed() and "pw-s3cret" not in str(run.parameters) and "***" in run.parameters["db"]
+    (task,) = latest_flow_task_runs()
+    assert task.state.is_failed() and task.run_count == 3           # the first try and two retries
