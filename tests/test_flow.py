@@ -118,7 +118,7 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
     assert len(store.documents()) == 3
     store.close()
     # the flow's server (the harness here; the UI's in production) shows one completed task run per
-    # document, reported from the workers
+    # document (the task runs are the flow process's; the documents were ingested on the workers)
     tasks = latest_flow_task_runs()
     assert sorted(t.name for t in tasks) == sorted(f"ingest {p}" for p in raw.iterdir())
     assert all(t.state.is_completed() for t in tasks)
@@ -126,27 +126,26 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
 
 def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
     # each worker loaded the French model while the cluster started (flows/dask_preload.py), so no
-    # first task pays for it inside the flow run; the workers report to this process's Prefect API
+    # first task pays for it inside the flow run; workers run the library only, never Prefect (the
+    # task runs are the flow's process's)
     from distributed import Client
     from flows.ingest import local_dask_cluster
-    from prefect.settings import PREFECT_API_URL
 
     def worker_state():
-        import os
         import sys
         model = sys.modules.get("pipeline.nlp.model")
-        return (model is not None and model.loaded(), os.environ.get("PREFECT_API_URL"))
+        return (model is not None and model.loaded(), "prefect" in sys.modules)
 
     with local_dask_cluster(2) as address, Client(address) as client:
         states = client.run(worker_state)
     assert len(states) == 2
-    assert all(loaded and url == PREFECT_API_URL.value() for loaded, url in states.values()), states
+    assert all(loaded and not prefect for loaded, prefect in states.values()), states
 
 
 def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):
     """Regression: with no Prefect server configured, every Dask worker started a temporary server
     of its own (about 6 s of CPU and a few seconds each, measured): the command's own server must be the
-    only one, and every task run must reach it. Run as a user would, in a fresh process with its own
+    only one, and every task run must reach it (workers now run no Prefect at all). Run as a user would, in a fresh process with its own
     PREFECT_HOME. Regression too: the command's server outlived it holding its pipes (this test hung
     600 s): it must be gone when the command returns."""
     import os
@@ -174,7 +173,7 @@ def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):
     log = (home / "bulletins.log").read_text(encoding="utf-8")
     assert "Beginning flow run" in log and "Starting temporary server" not in log, log[-3000:]
     # the command's server wrote the runs into PREFECT_HOME's database: one flow run, both task runs
-    # (reported from the workers) completed
+    # completed
     con = sqlite3.connect(home / "prefect.db")
     try:
         flows = con.execute("select state_type from flow_run").fetchall()

@@ -171,9 +171,7 @@ def test_cluster_of_one_s_own_from_another_directory_stores_into_the_command_s_u
     The command's PostgreSQL URL (with a password) gets them; the password is nowhere to be seen."""
     root = site(tmp_path)
     elsewhere = tmp_path / "elsewhere"
-    cluster = DaskCluster(elsewhere, clean_env(PREFECT_API_URL=prefect_server, PREFECT_HOME=tmp_path / "worker-home",
-                                               BULLETINS_DB="sqlite:///extracted/bulletins.db",
-                                               PREFECT_SERVER_ANALYTICS_ENABLED="false"))
+    cluster = DaskCluster(elsewhere, clean_env(BULLETINS_DB="sqlite:///extracted/bulletins.db"))
     try:
         url = with_password(postgres_server.new_database("own_cluster"))
         env = clean_env(PREFECT_API_URL=prefect_server, PREFECT_HOME=tmp_path / "home", BULLETINS_DB=url)
@@ -217,8 +215,7 @@ def test_a_worker_that_cannot_see_raw_fails_the_run_at_once_with_one_line(tmp_pa
     root = site(hidden, corrupt=False)
     wrap = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
             f'mount -t tmpfs tmpfs "{hidden}" && exec "$0" "$@"']
-    cluster = DaskCluster(tmp_path / "elsewhere", clean_env(PREFECT_API_URL=prefect_server,
-                                                            PREFECT_HOME=tmp_path / "worker-home"), wrap=wrap)
+    cluster = DaskCluster(tmp_path / "elsewhere", clean_env(), wrap=wrap)
     try:
         t0 = time.monotonic()
         proc = bulletins("ingest", "raw", "--dask-address", cluster.address, cwd=root,
