@@ -470,13 +470,6 @@ def check_cluster(address: str, raw_dir: str, out_dir: str, db: str, timeout: fl
     return len(reports)
 
 
-def task_runner(dask_address: Optional[str] = None, threads: Optional[int] = None):
-    """Kept for callers of the previous design: the flow runs its task runs on threads of its own
-    process and sends the work to Dask itself (``dask_address`` is a flow parameter)."""
-    from prefect.task_runners import ThreadPoolTaskRunner
-    return ThreadPoolTaskRunner(max_workers=threads or 2)
-
-
 def _locations(raw_dir, out_dir, db) -> tuple[str, str, str]:
     """Absolute raw/, extracted/ and store URL, resolved here, in the command's directory, never on a worker."""
     return (str(Path(raw_dir).resolve()), str(Path(out_dir).resolve()),

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA
 
 BIN = Path(sys.executable).parent                    # .venv/bin: bulletins, dask, prefect
 BULLETINS = [str(BIN / "bulletins")]
