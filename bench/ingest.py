@@ -45,15 +45,16 @@ def dask_scaling(raw: Path, work: Path, workers=(1, 2)) -> dict[int, tuple[int, 
     """The flow over ``raw`` on a local Dask cluster of each number of worker processes, fresh
     outputs and store each time -> {workers: (documents, flow seconds, wall seconds incl. cluster start)}.
     Prefect's temporary server is started first, so that no wall time includes it."""
-    from flows.ingest import _api_url, run
-    _api_url()
+    from flows.ingest import prefect_api, run
     times = {}
-    for n in workers:
-        out = work / f"out-dask{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        t0 = time.perf_counter()
-        res = run(raw_dir=str(raw), out_dir=str(out), db=f"sqlite:///{out}/b.db", dask=n)
-        times[n] = (res["new"], res["seconds"], time.perf_counter() - t0)
+    with prefect_api() as api:
+        api.ready()
+        for n in workers:
+            out = work / f"out-dask{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            t0 = time.perf_counter()
+            res = run(raw_dir=str(raw), out_dir=str(out), db=f"sqlite:///{out}/b.db", dask=n)
+            times[n] = (res["new"], res["seconds"], time.perf_counter() - t0)
     return times
 
 

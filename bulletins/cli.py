@@ -49,22 +49,32 @@ def cmd_eval(args) -> int:
 
 
 def _print_ingest(summary: dict) -> None:
+    earlier = f" ({summary['failed_earlier']} in an earlier run)" if summary.get("failed_earlier") else ""
     print(f"files seen {summary['seen']}, new {summary['new']}, skipped {summary['skipped']}, "
-          f"failed {summary['failed']}, partial {summary['partial']}; records written {summary['records']}"
+          f"failed {summary['failed']}{earlier}, partial {summary['partial']}; records written {summary['records']}"
           + (f", {summary['flagged']} reviewed records flagged for re-review" if summary.get("flagged") else "")
           + f" ({summary['seconds']} s)")
     for d in summary["documents"]:
         if d["status"] in ("failed", "partial"):
-            print(f"  {d['status']}: {d['source']}: {d['reason']}")
+            when = " (earlier run; fix or remove the file)" if d.get("earlier") else ""
+            print(f"  {d['status']}: {d['source']}: {d['reason']}{when}")
 
 
 def cmd_ingest(args) -> int:
-    from pipeline.ingest import discover
-    discover(args.raw_dir)                         # a missing raw/ is a one-line error, before Prefect starts
-    _quiet_prefect()
-    from flows.ingest import run
-    summary = run(raw_dir=args.raw_dir, out_dir=args.out, db=args.db, force=args.force, dask=args.dask,
-                  dask_address=args.dask_address, progress=sys.stderr.isatty())
+    from pipeline.ingest import plan, summarize
+    from pipeline.store.db import default_url
+    from pipeline.store.url import absolute_url
+    url = absolute_url(args.db or default_url())
+    # what is new is decided from the store before any Prefect machinery: an unchanged raw/ answers at
+    # once (and a missing raw/ or an unreachable store is one line)
+    planned = plan(Path(args.raw_dir).resolve(), url, args.force)
+    if not planned.todo:
+        summary = summarize(planned, [], planned.seconds)
+    else:
+        _prefect_env()
+        from flows.ingest import run
+        summary = run(raw_dir=args.raw_dir, out_dir=args.out, db=url, force=args.force, dask=args.dask,
+                      dask_address=args.dask_address, progress=sys.stderr.isatty(), planned=planned)
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
@@ -73,16 +83,26 @@ def cmd_ingest(args) -> int:
     return 1 if summary["failed"] or summary["partial"] else 0
 
 
-def _quiet_prefect() -> None:
-    # the embedded server's telemetry has no network here and prints a stack trace when it fails
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+def _prefect_env() -> None:
+    # Prefect's and Dask's logs go to $PREFECT_HOME/bulletins.log and the Prefect API, not the terminal
+    # (flows/logs.py); the embedded server's telemetry has no network here
+    from flows.logs import to_file
+    to_file()
 
 
 def cmd_serve(args) -> int:
-    _quiet_prefect()
+    import signal
+    _prefect_env()
     from flows.ingest import serve
-    print(f"serving ingest-bulletins on {args.raw_dir} with cron {args.cron!r} (Ctrl-C to stop)")
-    serve(raw_dir=args.raw_dir, out_dir=args.out, db=args.db, cron=args.cron)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)              # `kill`: stop the local server and cluster too
+    try:
+        serve(raw_dir=args.raw_dir, out_dir=args.out, db=args.db, cron=args.cron, name=args.name, dask=args.dask,
+              dask_address=args.dask_address, announce=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
     return 0
 
 
@@ -139,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     _store_args(s)
     s.add_argument("--cron", default=os.environ.get("BULLETINS_CRON", "0 * * * *"),
                    help="cron schedule (default: BULLETINS_CRON or '0 * * * *', every hour)")
+    s.add_argument("--name", help="deployment name (default after what it does: ingest-RAW-hourly...)")
+    s.add_argument("--dask", type=int, metavar="N", help="run tasks on a local Dask cluster of N worker processes")
+    s.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run tasks on an existing Dask cluster")
     s.set_defaults(func=cmd_serve)
     r = sub.add_parser("review", help="the review web page on 127.0.0.1 (default port 8765)")
     r.add_argument("--port", type=int, default=8765)
@@ -168,8 +191,18 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except BulletinsError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {_one_line(e, args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:                       # noqa: BLE001 - never a traceback: one line, no password
+        print(f"error: {type(e).__name__}: {_one_line(e, args)}", file=sys.stderr)
+        return 2
+
+
+def _one_line(e: BaseException, args) -> str:
+    from pipeline.store.url import redact_text
+    text = str(e).strip()
+    return redact_text(text.splitlines()[0] if text else type(e).__name__, getattr(args, "db", None),
+                       os.environ.get("BULLETINS_DB"))

@@ -54,3 +54,8 @@ class RuleError(BulletinsError):
 
 class GoldError(BulletinsError):
     """A gold file is missing a field or has a bad value."""
+
+
+class SetupError(BulletinsError):
+    """The machine running a task cannot do its part (it cannot see the raw folder, write the outputs or
+    reach the store, or lacks the model): not a bad document, so the run stops with this one line."""

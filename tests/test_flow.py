@@ -17,6 +17,13 @@ def prefect_harness():
         yield
 
 
+def latest_flow_run():
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.sorting import FlowRunSort
+    with get_client(sync_client=True) as client:
+        return client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
+
+
 def latest_flow_task_runs() -> list:
     """The task runs of the newest flow run on the current Prefect API (the test harness's server)."""
     from prefect.client.orchestration import get_client
@@ -65,8 +72,22 @@ def test_ingest_end_to_end(raw, tmp_path):
         assert "## Funding" in (folder / "summary.md").read_text(encoding="utf-8")
     assert not list(out.rglob("*.tmp"))
 
+    # honest states: the bad document is a Failed task run, the flow run says how many failed
+    tasks = {t.name: t for t in latest_flow_task_runs()}
+    assert tasks[f"ingest {raw / 'corrupt.pdf'}"].state.is_failed()
+    assert "not a readable PDF" in tasks[f"ingest {raw / 'corrupt.pdf'}"].state.message
+    assert sum(t.state.is_completed() for t in tasks.values()) == 3
+    flow_run = latest_flow_run()
+    assert flow_run.state.is_failed() and flow_run.state.message == "1 of 4 documents failed"
+    assert flow_run.parameters["db"] == db and flow_run.parameters["raw_dir"] == str(raw)
+
+    # an unchanged raw/ is decided from the store: no flow run at all, and the failed file stays reported
     again = run(raw_dir=str(raw), out_dir=str(out), db=db)
     assert (again["new"], again["skipped"], again["records"]) == (0, 4, 0)
+    assert again["failed"] == 1 and again["failed_earlier"] == 1
+    (earlier,) = [d for d in again["documents"] if d["status"] == "failed"]
+    assert earlier["earlier"] and earlier["source"] == str(raw / "corrupt.pdf") and "not a readable PDF" in earlier["reason"]
+    assert latest_flow_run().id == flow_run.id
     store = Store(db)
     assert store.count_records() == n_records          # nothing duplicated
     store.close()
@@ -97,7 +118,7 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
     assert len(store.documents()) == 3
     store.close()
     # the flow's server (the harness here; the UI's in production) shows one completed task run per
-    # document, reported from the workers
+    # document (the task runs are the flow process's; the documents were ingested on the workers)
     tasks = latest_flow_task_runs()
     assert sorted(t.name for t in tasks) == sorted(f"ingest {p}" for p in raw.iterdir())
     assert all(t.state.is_completed() for t in tasks)
@@ -105,28 +126,30 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
 
 def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
     # each worker loaded the French model while the cluster started (flows/dask_preload.py), so no
-    # first task pays for it inside the flow run; the workers report to this process's Prefect API
+    # first task pays for it inside the flow run; workers run the library only, never Prefect (the
+    # task runs are the flow's process's)
     from distributed import Client
     from flows.ingest import local_dask_cluster
-    from prefect.settings import PREFECT_API_URL
 
     def worker_state():
-        import os
         import sys
         model = sys.modules.get("pipeline.nlp.model")
-        return (model is not None and model.loaded(), os.environ.get("PREFECT_API_URL"))
+        return (model is not None and model.loaded(), "prefect" in sys.modules)
 
     with local_dask_cluster(2) as address, Client(address) as client:
         states = client.run(worker_state)
     assert len(states) == 2
-    assert all(loaded and url == PREFECT_API_URL.value() for loaded, url in states.values()), states
+    assert all(loaded and not prefect for loaded, prefect in states.values()), states
 
 
 def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):
     """Regression: with no Prefect server configured, every Dask worker started a temporary server
-    of its own (about 6 s of CPU and a few seconds each, measured): the flow's own server must be the
-    only one. Run as a user would, in a fresh process with its own PREFECT_HOME."""
+    of its own (about 6 s of CPU and a few seconds each, measured): the command's own server must be the
+    only one, and every task run must reach it (workers now run no Prefect at all). Run as a user would, in a fresh process with its own
+    PREFECT_HOME. Regression too: the command's server outlived it holding its pipes (this test hung
+    600 s): it must be gone when the command returns."""
     import os
+    import sqlite3
     import subprocess
     import sys
     from pipeline.store import Store
@@ -135,13 +158,30 @@ def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):
     for name in ("bsl-p8.pdf", "sag-p12.pdf"):
         shutil.copy(DATA / "dev" / name, raw / name)
     db = f"sqlite:///{tmp_path / 'b.db'}"
+    home = tmp_path / "prefect-home"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_LOGGING_LEVEL="INFO")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(tmp_path / "out"),
-                           "--db", db, "--dask", "2", "--json"], capture_output=True, text=True, env=env, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert json.loads(proc.stdout)["new"] == 2
-    assert proc.stderr.count("Starting temporary server") == 1, proc.stderr[-3000:]
+    env.update(PREFECT_HOME=str(home), PREFECT_LOGGING_LEVEL="INFO")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(tmp_path / "out"),
+                             "--db", db, "--dask", "2", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    stdout, stderr = proc.communicate(timeout=600)
+    assert proc.returncode == 0, stderr[-2000:]
+    assert json.loads(stdout)["new"] == 2
+    server = subprocess.run(["pgrep", "-f", f"flows.server --port [0-9]+ --parent {proc.pid}"], capture_output=True)
+    assert server.returncode == 1, server.stdout        # no server left behind
+    assert stderr == ""                           # Prefect's and Dask's logs went to the log file
+    log = (home / "bulletins.log").read_text(encoding="utf-8")
+    assert "Beginning flow run" in log and "Starting temporary server" not in log, log[-3000:]
+    # the command's server wrote the runs into PREFECT_HOME's database: one flow run, both task runs
+    # completed
+    con = sqlite3.connect(home / "prefect.db")
+    try:
+        flows = con.execute("select state_type from flow_run").fetchall()
+        tasks = con.execute("select name, state_type from task_run").fetchall()
+    finally:
+        con.close()
+    assert flows == [("COMPLETED",)]
+    assert sorted(tasks) == sorted((f"ingest {raw / n}", "COMPLETED") for n in ("bsl-p8.pdf", "sag-p12.pdf"))
     store = Store(db)
     assert len(store.documents()) == 2
     store.close()
@@ -159,14 +199,16 @@ def test_postgresql_restarting_mid_run_is_retried_not_a_crash(tmp_path, postgres
         shutil.copy(DATA / "dev" / name, raw / name)
     db = postgres_server.new_database("restart_test")
     restarted = threading.Event()
-    plan = fi._plan
+    plan = fi.plan
 
-    def plan_then_stop(*args):
-        out = plan(*args)
-        postgres_server.stop()
-        threading.Timer(2.0, lambda: (postgres_server.start(), restarted.set())).start()
+    def plan_then_stop(*args, **kw):
+        out = plan(*args, **kw)
+        from prefect.context import FlowRunContext
+        if FlowRunContext.get() is not None:          # the flow's own plan, not the command's before it
+            postgres_server.stop()
+            threading.Timer(2.0, lambda: (postgres_server.start(), restarted.set())).start()
         return out
-    monkeypatch.setattr(fi, "_plan", plan_then_stop)
+    monkeypatch.setattr(fi, "plan", plan_then_stop)
     summary = fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=db)
     assert restarted.wait(60)
     assert summary["new"] == 2 and summary["failed"] == 0, summary
@@ -176,3 +218,35 @@ def test_postgresql_restarting_mid_run_is_retried_not_a_crash(tmp_path, postgres
     sources = {d["source"] for d in store.documents()}
     store.close()
     assert {str(raw / "bsl-p8.pdf"), str(raw / "estrie-p5.pdf")} <= sources
+
+
+def test_a_store_down_for_good_mid_run_stops_the_run_with_one_line(tmp_path, postgres_server, monkeypatch):
+    """PostgreSQL goes down once the flow has planned and stays down: after the retries, the run stops with
+    one line naming the host (not a failed document per file, not a traceback), and the flow run is Failed."""
+    import flows.ingest as fi
+    from pipeline.errors import SetupError
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(DATA / "dev" / "bsl-p8.pdf", raw / "bsl-p8.pdf")
+    db = postgres_server.new_database("down_for_good")
+    secret_db = db.replace("bulletins@", "bulletins:pw-s3cret@")
+    plan = fi.plan
+
+    def plan_then_stop(*args, **kw):
+        out = plan(*args, **kw)
+        from prefect.context import FlowRunContext
+        if FlowRunContext.get() is not None:
+            postgres_server.stop()
+        return out
+    monkeypatch.setattr(fi, "plan", plan_then_stop)
+    try:
+        with pytest.raises(SetupError) as e:
+            fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=secret_db)
+    finally:
+        postgres_server.start()
+    msg = str(e.value)
+    assert "\n" not in msg and "pw-s3cret" not in msg and "127.0.0.1" in msg, msg
+    run = latest_flow_run()
+    assert run.state.is_failed() and "pw-s3cret" not in str(run.parameters) and "***" in run.parameters["db"]
+    (task,) = latest_flow_task_runs()
+    assert task.state.is_failed() and task.run_count == 3           # the first try and two retries

@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from ..errors import BulletinsError
 from ..lang_fr.names import key as name_key
 from ..records import specs
+from .url import redact, redact_text, where
 
 DEFAULT_URL = "sqlite:///extracted/bulletins.db"
 STATUSES = ("pending", "approved", "rejected", "edited")
@@ -203,7 +204,9 @@ class Store:
         except Exception as e:
             from sqlalchemy.exc import OperationalError
             kind = StoreUnavailable if isinstance(e, OperationalError) else StoreError
-            raise kind(f"cannot open store {self.url!r}: {e.__class__.__name__}: {str(e).splitlines()[0]}") from None
+            detail = redact_text(str(e).strip().splitlines()[0] if str(e).strip() else "", self.url)
+            raise kind(f"cannot open store {redact(self.url)!r} ({where(self.url)}): {e.__class__.__name__}: "
+                       f"{detail}") from None
 
     def _create_tables(self) -> None:
         """Create missing tables (one query when they are all there); two processes opening a new
@@ -232,6 +235,15 @@ class Store:
         with Session(self.engine) as s:
             return {i: (v, st) for i, v, st in s.execute(select(DocumentRow.id, DocumentRow.pipeline_version,
                                                                  DocumentRow.status))}
+
+    def failures(self, ids) -> dict[str, tuple[str, Optional[str]]]:
+        """doc id -> (source, reason) of the failed documents among ``ids``."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        with Session(self.engine) as s:
+            q = select(DocumentRow.id, DocumentRow.source, DocumentRow.error).where(DocumentRow.status == "failed")
+            return {i: (src, err) for i, src, err in s.execute(q) if i in wanted}
 
     def save_failure(self, doc_id: str, source: str, reason: str, version: str) -> None:
         self._retrying(lambda: self._save_failure(doc_id, source, reason, version))
