@@ -18,7 +18,7 @@ def client(site, **kw):
     from fastapi.testclient import TestClient
     from review.app import create_app
     app = create_app(db=site["db"], raw_dir=site["raw"], out_dir=site["out"], **kw)
-    return TestClient(app), app
+    return TestClient(app, base_url="http://127.0.0.1:8765"), app
 
 
 def csrf_of(html: str) -> str:
@@ -31,16 +31,21 @@ def test_queue_record_and_actions(site):
     page = c.get("/?type=funding")
     assert page.status_code == 200 and "MAMROT" in page.text and "Keys:" in page.text
     store = app.state.store
-    rid = store.records("funding")[0]["id"]
+    rec = store.records("funding")[0]
+    rid, version = rec["id"], rec["review"]["version"]
     view = c.get(f"/record/funding/{rid}")
     assert view.status_code == 200 and "<mark>" in view.text and 'class="box"' in view.text
+    shown = f"{int(rec['amount']):,} $".replace(",", " ")       # amounts as French readers write them: '75 000 $'
+    assert f'value="{shown}"' in view.text and "000.0" not in view.text
     img = c.get(f"/page/{site['doc_id']}/1.png")
     assert img.status_code == 200 and img.content[:4] == b"\x89PNG"
     token = csrf_of(view.text)
-    assert c.post(f"/api/review/funding/{rid}", json={"action": "approve"}).status_code == 403
-    ok = c.post(f"/api/review/funding/{rid}", json={"action": "approve"}, headers={"X-CSRF-Token": token})
-    assert ok.json()["status"] == "approved"
-    bad = c.post(f"/api/review/funding/{rid}", json={"action": "edit", "changes": {"nope": 1}},
+    assert c.post(f"/api/review/funding/{rid}", json={"action": "approve", "version": version}).status_code == 403
+    ok = c.post(f"/api/review/funding/{rid}", json={"action": "approve", "version": version},
+                headers={"X-CSRF-Token": token})
+    assert ok.json()["status"] == "approved" and ok.json()["version"] == version + 1
+    assert ok.json()["next"].startswith("/record/funding/") and ok.json()["progress"]["reviewed"] == 1
+    bad = c.post(f"/api/review/funding/{rid}", json={"action": "edit", "changes": {"nope": 1}, "version": version + 1},
                  headers={"X-CSRF-Token": token})
     assert bad.status_code == 400 and "no editable field" in bad.text
     assert store.records("funding", status="approved")[0]["reviewer"] == "ana"
@@ -73,9 +78,9 @@ def test_file_serving_cannot_escape_its_folders(site, tmp_path):
 
 
 def test_token_required_when_set(site):
-    c, _ = client(site, token="s3cret")
+    c, _ = client(site, token="s3cret-de-seize-caracteres")
     assert c.get("/").status_code == 401
-    assert c.get("/?token=s3cret").status_code == 200
+    assert c.get("/?token=s3cret-de-seize-caracteres").status_code == 200
     assert c.get("/documents").status_code == 200          # the cookie now carries it
 
 
@@ -85,45 +90,71 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def test_review_in_a_real_browser(site, tmp_path):
-    pw = pytest.importorskip("playwright.sync_api")
+@pytest.fixture
+def served(site):
+    """The review app of the site served by uvicorn on a free port of 127.0.0.1 (bound there: its Host)."""
     import uvicorn
     from review.app import create_app
-    from pipeline.store.export import export
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is not installed: run scripts/setup.sh --dev"
-    app = create_app(db=site["db"], raw_dir=site["raw"], out_dir=site["out"], reviewer="ana")
     port = _free_port()
+    app = create_app(db=site["db"], raw_dir=site["raw"], out_dir=site["out"], port=port)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    for _ in range(100):
+    for _ in range(200):
         if server.started:
             break
         time.sleep(0.05)
+    yield app, f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def chromium():
+    """Debian's chromium, headless, driven by Playwright; ``new_page(reviewer)`` gives a page whose reviewer
+    name is set (each in its own browser context: two reviewers), failing the test on any script error."""
+    pw = pytest.importorskip("playwright.sync_api")
+    path = shutil.which("chromium")
+    assert path, "Debian's chromium is not installed: run scripts/setup.sh --dev"
+    errors = []
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
+
+        def new_page(reviewer):
+            ctx = browser.new_context()
+            ctx.add_init_script(f"localStorage.setItem('reviewer', {reviewer!r});")
+            page = ctx.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "409" not in m.text
+                    and "400" not in m.text else None)
+            page.on("dialog", lambda d: errors.append(f"unexpected dialog: {d.message}"))
+            return page
+        yield new_page
+        browser.close()
+    assert not errors, errors          # no script error, no CSP violation, no alert()
+
+
+def test_review_in_a_real_browser(served, chromium, tmp_path):
+    from pipeline.store.export import export
+    app, base = served
     store = app.state.store
     first, second = store.records("funding")[:2]
-    try:
-        with pw.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/?type=funding")
-            page.wait_for_selector("#queue tr.sel")
-            page.keyboard.press("a")                                 # approve the selected (first) row
-            page.locator("#queue tr[data-id]").first.locator("td.st-approved").wait_for()
-            page.goto(f"http://127.0.0.1:{port}/record/funding/{second['id']}")
-            page.wait_for_selector("#pageimg")
-            page.keyboard.press("e")
-            page.fill("input[name=recipient]", "Pôle régional d'économie sociale")
-            page.press("input[name=recipient]", "Enter")
-            page.wait_for_selector("#status.st-edited")
-            page.reload()
-            assert page.inner_text("#status") == "edited"
-            assert page.input_value("input[name=recipient]") == "Pôle régional d'économie sociale"
-            browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    page = chromium("ana")
+    page.goto(f"{base}/?type=funding")
+    page.wait_for_selector("#queue tr.sel")
+    assert page.inner_text("#progress .reviewed") == "0"
+    page.keyboard.press("a")                                 # approve the selected (first) row
+    page.locator("#queue tr[data-id]").first.locator("td.st-approved").wait_for()
+    assert page.inner_text("#progress .reviewed") == "1"     # progress follows without a reload
+    page.goto(f"{base}/record/funding/{second['id']}")
+    page.wait_for_selector("#pageimg")
+    page.keyboard.press("e")
+    page.fill("input[name=recipient]", "Pôle régional d'économie sociale")
+    page.press("input[name=recipient]", "Enter")
+    page.wait_for_selector("#status.st-edited")
+    page.reload()
+    assert page.inner_text("#status") == "edited"
+    assert page.input_value("input[name=recipient]") == "Pôle régional d'économie sociale"
     by_id = {r["id"]: r for r in store.records("funding")}
     assert by_id[first["id"]]["status"] == "approved" and by_id[first["id"]]["reviewer"] == "ana"
     assert by_id[second["id"]]["status"] == "edited"
@@ -132,3 +163,72 @@ def test_review_in_a_real_browser(site, tmp_path):
     import pandas as pd
     df = pd.read_csv(paths["funding"]).set_index("id")
     assert df.loc[second["id"], "recipient"] == "Pôle régional d'économie sociale"
+
+
+def _rules_without_durations(tmp_path):
+    """The figure rules as a changed rule file: the same, without its DURATION rules ('sur cinq ans')."""
+    from pipeline.nlp import figures
+    from pipeline.nlp.rules import RULES
+    lines = (RULES / "figures.jsonl").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "figures-sans-durees.jsonl"
+    path.write_text("\n".join(l for l in lines if '"label": "DURATION"' not in l) + "\n", encoding="utf-8")
+    return figures.load_rules(str(path))
+
+
+def test_typed_edit_survives_reextraction_and_a_stale_reviewer_gets_a_conflict(served, chromium, site, tmp_path,
+                                                                                monkeypatch):
+    import pandas as pd
+    from pipeline.ingest import ingest_file
+    from pipeline.nlp import figures
+    from pipeline.store.export import export
+    app, base = served
+    store = app.state.store
+    mamrot = next(r for r in store.records("funding") if r["funder"] == "MAMROT")
+    assert mamrot["amount"] == 250000 and mamrot["period_years"] == 5
+    url = f"{base}/record/funding/{mamrot['id']}"
+    ben = chromium("ben")
+    ben.goto(url)                                  # a second reviewer opens the record, then waits
+    ben.wait_for_selector("#fields")
+    ana = chromium("ana")
+    ana.goto(url)
+    ana.keyboard.press("e")
+    ana.fill("input[name=amount]", "125 000")      # as French readers write it
+    ana.press("input[name=amount]", "Enter")
+    ana.wait_for_selector("#status.st-edited")
+    assert ana.input_value("input[name=amount]") == "125 000 $"
+    ana.keyboard.press("a")                        # approve, and on to the next record
+    ana.wait_for_url(lambda u: mamrot["id"] not in u)
+    rec = store.record("funding", mamrot["id"])
+    assert rec["status"] == "approved" and rec["amount"] == 125000.0 and isinstance(rec["amount"], float)
+    # the stale reviewer rejects what he saw: a conflict, shown on his page, and nothing changes
+    ben.keyboard.press("r")
+    ben.wait_for_selector("#conflict:not([hidden])")
+    text = ben.inner_text("#conflict")
+    assert "changed since you opened it" in text and "pending → approved (by ana)" in text
+    assert "amount: 250 000 $ → 125 000 $" in text
+    assert store.record("funding", mamrot["id"])["status"] == "approved"
+    # re-extraction with changed rules: the durations are gone from the figure rules
+    changed_rules = _rules_without_durations(tmp_path)
+    monkeypatch.setattr(figures, "load_rules", lambda *a, **k: changed_rules)
+    res = ingest_file(site["raw"] / "vhsl-p71.pdf", site["out"], site["db"])
+    assert res["status"] == "ok" and res["flagged"] >= 1
+    rec = store.record("funding", mamrot["id"])
+    assert rec["status"] == "approved" and rec["needs_review"] and rec["review"]["change"] == "changed"
+    assert rec["amount"] == 125000.0 and rec["period_years"] == 5                  # what was approved
+    assert rec["review"]["proposed"]["fields"]["period_years"] is None             # the new extraction, beside it
+    for fmt, read in (("csv", pd.read_csv), ("parquet", pd.read_parquet), ("json", pd.read_json)):
+        out = export(store, tmp_path / fmt, fmt, "approved,edited")
+        row = read(out["funding"]).set_index("id").loc[mamrot["id"]]
+        assert row["amount"] == 125000 and row["period_years"] == 5 and row["status"] == "approved", fmt
+        assert not out.problems
+    # the record is back in the queue as changed since review, with the field-level difference
+    ana.goto(f"{base}/?type=funding")
+    assert "the extraction changed" in ana.inner_text(f"#queue tr[data-id='{mamrot['id']}']")
+    ana.goto(url)
+    changed = ana.inner_text("#changed")
+    assert "period_years" in changed and "5 ans" in changed
+    assert ana.input_value("input[name=amount]") == "125 000 $"
+    ana.click("#keep")                              # keep the reviewed values: out of the queue again
+    ana.wait_for_url(lambda u: mamrot["id"] not in u)
+    rec = store.record("funding", mamrot["id"])
+    assert not rec["needs_review"] and rec["amount"] == 125000.0 and rec["period_years"] == 5
