@@ -303,6 +303,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 # holds a database open between documents.
 _ENGINES: "OrderedDict[tuple[int, str], Engine]" = OrderedDict()
 _ENGINES_LOCK = threading.Lock()
+_UPGRADED: set = set()       # (pid, url) of the stores whose record tables are up to date
 _MAX_ENGINES = 8
 
 
@@ -332,6 +333,7 @@ class Store:
                     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             self.engine: Engine = _engine(self.url)
             self._create_tables()
+            self._upgrade()
         except BulletinsError:
             raise
         except Exception as e:
@@ -355,6 +357,75 @@ class Store:
                 if not lost_race or attempt == 19:
                     raise
                 time.sleep(0.05)
+
+    def _upgrade(self) -> None:
+        """Bring record tables made by an older version up to date, once per process: the review columns
+        (version, todo, title, search, proposed, change, links, origin) are added and filled, and the
+        queue's indexes made. Nothing is removed; a store already up to date costs two reads per table."""
+        key = (os.getpid(), self.url)
+        if key in _UPGRADED:
+            return
+        from sqlalchemy import text
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+        dialect = self.engine.dialect
+        insp = inspect(self.engine)
+        for rtype, model in MODELS.items():
+            table = model.__table__
+            have = {c["name"] for c in insp.get_columns(table.name)}
+            missing = [c for c in table.columns if c.name not in have]
+            for c in missing:
+                ddl = f"ALTER TABLE {table.name} ADD COLUMN {c.name} {c.type.compile(dialect=dialect)}"
+                if c.server_default is not None:
+                    arg = c.server_default.arg
+                    default = f"'{arg}'" if isinstance(arg, str) else str(arg.compile(dialect=dialect))
+                    ddl += f" DEFAULT {default} NOT NULL"
+                try:
+                    with self.engine.begin() as conn:
+                        conn.execute(text(ddl))
+                except (OperationalError, ProgrammingError) as e:    # another process added it meanwhile
+                    if "duplicate" not in str(e).lower() and "already exists" not in str(e):
+                        raise
+            if missing:
+                self._backfill(rtype)
+            indexes = self._index_names(table.name)
+            for ix in table.indexes:
+                if ix.name not in indexes:
+                    try:
+                        ix.create(self.engine)
+                    except (OperationalError, ProgrammingError) as e:
+                        if "already exists" not in str(e):
+                            raise
+        _UPGRADED.add(key)
+
+    def _index_names(self, table: str) -> set[str]:
+        # read by name: SQLAlchemy's reflection skips (and warns about) indexes on expressions
+        from sqlalchemy import text
+        q = {"sqlite": "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :t",
+             "postgresql": "SELECT indexname FROM pg_indexes WHERE tablename = :t"}.get(self.engine.dialect.name)
+        if q is None:
+            return {i["name"] for i in inspect(self.engine).get_indexes(table)}
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(text(q), {"t": table})}
+
+    def _backfill(self, rtype: str) -> None:
+        """The queue's columns of the rows of a table made before they existed."""
+        from sqlalchemy import or_, update
+        model = MODELS[rtype]
+        with Session(self.engine) as s, s.begin():
+            s.execute(update(model).where(or_(model.status == "pending", model.needs_review.is_(True)))
+                      .values(todo=True).execution_options(synchronize_session=False))
+            s.execute(update(model).where(model.status != "pending", model.needs_review.is_(False))
+                      .values(todo=False).execution_options(synchronize_session=False))
+            s.execute(update(model).where(model.page.is_(None)).values(page=0).execution_options(synchronize_session=False))
+            rows = s.execute(select(model.id, model.fields, model.reviewed, model.evidence)).all()
+            params = []
+            for rid, fields, reviewed, ev in rows:
+                values = dict(fields or {}, **(reviewed or {}))
+                params.append({"b_id": rid, **_queue_columns(rtype, values, ev)})
+            if params:
+                from sqlalchemy import bindparam
+                s.connection().execute(update(model.__table__).where(model.__table__.c.id == bindparam("b_id"))
+                                       .values(title=bindparam("title"), search=bindparam("search")), params)
 
     def close(self) -> None:
         """Close this store's connections (the shared engine and its statement cache stay)."""
@@ -755,7 +826,8 @@ class Store:
 
     def add_record(self, rtype: str, doc_id: str, values: dict, evidence: dict, reviewer: str) -> dict:
         """A record the extraction missed, added by a reviewer from text selected on a page: ``values`` are
-        checked like an edit (every column not given is empty; required ones must be given), ``evidence``
+        checked like an edit (a column not given takes the record's default, else stays empty; required ones
+        must have a value), ``evidence``
         gives ``page``, ``start`` and ``end`` (offsets in that page's text, which becomes the evidence text).
         Stored as ``edited``, origin ``reviewer``: a re-extraction never flags nor removes it."""
         model = self._model(rtype)
@@ -791,7 +863,7 @@ class Store:
                     isinstance(text, str) and text and page.text[start:end] != text):
                 raise InvalidValues({"evidence": "the selection is not text of this page (at most 2,000 characters)"})
             given = validate_changes(sp, values, {}, doc.issue_date)
-            full = {c: given.get(c) for c in sp.columns}
+            full = {c: given[c] if c in given else _default_of(sp.record, c) for c in sp.columns}
             missing = {c: "a value is required" for c, col in sp.columns.items() if not col.nullable and full[c] is None}
             if missing:
                 raise InvalidValues(missing)

@@ -10,6 +10,7 @@ order is total, and each default view has an index that gives its rows in order 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -72,6 +73,11 @@ def search_text(*parts) -> str:
     return fold(" ".join(str(p) for p in parts if p not in (None, "")))[:4000]
 
 
+def search_terms(q: str) -> list[str]:
+    """The terms a search must all find, folded: words, and a number written in groups ('12 000') as one."""
+    return re.findall(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\S+", fold(q))[:8]
+
+
 def where(model, f: Filters):
     conds = []
     if f.status == "todo":
@@ -85,8 +91,8 @@ def where(model, f: Filters):
         conds.append(model.needs_review.is_(True))
     if f.doc:
         conds.append(model.doc_id == f.doc)
-    for word in (f.q or "").split()[:8]:
-        w = fold(word).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for word in search_terms(f.q or ""):
+        w = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conds.append(model.search.like(f"%{w}%", escape="\\"))
     return and_(*conds) if conds else true()
 
@@ -111,4 +117,4 @@ def indexes(name: str, model_columns: dict) -> tuple[Index, ...]:
 
 
 __all__ = ["Filters", "VIEWS", "SORTS", "STATUSES", "order", "where", "after", "indexes", "search_text",
-           "parse_statuses", "confidence_key"]
+           "parse_statuses", "confidence_key", "search_terms"]
