@@ -226,7 +226,10 @@ def main(argv=None) -> int:
         lines += [f"| {kind} | {n} | {sec:.1f} | {b:.0f} MB | {pk:.0f} MB | {af:.0f} MB |" for kind, n, sec, b, pk, af in big]
     lines += ["", f"Peak RSS of the run: {rss_mb():.0f} MB.", ""]
     a.results.mkdir(parents=True, exist_ok=True)
-    (a.results / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    old = (a.results / "RESULTS.md").read_text(encoding="utf-8") if (a.results / "RESULTS.md").exists() else ""
+    begin, end = "<!-- review-bench -->", "<!-- /review-bench -->"      # bench/review.py's section stays
+    keep = old[old.index(begin):old.index(end) + len(end)] + "\n" if begin in old and end in old else ""
+    (a.results / "RESULTS.md").write_text("\n".join(lines) + ("\n" + keep if keep else ""), encoding="utf-8")
     chart(ms, a.results / "chart.png")
     print("\n".join(lines))
     return 0
