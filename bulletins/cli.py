@@ -97,7 +97,7 @@ def cmd_review(args) -> int:
     try:
         app = create_app(db=args.db, raw_dir=args.raw_dir, out_dir=args.out,
                          reviewer=args.reviewer or os.environ.get("BULLETINS_REVIEWER"), token=token,
-                         host=args.host, port=args.port)
+                         host=args.host, port=args.port, allowed_hosts=args.allowed_host)
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -157,7 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("review", help="the review web page on 127.0.0.1 (default port 8765)")
     r.add_argument("--port", type=int, default=8765)
     r.add_argument("--host", default="127.0.0.1", help="bind address; anything but localhost needs --token")
-    r.add_argument("--token", help="access token required on every request (default BULLETINS_TOKEN)")
+    r.add_argument("--token", help="access token required on every request, 16 characters at least "
+                                   "(default BULLETINS_TOKEN)")
+    r.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="another name this server is reached by (a reverse proxy's); only the bound host's names "
+                        "are answered otherwise (repeatable)")
     r.add_argument("--reviewer", help="reviewer name recorded with each action (default BULLETINS_REVIEWER, "
                                       "else the page asks once)")
     r.add_argument("--raw-dir", default="raw", help="where source files may be read for page images")

@@ -206,7 +206,8 @@ async function decide(action){ const out = await send({action: action}); if(out)
 function startEdit(){ editing = true; inputs.forEach(i => { i.readOnly = false; i.disabled = false; });
   document.getElementById('save').hidden = false; document.getElementById('cancel').hidden = false; if(inputs[0]) inputs[0].focus(); }
 function cancelEdit(){ editing = false; inputs.forEach(i => { i.value = i.dataset.orig; if(i.tagName === 'SELECT') i.disabled = true; else i.readOnly = true; });
-  showErrors(document.getElementById('fields'), {}); document.getElementById('save').hidden = true; document.getElementById('cancel').hidden = true; }
+  showErrors(document.getElementById('fields'), {}); document.getElementById('save').hidden = true; document.getElementById('cancel').hidden = true;
+  if(document.activeElement) document.activeElement.blur(); }
 async function save(){ const changes = {}; inputs.forEach(i => { if(i.value !== i.dataset.orig) changes[i.name] = i.value; });
   const out = await send({action: 'edit', changes: changes}); if(out) location.reload(); }
 async function undo(){ const out = await send({action: 'undo'}); if(out) location.reload(); }

@@ -84,3 +84,26 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(site, tmp_path):
     assert pd.read_csv(paths["funding"])["amount"].dtype.kind == "f"
     pq = export(store, tmp_path / "pq", "parquet", "edited")
     assert set(pd.read_parquet(pq["funding"])["recipient"]) == set(payloads[:len(recs)])
+
+
+def test_the_export_command_takes_several_statuses_and_reports_rows_left_out(site, tmp_path, capsys):
+    import pandas as pd
+    from bulletins.cli import main
+    from pipeline.store import Store
+    store = Store(site["db"])
+    recs = store.records("funding")
+    store.review("funding", recs[0]["id"], "approve", "ana")
+    store.review("funding", recs[1]["id"], "edit", "ana", {"amount": "1,2 M$"})
+    store.review("funding", recs[2]["id"], "approve", "ana")
+    out = tmp_path / "export"
+    assert main(["export", "--db", site["db"], "--status", "approved,edited", "--out", str(out)]) == 0
+    assert "funding: " in capsys.readouterr().out
+    df = pd.read_csv(out / "funding.csv")
+    assert set(df["status"]) == {"approved", "edited"} and 1200000.0 in set(df["amount"])
+    _put_reviewed(store, "funding", recs[2]["id"], amount="2")
+    assert main(["export", "--db", site["db"], "--status", "approved,edited", "--out", str(out)]) == 1
+    cap = capsys.readouterr()
+    assert "(2 rows)" in cap.out and "1 row(s) left out" in cap.err and "'2' is not float" in cap.err
+    assert "export-report.json" in cap.err and (out / "export-report.json").exists()
+    assert main(["export", "--db", site["db"], "--status", "approuvé", "--out", str(out)]) == 2
+    assert "unknown status" in capsys.readouterr().err

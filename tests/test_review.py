@@ -232,3 +232,72 @@ def test_typed_edit_survives_reextraction_and_a_stale_reviewer_gets_a_conflict(s
     ana.wait_for_url(lambda u: mamrot["id"] not in u)
     rec = store.record("funding", mamrot["id"])
     assert not rec["needs_review"] and rec["amount"] == 125000.0 and rec["period_years"] == 5
+
+
+def test_review_habits_in_a_real_browser(served, chromium, site):
+    """Bulk approve of selected rows, undo, progress that follows, search, typed inputs with the error by the
+    field, Escape to cancel, and a record the extraction missed added from selected page text."""
+    app, base = served
+    store = app.state.store
+    n = len(store.records("funding"))
+    page = chromium("ana")
+    page.goto(f"{base}/?type=funding")
+    page.wait_for_selector("#queue tr.sel")
+    assert page.inner_text("#progress .total") == str(n) and page.inner_text("#progress .reviewed") == "0"
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    page.keyboard.press("Shift+A")                              # approve the two selected rows
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(page.locator("#progress .reviewed")).to_have_text("2")
+    assert "2 record(s) approved" in page.inner_text("#flash")
+    rows = page.locator("#queue tr[data-id]")
+    first, second = rows.nth(0).get_attribute("data-id"), rows.nth(1).get_attribute("data-id")
+    assert {store.record("funding", i)["status"] for i in (first, second)} == {"approved"}
+    page.keyboard.press("u")                                     # the selected (second) row back to pending
+    expect(page.locator("#progress .reviewed")).to_have_text("1")
+    assert store.record("funding", second)["status"] == "pending"
+    page.goto(f"{base}/?type=people")
+    page.wait_for_selector("#queue tr.sel")
+    assert page.locator("#queue tr[data-id]").count() == len(store.records("people")) > 1
+    page.keyboard.press("/")
+    page.keyboard.type("VERONICA perez")                         # accents and case ignored
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=VERONICA*")
+    assert page.locator("#queue tr[data-id]").count() == 1 and "Véronica Pérez" in page.inner_text("#queue")
+    # typed inputs: a word is refused by the field, Escape puts the value back; a kind is chosen in a list
+    page.goto(f"{base}/record/funding/{second}")
+    shown = page.input_value("input[name=amount]")
+    page.keyboard.press("e")
+    page.fill("input[name=amount]", "beaucoup")
+    page.press("input[name=amount]", "Enter")
+    page.wait_for_selector(".err[data-for=amount]:text('not an amount')")
+    page.press("input[name=amount]", "Escape")
+    assert page.input_value("input[name=amount]") == shown and page.inner_text(".err[data-for=amount]") == ""
+    page.keyboard.press("e")
+    page.select_option("select[name=kind]", "prêt")
+    page.press("select[name=kind]", "Enter")
+    page.wait_for_selector("#status.st-edited")
+    assert page.input_value("select[name=kind]") == "prêt" and store.record("funding", second)["kind"] == "prêt"
+    # a record the extraction missed, from text selected on the page
+    page.goto(f"{base}/document/{site['doc_id']}/page/1")
+    missed = "conférences régionales des élus (CRÉ) de la Montérégie"
+    page.evaluate("""(missed) => { const node = document.getElementById('pagetext').firstChild;
+        const i = node.textContent.indexOf(missed); const r = document.createRange();
+        r.setStart(node, i); r.setEnd(node, i + missed.length);
+        getSelection().removeAllRanges(); getSelection().addRange(r); }""", missed)
+    page.keyboard.press("n")
+    page.wait_for_selector("#addpanel:not([hidden])")
+    assert page.inner_text("#addsel") == missed
+    page.select_option("#addtype", "organizations")
+    page.fill("#add-organizations-name", "Emploi-Québec")            # already extracted: refused, and said
+    page.press("#add-organizations-name", "Enter")
+    page.wait_for_selector("#flash:text('already in the store')")
+    page.fill("#add-organizations-name", "CRÉ de la Montérégie")
+    page.select_option("#add-organizations-kind", "regional_body")
+    page.press("#add-organizations-name", "Enter")
+    page.wait_for_url("**/record/organizations/**")
+    rid = page.url.split("/record/organizations/")[1].split("?")[0]
+    added = store.record("organizations", rid)
+    assert added["name"] == "CRÉ de la Montérégie" and added["kind"] == "regional_body" and added["status"] == "edited"
+    assert added["evidence"]["text"] == missed and added["review"]["origin"] == "reviewer"

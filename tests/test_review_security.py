@@ -59,6 +59,12 @@ def test_a_host_bound_elsewhere_accepts_only_its_own_name_and_port(site):
     assert c.get(f"/?token={TOKEN}").status_code == 200
     assert c.get(f"/?token={TOKEN}", headers={"Host": "127.0.0.1:9000"}).status_code == 400
     assert c.get(f"/?token={TOKEN}", headers={"Host": "192.0.2.7:8765"}).status_code == 400
+    # a name given on purpose (a reverse proxy's) is answered too, with the port
+    app = create_app(db=site["db"], raw_dir=site["raw"], out_dir=site["out"], host="127.0.0.1", port=9000,
+                     allowed_hosts=("revue.exemple.org",))
+    c = TestClient(app, base_url="http://revue.exemple.org:9000")
+    assert c.get("/").status_code == 200
+    assert c.get("/", headers={"Host": "autre.exemple.org:9000"}).status_code == 400
 
 
 def test_request_bodies_are_size_limited(site):
