@@ -42,6 +42,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from jinja2 import DictLoader, Environment, select_autoescape
 from markupsafe import Markup, escape
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.records import spec as record_spec
 from pipeline.records.values import currency_field, display, displayed
@@ -88,6 +89,10 @@ def host_names(host: str, port: int, extra=()) -> frozenset[str]:
         names |= set(LOOPBACK)
     if host in ("0.0.0.0", "::", ""):
         names |= {socket.gethostname().lower(), socket.getfqdn().lower(), *LOOPBACK}
+        try:
+            names |= set(socket.gethostbyname_ex(socket.gethostname())[2])     # the machine's addresses
+        except OSError:
+            pass
     out = set()
     for n in names:
         n = f"[{n}]" if ":" in n and not n.startswith("[") else n
@@ -247,8 +252,8 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
     app.add_middleware(Guard, hosts=host_names(host, port, allowed_hosts), token=token, max_body=MAX_BODY)
     labels = {t: record_spec(t).label for t in RECORD_TYPES}
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)        # the router's 404 / 405 too, not only ours
+    async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
         return render(request, "error", status_code=exc.status_code, title=str(exc.status_code),
@@ -318,12 +323,13 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
         has_prev = (page["more"] if backwards else bool(after)) and bool(rows)
         next_url = f"/?{qs}&after={rows[-1]['id']}" if rows and has_next else None
         prev_url = f"/?{qs}&before={rows[0]['id']}" if rows and has_prev else None
-        todo = {t: store.progress(t)["todo"] for t in RECORD_TYPES}
+        progress = {t: store.progress(t) for t in RECORD_TYPES}
         _, total = store.position(type, None, f, sort)
         return render(request, "queue", title="Queue", rows=view, views=VIEWS, sorts=SORT_LABELS, total=total,
                       f={"type": type, "status": status, "doc": doc, "flagged": flagged, "sort": sort, "q": q},
-                      docs=[{"id": i, "name": n} for i, n in names.items()], p=store.progress(type),
-                      label=labels[type], todo=todo, next_url=next_url, prev_url=prev_url,
+                      docs=[{"id": i, "name": n} for i, n in names.items()], p=progress[type],
+                      todo={t: p["todo"] for t, p in progress.items()},
+                      label=labels[type], next_url=next_url, prev_url=prev_url,
                       queue=queue_dict(f, sort))
 
     @app.get("/record/{rtype}/{rid}", response_class=HTMLResponse)

@@ -191,6 +191,10 @@ def test_a_reviewed_record_whose_key_changed_is_linked_to_its_successor(store, s
     assert store.record("funding", emploi)["review"]["change"] == "gone"
     a = store.record("funding", added["id"])
     assert a["status"] == "edited" and not a["needs_review"] and a["review"]["origin"] == "reviewer"
+    # even sent back to pending, a record a reviewer added is never removed by a re-extraction
+    store.review("funding", added["id"], "undo", "ana")
+    store.save(gone, "4")
+    assert store.record("funding", added["id"])["status"] == "pending"
 
 
 def test_a_stale_change_is_a_conflict_and_never_overwrites(store, sample_doc):

@@ -548,7 +548,7 @@ class Store:
         # records of this document that the new extraction no longer yields: pending ones go, reviewed ones
         # stay (flagged, linked to their successor) so review work is never lost; added ones are the reviewer's
         for r in gone:
-            if r.status == "pending":
+            if r.status == "pending" and r.origin != "reviewer":
                 s.delete(r)
         for r in reviewed_gone:
             succ = successors.get(r.id)
