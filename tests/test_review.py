@@ -53,6 +53,55 @@ def test_queue_record_and_actions(site):
     assert "vhsl-p71.pdf" in docs.text and "ok" in docs.text
 
 
+@pytest.mark.parametrize("field, typed", [
+    ("amount", "-5"), ("amount", -5), ("amount", "beaucoup"), ("amount", {"montant": 5}), ("kind", "cadeau"),
+    ("amount", "1e309"), ("period_years", "bientôt"), ("is_total", "peut-être"), ("date", "un jour"),
+    ("recipient", ["Coopérative"]), ("evidence", "autre phrase"), ("id", "0" * 32)])
+def test_the_api_refuses_values_that_would_break_an_export(site, tmp_path, field, typed):
+    # the bugs: words, negatives, objects and kinds outside the list were stored, and broke every export
+    from pipeline.store.export import export
+    c, app = client(site, reviewer="ana")
+    rec = app.state.store.records("funding")[0]
+    token = csrf_of(c.get("/").text)
+    r = c.post(f"/api/review/funding/{rec['id']}", headers={"X-CSRF-Token": token},
+               json={"action": "edit", "changes": {field: typed}, "version": rec["review"]["version"]})
+    assert r.status_code == 400 and field in r.json()["errors"], r.text
+    assert app.state.store.record("funding", rec["id"]) == rec              # nothing stored
+    assert not export(app.state.store, tmp_path / "out", "csv", "all").problems
+
+
+def test_a_number_too_big_for_json_floats_is_refused(site):
+    # the bug: 1e309 passed the schema and was written inf
+    c, app = client(site, reviewer="ana")
+    rec = app.state.store.records("funding")[0]
+    token = csrf_of(c.get("/").text)
+    body = '{"action": "edit", "version": %d, "changes": {"amount": 1e309}}' % rec["review"]["version"]
+    r = c.post(f"/api/review/funding/{rec['id']}", content=body, headers={"X-CSRF-Token": token,
+                                                                           "Content-Type": "application/json"})
+    assert r.status_code == 400 and "out of range" in r.json()["errors"]["amount"]
+
+
+def test_values_typed_as_french_readers_write_them_are_stored_typed(site, tmp_path):
+    # the bug: '125 000' and a period typed into an empty field were saved as text
+    import pandas as pd
+    from pipeline.store.export import export
+    c, app = client(site, reviewer="ana")
+    store = app.state.store
+    rec = next(r for r in store.records("funding") if r["period_years"] is None and not r["is_total"])
+    token = csrf_of(c.get("/").text)
+    r = c.post(f"/api/review/funding/{rec['id']}", headers={"X-CSRF-Token": token},
+               json={"action": "edit", "version": rec["review"]["version"],
+                     "changes": {"amount": "125 000", "period_years": "sur cinq ans", "kind": "Subvention",
+                                 "date": "avril 2011", "recipient": "=SOMME(A1:A9)"}})
+    assert r.status_code == 200, r.text
+    assert r.json()["shown"]["amount"] == "125 000 $" and r.json()["shown"]["period_years"] == "5 ans"
+    got = store.record("funding", rec["id"])
+    assert (got["amount"], got["period_years"], got["kind"], got["date"]) == (125000.0, 5, "subvention", "2011-04")
+    out = export(store, tmp_path / "csv", "csv", "edited")
+    row = pd.read_csv(out["funding"]).iloc[0]
+    assert row["amount"] == 125000 and row["period_years"] == 5 and row["recipient"] == "'=SOMME(A1:A9)"
+
+
 def test_everything_from_bulletins_is_escaped(site):
     from pipeline.store import Store
     from pipeline import extract_text
