@@ -7,9 +7,16 @@ CONTRACT.md and the review audit trail; SQLite by default, PostgreSQL by URL.
     store.records("funding", status="approved")            # -> list of dicts
 
 Record ids are stable: a hash of the document id, the record type and the record's normalised key
-fields, so re-ingesting a document updates its records instead of duplicating them. Review work
-survives re-extraction: an approved or edited record keeps its reviewed values; if the new
-extraction of it differs (its source changed), it is flagged ``needs_review``.
+fields, so re-ingesting a document updates its records instead of duplicating them. Reviewed values
+are sacred: a re-extraction never changes what an approved, edited or rejected record shows or
+exports; a new extraction that differs is kept beside it (``proposed``) and puts it back in the review
+queue (``needs_review``, ``change``), and a reviewed record whose key changed is linked to its
+successor. Every row has a ``version``: a review change made on an older one raises
+:class:`StoreConflict`. The review queue is read a page at a time (:meth:`Store.queue`, keyset
+pagination over the indexes of :mod:`.queue`).
+
+    store.review("funding", rid, "edit", "ana", {"amount": "125 000"}, version=3)
+    store.queue("funding", Filters(status="todo", q="mamrot"), sort="confidence", after=last_id)
 """
 from __future__ import annotations
 

@@ -11,12 +11,13 @@ order is total, and each default view has an index that gives its rows in order 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from sqlalchemy import Index, and_, func, literal_column, true, tuple_
 
-from ..lang_fr.numbers import fold
 
 STATUSES = ("pending", "approved", "rejected", "edited")
 # the queue's status filter: the records to review (pending, or reviewed then changed by a re-extraction),
@@ -68,14 +69,29 @@ def order(model, sort: str) -> tuple:
     raise ValueError(f"unknown sort {sort!r} (expected {', '.join(SORTS)})")
 
 
+def search_fold(text: str) -> str:
+    """Lower case, accents and other non-ASCII marks left out ('Coopérative' -> 'cooperative', 'l’été' ->
+    "l'ete", 'Œuvre' -> 'oeuvre'), at C speed: every record saved has its evidence sentence folded."""
+    text = text.replace("’", "'").lower().replace("œ", "oe").replace("æ", "ae")
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+@lru_cache(maxsize=512)
+def _folded(text: str) -> str:
+    # the records of a document often share their evidence sentence
+    return search_fold(text)
+
+
 def search_text(*parts) -> str:
     """What a search looks into, folded (lower case, no accents): the record's values and its evidence."""
-    return fold(" ".join(str(p) for p in parts if p not in (None, "")))[:4000]
+    return " ".join(_folded(str(p)) for p in parts if p not in (None, ""))[:4000]
 
 
 def search_terms(q: str) -> list[str]:
     """The terms a search must all find, folded: words, and a number written in groups ('12 000') as one."""
-    return re.findall(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\S+", fold(q))[:8]
+    return re.findall(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\S+", search_fold(q))[:8]
 
 
 def where(model, f: Filters):
@@ -117,4 +133,5 @@ def indexes(name: str, model_columns: dict) -> tuple[Index, ...]:
 
 
 __all__ = ["Filters", "VIEWS", "SORTS", "STATUSES", "order", "where", "after", "indexes", "search_text",
-           "parse_statuses", "confidence_key", "search_terms"]
+           "parse_statuses", "confidence_key", "search_terms",
+           "search_fold"]
