@@ -324,7 +324,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
         next_url = f"/?{qs}&after={rows[-1]['id']}" if rows and has_next else None
         prev_url = f"/?{qs}&before={rows[0]['id']}" if rows and has_prev else None
         progress = {t: store.progress(t) for t in RECORD_TYPES}
-        _, total = store.position(type, None, f, sort)
+        total = store.count(type, f, progress[type])
         return render(request, "queue", title="Queue", rows=view, views=VIEWS, sorts=SORT_LABELS, total=total,
                       f={"type": type, "status": status, "doc": doc, "flagged": flagged, "sort": sort, "q": q},
                       docs=[{"id": i, "name": n} for i, n in names.items()], p=progress[type],
@@ -344,7 +344,8 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
         sp = record_spec(rtype)
         qs = query_string(rtype, f, sort)
         prev, nxt = store.neighbours(rtype, rid, f, sort)
-        pos = store.position(rtype, rid, f, sort)
+        progress = store.progress(rtype)
+        pos = store.position(rtype, rid, f, sort, total=store.count(rtype, f, progress))
         ev = r.get("evidence") or {}
         fields = _fields(sp, r)
         image, box = None, None
@@ -362,7 +363,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
         return render(request, "record", title=f"{rtype} {rid[:8]}", type=rtype, r=r, fields=fields,
                       version=r["review"]["version"], next=f"/record/{rtype}/{nxt}?{qs}" if nxt else None,
                       prev=f"/record/{rtype}/{prev}?{qs}" if prev else None, back=f"/?{qs}",
-                      pos=pos if pos[0] else None, p=store.progress(rtype), label=labels[rtype],
+                      pos=pos if pos[0] else None, p=progress, label=labels[rtype],
                       evidence_html=highlight(ev.get("text") or "", r, sp.columns), image=image, box=box,
                       change=change, new_values=new_values, links=links, queue=queue_dict(f, sort),
                       audit=store.audit(rid), doc_name=Path(d.get("source") or r["doc_id"]).name,

@@ -368,3 +368,16 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place(tmp_path, sam
     con = sqlite3.connect(path)
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'funding'")}
     assert {"ix_funding_todo_page", "ix_funding_todo_conf", "ix_funding_status_page"} <= indexes
+
+
+def test_queue_counts_from_progress_agree_with_counting(store):
+    from pipeline.store import Filters
+    store.save(_many_records(30), "1")
+    ids = [r["id"] for r in store.queue("funding", Filters(), "page", limit=100)["rows"]]
+    store.review("funding", ids[0], "approve", "ana")
+    store.review("funding", ids[1], "reject", "ana")
+    for status in ("todo", "changed", "all", "approved", "approved,rejected", "pending"):
+        f = Filters(status=status)
+        assert store.count("funding", f) == len(store.queue("funding", f, "page", limit=100)["rows"]), status
+    f = Filters(status="all", q="rimouski")
+    assert store.count("funding", f) == 5 and store.position("funding", None, f)[1] == 5

@@ -698,14 +698,32 @@ class Store:
                             .order_by(*[k.desc() for k in keys]).limit(1))
         return prev, nxt
 
+    def count(self, rtype: str, filters: "qmod.Filters" = qmod.Filters(), progress: Optional[dict] = None) -> int:
+        """Records in a queue: read from the type's :meth:`progress` (given, or one grouped query) when the
+        queue is a status view of the whole type, else counted."""
+        if not filters.doc and not filters.q and not filters.flagged:
+            p = progress or self.progress(rtype)
+            if filters.status in ("todo", "changed"):
+                return p[filters.status]
+            if filters.status == "all":
+                return p["total"]
+            try:
+                return sum(p[st] for st in filters.statuses())
+            except ValueError as e:
+                raise StoreError(str(e)) from None
+        model = self._model(rtype)
+        with Session(self.engine) as s:
+            return s.scalar(select(func.count()).select_from(model).where(self._where(model, filters)))
+
     def position(self, rtype: str, rid: Optional[str], filters: "qmod.Filters" = qmod.Filters(),
-                 sort: str = "page") -> tuple[int, int]:
-        """(rank of a record in a queue's order from 1, or 0 when it is not in the queue; records in the queue)."""
+                 sort: str = "page", total: Optional[int] = None) -> tuple[int, int]:
+        """(rank of a record in a queue's order from 1, or 0 when it is not in the queue; records in the
+        queue, or ``total`` when the caller knows it)."""
         model = self._model(rtype)
         keys = self._order(model, sort)
         cond = self._where(model, filters)
+        total = self.count(rtype, filters) if total is None else total
         with Session(self.engine) as s:
-            total = s.scalar(select(func.count()).select_from(model).where(cond))
             if not rid:
                 return 0, total
             ref = self._key_of(s, model, keys, rid)

@@ -97,14 +97,14 @@ def search_terms(q: str) -> list[str]:
 def where(model, f: Filters):
     conds = []
     if f.status == "todo":
-        conds.append(model.todo.is_(True))
+        conds.append(model.todo == true())      # "= true", which an index serves ("IS TRUE" is not)
     elif f.status == "changed":
-        conds.append(model.needs_review.is_(True))
+        conds.append(model.needs_review == true())
     elif f.status != "all":
         sts = f.statuses()
         conds.append(model.status == sts[0] if len(sts) == 1 else model.status.in_(sts))
     if f.flagged:
-        conds.append(model.needs_review.is_(True))
+        conds.append(model.needs_review == true())
     if f.doc:
         conds.append(model.doc_id == f.doc)
     for word in search_terms(f.q or ""):
