@@ -15,8 +15,8 @@
    ``Server-Timing`` header (the app's own time, from the request reaching it to the response starting);
    client times are the wall time of the HTTP call over loopback.
 4. With ``--browser``: the first queue page loaded in headless Chromium (navigation to the load event).
-Prints a markdown section and writes it into ``--results`` between the review-bench markers (the rest of
-the file is left as it is).
+Prints a markdown section and writes it into ``--results`` between the review-bench markers of its kind of
+store (SQLite, PostgreSQL); the rest of the file is left as it is.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "<!-- review-bench -->", "<!-- /review-bench -->"
+MARKS = "<!-- review-bench {} -->", "<!-- /review-bench {} -->"     # one section per kind of store
 FUNDERS = ["MAMROT", "Emploi-Québec", "Desjardins", "la CRÉ de la Vallée-du-Haut-Saint-Laurent", "Développement économique Canada",
            "le CLD de Rimouski-Neigette", "Fondation Lucie et André Chagnon", "Investissement Québec", "le Fonds de solidarité FTQ",
            "la MRC de Maskinongé"]
@@ -67,9 +67,14 @@ def generate(url: str, records: int, docs: int, reviewed: float, seed: int = 19)
                             "page_methods": ["text"] * pages, "issue_date": f"{2005 + d % 10}-{1 + d % 12:02d}"},
                "text": [{"page": p, "text": f"Bulletin {d}, page {p}.", "size": [612, 792]} for p in range(1, pages + 1)],
                "mentions": [], **{t: [] for t in names()}}
+        keys = set()
         for i in range(per_doc):
-            f, r, k = rng.choice(FUNDERS), rng.choice(RECIPIENTS), rng.choice(KINDS)
-            amount, period = float(rng.randrange(5, 2000) * 500), rng.choice([None, None, 2, 3, 5])
+            while True:              # distinct key fields (funder, amount, recipient): one record each
+                f, r, k = rng.choice(FUNDERS), rng.choice(RECIPIENTS), rng.choice(KINDS)
+                amount, period = float(rng.randrange(5, 2000) * 500), rng.choice([None, None, 2, 3, 5])
+                if (f, amount, r) not in keys:
+                    keys.add((f, amount, r))
+                    break
             text = rng.choice(SENTENCES).format(f=f, a=french(amount), p=period or 3, r=r or "coopérative")
             rec = {"funder": f, "recipient": r, "amount": amount, "currency": "CAD", "kind": k, "period_years": period,
                    "is_total": False, "date": None,
@@ -224,17 +229,20 @@ def main(argv=None) -> int:
     store.close()
     port = free_port()
     proc = serve(url, a.work, port)
+    load = os.getloadavg()[0]
     try:
         res = measure(f"http://127.0.0.1:{port}", a.repeat)
         browser = browser_load(f"http://127.0.0.1:{port}") if a.browser else None
     finally:
         proc.terminate()
         proc.wait(10)
+    load = max(load, os.getloadavg()[0])
     kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     n = lambda x: f"{x:,}".replace(",", " ")                           # noqa: E731  100 000
-    lines = [BEGIN, "## Review at scale", "",
-             f"`python -m bench.review` ({time.strftime('%Y-%m-%d')}; this machine, {len(os.sched_getaffinity(0))} cores, "
-             f"run with `nice -n 10`): a {kind} store of **{n(prog['total'])}** funding records over {a.docs} documents, "
+    BEGIN, END = (m.format(kind.lower()) for m in MARKS)
+    lines = [BEGIN, f"## Review at scale ({kind})", "",
+             f"`python -m bench.review` ({time.strftime('%Y-%m-%d')}; this machine, {len(os.sched_getaffinity(0))} cores "
+             f"shared with other work, load average up to {load:.1f} during the measures; run with `nice -n 10`): a {kind} store of **{n(prog['total'])}** funding records over {a.docs} documents, "
              f"{n(prog['reviewed'])} already reviewed, {n(prog['todo'])} to review"
              + (f" (generated through `Store.save` in {gen['seconds']:.0f} s, reviewed in bulk in {gen['reviewed_seconds']:.0f} s)"
                 if gen["generated"] else " (the store of an earlier run)") + ". "
