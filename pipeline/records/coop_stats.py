@@ -427,7 +427,7 @@ def _stat_hit(p: dict, g: dict) -> bool:
 SPEC = RecordSpec(
     name="coop_stats", record=CoopStat, build=build, key_fields=("measure", "sector", "value", "region"),
     columns={"region": Column("str"), "measure": Column("str", nullable=False, allowed=MEASURES),
-             "sector": Column("str"), "value": Column("float", nullable=False, non_negative=True),
-             "approximate": Column("bool"), "confidence": Column("float")},
+             "sector": Column("str"), "value": Column("float", nullable=False, non_negative=True, format="count"),
+             "approximate": Column("bool")},
     label="Co-operative statistics", title_fields=("measure", "value", "sector"), order=20,
     evaluations=(Evaluation("stats", lambda out, gold: out.get("coop_stats", []), lambda gold: gold["coop_stats"], _stat_hit),))

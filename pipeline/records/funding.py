@@ -787,8 +787,9 @@ def _predicted_funding(out: dict, gold: dict) -> list:
 SPEC = RecordSpec(
     name="funding", record=Funding, build=build, key_fields=("funder", "amount", "recipient", "is_total"),
     columns={"funder": Column("str"), "recipient": Column("str"),
-             "amount": Column("float", nullable=False, non_negative=True), "currency": Column("str", nullable=False),
-             "kind": Column("str", allowed=FUNDING_KINDS), "period_years": Column("float", non_negative=True),
-             "is_total": Column("bool", nullable=False), "date": Column("str"), "confidence": Column("float")},
+             "amount": Column("float", nullable=False, non_negative=True, format="money"),
+             "currency": Column("str", nullable=False, format="currency"),
+             "kind": Column("str", allowed=FUNDING_KINDS), "period_years": Column("float", non_negative=True, format="years"),
+             "is_total": Column("bool", nullable=False), "date": Column("str", format="date")},
     label="Funding", title_fields=("funder", "amount", "recipient"), order=30,
     evaluations=(Evaluation("funding", _predicted_funding, lambda gold: gold["funding"], _funding_hit),))
