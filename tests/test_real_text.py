@@ -391,3 +391,36 @@ def test_counts_of_kinds_and_labelled_items(extract):
                   "410 emplois\n\n- Habitation : 26 coopératives")
     assert {("cooperatives", "pêche et aquaculture", 12), ("jobs", "pêche et aquaculture", 410),
             ("cooperatives", "habitation", 26)} <= stats(out)
+
+
+# ---------------------------------------------------------------- 10. names of one body, written several ways
+def test_a_legal_form_at_the_end_does_not_make_a_second_body(extract):
+    out = extract("La Coopérative agricole de Rivière-Bleue Limitée tient son assemblée. Fondée en 1948, la "
+                  "Coopérative agricole de Rivière-Bleue compte 300 membres.")
+    coops = [o for o in out["organizations"] if o["kind"] == "cooperative"]
+    assert len(coops) == 1
+    out = extract("La Coopérative agricole de Rivière-Bleue et la Coopérative agricole de Dégelis tiennent leur "
+                  "assemblée.")
+    assert len([o for o in out["organizations"] if o["kind"] == "cooperative"]) == 2   # two places, two bodies
+
+
+def test_an_acronym_with_its_territory_in_parentheses(extract):
+    out = extract("La Coopérative de développement régional des Laurentides (CDR Laurentides) a accompagné dix "
+                  "projets. La CDR Laurentides offre aussi des formations, et la CDR organise un forum.")
+    (cdr,) = [o for o in out["organizations"] if o["name"].startswith("Coopérative de développement régional")]
+    assert cdr["acronym"] == "CDR Laurentides"
+    assert len([o for o in out["organizations"] if "CDR" in o["name"]]) == 0     # no second body for 'la CDR'
+    out = extract("Le Conseil québécois (voir le tableau) a tenu une réunion.")
+    assert "tableau" not in " ".join(names(out, "ORG"))                           # words in parentheses, no acronym
+
+
+def test_a_noun_after_an_adverb_of_degree_is_an_adjective(extract):
+    assert not names(extract("Le Bas-Saint-Laurent est la région la plus coopérative du Québec."), "ORG")
+    assert "Coopérative du Québec" in names(extract("Il travaille à la Coopérative du Québec."), "ORG")
+
+
+def test_a_hyphenated_name_in_apposition(extract):
+    out = extract("La MRC accorde 20 000 $ à Val-d'Espoir, une coopérative de producteurs de la Matapédia.")
+    assert "Val-d'Espoir" in {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"}
+    out = extract("La MRC accorde 20 000 $ à Val-d'Espoir, une municipalité de la Matapédia.")
+    assert not [o for o in out["organizations"] if o["kind"] == "cooperative"]

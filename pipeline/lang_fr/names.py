@@ -30,6 +30,18 @@ def key(name: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w' -]", " ", s)).strip()
 
 
+def body_key(name: str) -> str:
+    """The key of a body's name without its legal form at the end: 'Coopérative de pêcheurs de Lamèque
+    Ltée' and 'Coopérative de pêcheurs de Lamèque' are one body ('coop' is a name, not a legal form)."""
+    from . import words
+    k = key(name)
+    suffixes = {key(w) for w in words("legal_suffixes")} - {"coop"}
+    parts = k.split()
+    while len(parts) > 1 and parts[-1].strip(".") in suffixes:
+        parts.pop()
+    return " ".join(parts)
+
+
 def initials_match(acronym: str, words: list[str]) -> bool:
     """Whether ``acronym`` is spelled by the initials of the content words (hyphen parts count)."""
     stop = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "en", "pour", "à", "au", "aux", "sur", "a"}

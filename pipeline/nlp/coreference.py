@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Optional, Sequence
 
 from ..lang_fr import fold
+from ..lang_fr.names import body_key
 from .annotations import Entity, PageAnnotations
 
 
@@ -80,7 +81,9 @@ def _local_alias(e: Entity, heads: dict[str, set[str]]) -> Entity:
     place = words[-1]
     fits = {f for f in heads.get(words[0].lower(), set()) if f != e.text and f[:1].isupper()
             and place in f.replace("’", "'").split()[1:]}
-    return replace(e, refers_to=next(iter(fits))) if len(fits) == 1 else e
+    if len({body_key(f) for f in fits}) == 1:
+        return replace(e, refers_to=max(fits, key=len))      # 'X Ltée' and 'X' are one body
+    return e
 
 
 def link_people(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:

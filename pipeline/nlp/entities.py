@@ -63,6 +63,7 @@ ORGAN_NAMES = phrases("organs")
 ORG_TYPE_WORDS = words("org_type_words")
 PLACE_BODY_WORDS = words("place_body_words")
 APPOSITION_BODY_WORDS = words("apposition_body_words")
+DEGREE_WORDS = words("degree_adverbs")
 OWNED_HEADS = words("owned_heads")
 CHANNELS = words("channel_words")
 HYPHEN_ACRONYM = re.compile(r"^([A-ZÀ-Þ]{2,8})-[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*$")
@@ -418,14 +419,15 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
     for t in p.tokens:
         if t.text != "(":
             continue
-        close = next((j for j in range(t.i + 2, min(len(p), t.i + 5)) if p[j].text == ")"), None)
-        if close is None or any(p[j].ws for j in range(t.i + 1, close - 1)):
+        close = next((j for j in range(t.i + 2, min(len(p), t.i + 9)) if p[j].text == ")"), None)
+        if close is None:
             continue
         acr = p.span_text(t.i + 1, close)
-        hyphened = HYPHEN_ACRONYM.match(acr)      # 'CDR-Acadie': the acronym and its territory
-        if not (is_acronym(acr) and close == t.i + 2) and not hyphened:
+        spaced = _acronym_and_territory(p, t.i + 1, close)     # 'CDR Appalaches', 'URSCOP Massif central'
+        hyphened = HYPHEN_ACRONYM.match(acr) if not any(p[j].ws for j in range(t.i + 1, close - 1)) else None
+        if not (is_acronym(acr) and close == t.i + 2) and not hyphened and not spaced:
             continue
-        lf = long_form(p, t.i, hyphened.group(1) if hyphened else acr)
+        lf = long_form(p, t.i, hyphened.group(1) if hyphened else p[t.i + 1].text if spaced else acr)
         if not lf:
             continue
         st, en = lf
@@ -449,7 +451,7 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         if label in ("KIND", "TERM"):
             acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
             continue
-        terr = territory_after(p, close + 1) if label == "ORG" and p[st].is_cap and not hyphened else None
+        terr = territory_after(p, close + 1) if label == "ORG" and p[st].is_cap and not hyphened and not spaced else None
         if terr is not None:
             acronyms.setdefault(acr, Acronym(acr, f"{p.span_text(st, en)} {p.span_text(close + 1, terr)}", label))
             cands.append(Candidate(96, st, terr, label, None, "rule:acronym-long-form-territory"))
@@ -458,7 +460,25 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         cands.append(Candidate(95, st, en, label, None, "rule:acronym-long-form"))
         if label in ("ORG", "PROG"):
             cands.append(Candidate(95, t.i + 1, close, label, None, "rule:acronym"))
+    # an acronym with its territory used again ('La CDR Appalaches a accompagné'): before a gazetteer's
+    # acronym alone takes its first word
+    for a in acronyms.values():
+        if " " in a.short and a.label in ("ORG", "PROG"):
+            n = len(a.short.split())
+            for t in p.tokens:
+                if t.text == a.short.split()[0] and p.span_text(t.i, min(len(p), t.i + n)) == a.short \
+                        and not (t.i > 0 and p[t.i - 1].text == "("):
+                    cands.append(Candidate(95, t.i, t.i + n, a.label, None, "rule:acronym"))
     return cands, acronyms
+
+
+def _acronym_and_territory(p: Page, a: int, b: int) -> bool:
+    """'(CDR Appalaches)', '(URSCOP Massif central)', '(SADC Lac-Saint-Jean-Est)': an acronym, then the
+    territory it serves (capitalised words, a hyphenated compound, lower-case adjectives after them)."""
+    if b - a < 2 or not is_acronym(p[a].text) or not p[a + 1].is_cap or is_acronym(p[a + 1].text):
+        return False
+    return all(p[j].is_cap or p[j].text == "-" or p[j].is_alpha and p[j].text.islower() and p[j].pos == "ADJ"
+               or p[j].lower in PARTICLES and p[j - 1].text == "-" for j in range(a + 1, b))
 
 
 # ---------------------------------------------------------------- other candidates
@@ -603,6 +623,8 @@ def not_a_name_here(p: Page, head: int) -> bool:
         return False
     if prev.text == "-" and prev.ws == "" or prev.lower in DEMONSTRATIVES or ORDINAL.match(prev.text):
         return True
+    if not p[head].is_cap and prev.lower in DEGREE_WORDS:
+        return True         # 'la région la plus coopérative de l'Atlantique': an adjective
     return not p[head].is_cap and prev.pos == "NOUN" and prev.text.islower()
 
 
@@ -654,8 +676,9 @@ def apposed_names(p: Page) -> list[Candidate]:
                 or p[j + 2].lower not in APPOSITION_BODY_WORDS or not p[j + 2].text.islower():
             continue
         st = j
-        while st > 0 and (p[st - 1].is_cap and p[st - 1].is_alpha or p[st - 1].text == "-" and p[st - 1].ws == ""
-                          or p[st - 1].lower in DE_ARTICLE and st - 2 >= 0 and p[st - 2].is_cap and p[st - 2].is_alpha
+        word = lambda t: t.is_cap and t.text.replace("-", "").replace("'", "").replace("’", "").isalpha()
+        while st > 0 and (word(p[st - 1]) or p[st - 1].text == "-" and p[st - 1].ws == ""
+                          or p[st - 1].lower in DE_ARTICLE and st - 2 >= 0 and word(p[st - 2])
                           or p[st - 1].lower in PARTICLES and p[st - 1].ws == "" and st >= 2 and p[st - 2].text == "-") \
                 and not p[st - 1].is_space and "\n" not in p[st - 1].text:
             st -= 1
