@@ -424,3 +424,27 @@ def test_a_hyphenated_name_in_apposition(extract):
     assert "Val-d'Espoir" in {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"}
     out = extract("La MRC accorde 20 000 $ à Val-d'Espoir, une municipalité de la Matapédia.")
     assert not [o for o in out["organizations"] if o["kind"] == "cooperative"]
+
+
+# ---------------------------------------------------------------- 11. counts that take up the co-operatives named before
+def test_counts_with_the_pronoun_en_take_up_the_co_operatives_named_before(extract):
+    out = extract("Les coopératives d'habitation se multiplient. On en dénombre aujourd'hui près de trois cent "
+                  "vingt au Québec, qui logent quelque cinq mille familles. La Mauricie en compte à elle seule une "
+                  "quarantaine, et douze nouvelles y ont été créées l'an dernier.")
+    assert {("cooperatives", "habitation", 320), ("cooperatives", "habitation", 40),
+            ("new_cooperatives", "habitation", 12)} <= stats(out)
+    out = extract("Les bénévoles se multiplient. La Mauricie en compte à elle seule une quarantaine.")
+    assert stats(out) == set()                                  # nothing about co-operatives before
+
+
+def test_the_jobs_of_co_operatives_counted_by_pronoun_have_their_sector(extract):
+    out = extract("Les coopératives de travail ont fait du chemin. On en compte 200 au Québec, qui emploient "
+                  "quelque 4 000 travailleurs.")
+    assert ("jobs", "travail", 4000) in stats(out)
+
+
+def test_a_common_noun_before_the_adjective_cooperative_opens_the_name(extract):
+    out = extract("À Amqui, l'Épicerie coopérative du Vallon fête ses dix ans.")
+    assert {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"} == {"Épicerie coopérative du Vallon"}
+    out = extract("Il a été élu dans le Groupe Coopérative du Secteur 3.")
+    assert not [o for o in out["organizations"] if o["kind"] == "cooperative"]   # a capital: a group's name

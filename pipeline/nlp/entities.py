@@ -557,8 +557,19 @@ def grown_names(p: Page) -> list[Candidate]:
         kind = c.get("org_kind")
         g = grow_org(p, c.start, kind, p.sent_end.get(c.start, len(p)), p.all_fig_tokens)
         if g and not headline(p, *g) and not award_or_organ(p, *g):
-            out.append(Candidate(85, g[0], g[1], "ORG", kind, c.rule))
+            out.append(Candidate(85, _noun_before_adjective_head(p, c.start, g[0], g[1]), g[1], "ORG", kind, c.rule))
     return out
+
+
+def _noun_before_adjective_head(p: Page, head: int, st: int, en: int) -> int:
+    """'la Boulangerie coopérative Le Fournil', "l'Épicerie coopérative du Lac": a capitalised common noun
+    before a head written in lower case, which is then an adjective of it, opens the name."""
+    k = head - 1
+    if st != head or en <= head + 1 or k < 0 or not p[head].text.islower() or not p[k].is_cap \
+            or not p[k].is_alpha or p[k].pos not in ("NOUN", "PROPN") or not is_word(p[k].lower) \
+            or p[k].lower in DEFINITE or p[k].ws == "":
+        return st
+    return k
 
 
 def programmes(p: Page) -> list[Candidate]:

@@ -40,6 +40,7 @@ COOP_KIND_WORDS = words("coop_kind_words")
 SUPPORT_VERBS = words("support_verbs")
 SINGLE_MEASURES = words("single_measure_words")
 CREATION_WORDS = words("creation_words")
+COUNT_VERBS = words("count_verbs")
 _EMPLOY = re.compile(r"\b(emploi|emploient|emploie|employant|emplois|travail|travailler|embauch\w*)\b", re.I)
 
 
@@ -104,13 +105,17 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
         measure = measure_of(a, c.end, sent.end)
         sector = None
         how = "noun" if measure == "cooperatives" else "people"
-        if measure is None and subject is not None and no_noun_after(a, c):
+        if measure is None and subject is not None and new_without_noun(a, c):
+            measure, sector, how = "new_cooperatives", subject[1], "subject"  # 'et douze nouvelles y ont été fondées'
+        elif measure is None and subject is not None and no_noun_after(a, c):
             measure, sector, how = "cooperatives", subject[1], "subject"    # '... sont au nombre de 31'
         elif measure == "cooperatives" and c.end < len(a) and a[c.end].lower not in COOP_WORDS \
                 and not a[c.end].lower.startswith("coopérative") and subject is not None:
             sector, how = subject[1], "subject"              # '... de travailleurs avec 51 entreprises'
         if measure in ("members", "jobs") and not aggregate(a, sent):
             continue            # one co-op's own members or staff ('Comptant 400 membres, la coopérative')
+        if measure in ("members", "jobs") and subject is not None and subject[1] is not None:
+            sector = subject[1]     # 'on en dénombre 250, qui font vivre 6 000 travailleurs': theirs
         label = label_sector(a, sent, c)
         if label is not None and measure in ("cooperatives", "members", "jobs"):
             sector, how = label, "label"
@@ -138,8 +143,8 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                 sent_total = True
         if measure is None:
             continue
-        if measure == "new_cooperatives":
-            sector = None
+        if measure == "new_cooperatives" and how != "subject":
+            sector = None       # 'dix nouvelles coopératives' (the new ones of a sector: '... de travail ... onze nouvelles')
         if measure == "cooperatives" and (new_context(a, c, sent) or created(a, c)):
             measure, sector = "new_cooperatives", None
         item = (measure, key(sector or ""), c.value)
@@ -208,9 +213,9 @@ def subject_coops(a: PageAnnotations, sent: Sentence) -> Optional[tuple[int, Opt
             if t.lower in COOP_KIND_WORDS:
                 return t.i, None
             return t.i, _subject_sector(a, t.i)
-    if any(t.lower == "en" and t.i + 1 < sent.end and (a[t.i + 1].pos in ("VERB", "AUX") or t.i > sent.start
-                                                        and a[t.i - 1].lower in ("on", "y", "il", "elles", "ils", "nous"))
-           for t in toks):          # 'on en compte' ('compte' may be read as a noun)
+    if any(t.lower == "en" and t.i + 1 < sent.end and (a[t.i + 1].pos in ("VERB", "AUX") or a[t.i + 1].lower in COUNT_VERBS
+                                                        or t.i > sent.start and a[t.i - 1].lower in ("on", "y", "il", "elles", "ils", "nous"))
+           for t in toks):          # 'on en compte', 'la Mauricie en compte' ('compte' may be read as a noun)
         for k in range(sent.start - 1, max(-1, sent.start - 120), -1):
             if a[k].lower in ("coopératives", "coops"):
                 return k, _subject_sector(a, k)
@@ -237,6 +242,16 @@ def no_noun_after(a: PageAnnotations, c: Figure) -> bool:
     if t.lower in ("de", "d'", "d’", "à", "au", "aux"):
         return False        # 'une soixantaine de représentants', 'de 12 à 17 ans'
     return t.is_punct or t.pos in ("ADP", "VERB", "AUX", "CCONJ", "SCONJ") or "Part" in t.verb_form
+
+
+def new_without_noun(a: PageAnnotations, c: Figure) -> bool:
+    """'et onze nouvelles y ont été fondées', 'dont trois nouvelles cette année': new ones of what the
+    sentence is about, no noun after 'nouvelles'."""
+    if c.end + 1 >= len(a) or a[c.end].lower not in NEW_WORDS:
+        return False
+    t = a[c.end + 1]
+    return t.is_punct or t.lower in ("y", "en", "se", "s'", "s’", "ont", "sont", "cette", "cet", "ce", "l'", "l’",
+                                     "depuis", "au", "à", "en", "et") or t.pos in ("VERB", "AUX", "ADV")
 
 
 def aggregate(a: PageAnnotations, sent: Sentence) -> bool:

@@ -133,6 +133,8 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
                     and re.match(r"(?i)(la\s+)?(soci|associ|entreprise|co|f[ée]d|conf|scop|scic)", name) \
                     or said == "government":
                 kind = said                       # 'Société coopérative agricole ...', 'conseil municipal de X'
+            elif re.match(r"[A-ZÀ-Þ]\w+\s+co-?opérative\s", name):
+                kind = "cooperative"              # 'Épicerie coopérative du Lac': the adjective (not 'Groupe Coopérative')
             if e.start in coops:
                 kind = "cooperative"
             s = a.sentence_of(e.start)
