@@ -448,3 +448,64 @@ def test_a_common_noun_before_the_adjective_cooperative_opens_the_name(extract):
     assert {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"} == {"Épicerie coopérative du Vallon"}
     out = extract("Il a été élu dans le Groupe Coopérative du Secteur 3.")
     assert not [o for o in out["organizations"] if o["kind"] == "cooperative"]   # a capital: a group's name
+
+
+# ---------------------------------------------------------------- 12. from a third set written blind
+def test_a_paragraph_opening_with_a_body_and_a_colon_names_the_recipient(extract):
+    out = extract("Québec accorde 500 000 $ à deux entreprises collectives de l'Estrie.\n\n"
+                  "Boulangerie Le Pétrin, coopérative de travail (Magog) : 300 000 $ pour un nouveau four.\n\n"
+                  "La Friperie du Quartier (Sherbrooke) : 200 000 $, versés sur deux ans, pour son local.\n\n"
+                  "Coût total des projets : 1,4 M$.")
+    rows = {(f["funder"], f["recipient"], f["amount"]) for f in out["funding"]}
+    assert ("Québec", "Boulangerie Le Pétrin", 300000) in rows and ("Québec", "Friperie du Quartier", 200000) in rows
+    assert 1400000 not in {a for _, _, a in rows}                     # a cost, whatever its label
+
+
+def test_a_list_item_s_label_is_its_recipient_not_a_giver(extract):
+    out = extract("La Fondation Gagnon a soutenu trois projets en 2024 :\n"
+                  "- Coopérative de solidarité de Tring : 12 000 $ pour un local.\n"
+                  "- Club de patinage de Beauceville : 4 000 $ pour des costumes.")
+    rows = {(f["funder"], f["recipient"], f["amount"]) for f in out["funding"]}
+    assert rows >= {("Fondation Gagnon", "Coopérative de solidarité de Tring", 12000),
+                    ("Fondation Gagnon", "Club de patinage de Beauceville", 4000)}
+
+
+def test_a_giving_body_taken_up_in_lower_case(extract):
+    out = extract("Caisse Desjardins du Lac-Etchemin\n\nEn 2023, votre caisse a remis 250 000 $ au Club de ski. "
+                  "La caisse a aussi versé 5 000 $ au Club de golf.")
+    assert {f["funder"] for f in out["funding"]} == {"Caisse Desjardins du Lac-Etchemin"}
+    out = extract("La Caisse Desjardins de Lévis et la Caisse Desjardins de Bellechasse fusionnent. La caisse a "
+                  "versé 5 000 $ au Club de golf.")
+    assert "Caisse Desjardins de Lévis" not in {f["funder"] for f in out["funding"]}   # which one: nobody knows
+
+
+def test_a_masthead_body_gives_what_its_page_lists(extract):
+    page = "\n\nProjets appuyés cette année\n- Maison des jeunes de Tring : 8 000 $ pour un camp.\n" \
+           "- Club de l'âge d'or de Tring : 2 000 $ pour des sorties."
+    out = extract("Fondation communautaire de la Beauce" + page)
+    assert {f["funder"] for f in out["funding"]} == {"Fondation communautaire de la Beauce"}
+    out = extract("Coopérative de solidarité de Tring" + page)                  # a co-operative receives
+    assert "Coopérative de solidarité de Tring" not in {f["funder"] for f in out["funding"]}
+
+
+def test_a_kind_named_after_the_amount_with_en(extract):
+    out = extract("Caisse Desjardins de Tring\n\nLa caisse a retourné 1 000 000 $ à ses membres et à la "
+                  "collectivité : 700 000 $ en ristournes, et 300 000 $ en dons et commandites.")
+    amounts = {f["amount"] for f in out["funding"]}
+    assert 700000 not in amounts and 300000 in amounts
+
+
+def test_minutes_of_a_municipal_council(extract):
+    out = extract("PROCÈS-VERBAL de la séance du conseil municipal de Saint-Odilon, tenue le 3 mars 2025.\n\n"
+                  "QUE le conseil accorde une aide financière de 4 000 $ au Club de l'âge d'or de Saint-Odilon;\n"
+                  "QUE les comptes à payer du mois de février, totalisant 98 412,17 $, soient approuvés.")
+    rows = {(f["funder"], f["amount"]) for f in out["funding"]}
+    assert rows == {("conseil municipal de Saint-Odilon", 4000)}
+
+
+def test_the_source_a_verb_of_receiving_names_before_the_amount(extract):
+    out = extract("En 1968, la coopérative obtient de la Société de développement du Témiscouata un prêt de "
+                  "90 000 $ pour son usine.")
+    assert {(f["funder"], f["amount"]) for f in out["funding"]} == {("Société de développement du Témiscouata", 90000)}
+    out = extract("En 1968, la coopérative obtient un prêt de 90 000 $ pour l'usine de la Société de développement.")
+    assert "Société de développement" not in {f["funder"] for f in out["funding"]}

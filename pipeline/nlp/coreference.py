@@ -15,9 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from ..lang_fr import fold
+from ..lang_fr import fold, words
 from ..lang_fr.names import body_key
 from .annotations import Entity, PageAnnotations
+
+POSSESSIVES = words("possessive_determiners")
+GIVER_HEADS = words("anaphor_giver_heads")
 
 
 def _words(name: str) -> list[str]:
@@ -57,10 +60,14 @@ def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
         new = []
         for c in a.cues_of("ORG_HEAD"):
             t = a[c.start]
-            if c.end - c.start != 1 or c.start in taken or not t.is_cap or c.start == 0 \
-                    or a[c.start - 1].lower not in ("la", "le", "l'", "l’", "du", "au", "cette", "ce") \
+            if c.end - c.start != 1 or c.start in taken or c.start == 0 \
                     or c.end < len(a) and (a[c.end].is_cap or a[c.end].lower in ("de", "du", "des", "d'", "d’")):
                 continue
+            before = a[c.start - 1].lower
+            definite = before in ("la", "le", "l'", "l’", "du", "au", "cette", "ce")
+            if not (t.is_cap and definite or before in POSSESSIVES
+                    or definite and before not in ("cette", "ce") and t.lower in GIVER_HEADS):
+                continue        # 'la Fondation', 'votre caisse', 'la caisse a remis' (not 'cette caisse')
             fits = heads.get(t.lower, set())
             if len(fits) == 1:
                 new.append(Entity("ORG", c.start, c.end, t.idx, t.end_char, t.text, c.get("org_kind"), "rule:anaphor",
