@@ -509,3 +509,36 @@ def test_the_source_a_verb_of_receiving_names_before_the_amount(extract):
     assert {(f["funder"], f["amount"]) for f in out["funding"]} == {("Société de développement du Témiscouata", 90000)}
     out = extract("En 1968, la coopérative obtient un prêt de 90 000 $ pour l'usine de la Société de développement.")
     assert "Société de développement" not in {f["funder"] for f in out["funding"]}
+
+
+def test_a_name_then_what_it_is_without_an_article(extract):
+    out = extract("• Les Serres du Ruisseau, coopérative de producteurs (Val-des-Bois) – une serre. Desjardins verse "
+                  "35 000 $.")
+    assert "Serres du Ruisseau" in {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"}
+    out = extract("À Magog, coopérative ou pas, tout le monde participe.")
+    assert not out["organizations"]
+
+
+def test_a_name_after_what_it_is_in_lower_case(extract):
+    out = extract("Demain, la coopérative agricole Les Producteurs réunis de Hatley présentera son virage.")
+    assert {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"} == {"Producteurs réunis de Hatley"}
+    out = extract("La coopérative de Compton ouvre. Il visite la coopérative. Les Gagnon arrivent.")
+    assert "Gagnon" not in " ".join(o["name"] for o in out["organizations"])
+
+
+def test_a_short_coop_name_with_its_place_is_the_co_operative_named_so(extract):
+    out = extract("La Coopérative de solidarité du Lac-Noir tient son AGA. La Coop du Lac-Noir compte 300 membres.")
+    assert [(o["name"], o["aliases"]) for o in out["organizations"]] == \
+        [("Coopérative de solidarité du Lac-Noir", ["Coop du Lac-Noir"])]
+    out = extract("La Coopérative de solidarité du Lac-Noir et la Coopérative funéraire du Lac-Noir. La Coop du "
+                  "Lac-Noir compte 300 membres.")
+    assert len(out["organizations"]) == 3                              # which one: nobody knows
+
+
+@pytest.mark.parametrize("text,name", [
+    ("QUE le conseil appuie la demande déposée par la Coopérative auprès de la MRC de Montmagny.", "MRC de Montmagny"),
+    ("La Coop des Travailleurs forestiers de Senneterre en compte 40.", "Coop des Travailleurs forestiers de Senneterre"),
+])
+def test_a_name_ends_before_an_adverb_or_a_pronoun_and_its_verb(extract, text, name):
+    orgs = names(extract(text), "ORG")
+    assert name in orgs and not any(o.endswith(("Montmagny", "compte")) and o != name for o in orgs)

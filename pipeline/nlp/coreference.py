@@ -81,12 +81,16 @@ def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
 
 def _local_alias(e: Entity, heads: dict[str, set[str]]) -> Entity:
     """'la coopérative de Lamèque' (a body written in lower case with its place) is the one capitalised
-    name of the document with the same head and that place: 'Coopérative de pêcheurs de Lamèque Ltée'."""
+    name of the document with the same head and that place: 'Coopérative de pêcheurs de Lamèque Ltée';
+    'Coop du Lac-Noir' is the one 'Coopérative ... du Lac-Noir'."""
     words = e.text.split()
-    if e.label != "ORG" or e.refers_to or not e.text[:1].islower() or len(words) < 3:
+    short_coop = e.text[:1].isupper() and words[0].lower() in ("coop", "co-op") and 3 <= len(words) <= 4 \
+        and words[1].lower() in ("de", "du", "des")            # 'Coop du Lac-Noir' for 'Coopérative de X du Lac-Noir'
+    if e.label != "ORG" or e.refers_to or not (e.text[:1].islower() or short_coop) or len(words) < 3:
         return e
     place = words[-1]
-    fits = {f for f in heads.get(words[0].lower(), set()) if f != e.text and f[:1].isupper()
+    same = heads.get(words[0].lower(), set()) | (heads.get("coopérative", set()) if short_coop else set())
+    fits = {f for f in same if f != e.text and f[:1].isupper() and len(f.split()) > len(words)
             and place in f.replace("’", "'").split()[1:]}
     if len({body_key(f) for f in fits}) == 1:
         return replace(e, refers_to=max(fits, key=len))      # 'X Ltée' and 'X' are one body

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..document import Evidence
-from ..lang_fr import fold, is_acronym
+from ..lang_fr import fold, is_acronym, words
 from ..lang_fr.names import body_key
 from ..nlp.annotations import DocumentAnnotations, Entity, PageAnnotations
 from .. import scoring
@@ -18,6 +18,7 @@ from .common import SECTOR_ADJECTIVES, clean_name
 from .spec import Column, Evaluation, Record, RecordSpec
 
 COOP_WORDS = frozenset({"coopérative", "coop", "coopératives"})
+DE = words("de")
 LIST_MARKERS = frozenset({"soit", ":", "dont", "notamment", "comme"})
 KINDS = frozenset({"cooperative", "government", "nonprofit", "enterprise", "union", "financial", "regional_body",
                    "other"})
@@ -82,8 +83,11 @@ def cooperatives_by_context(a: PageAnnotations) -> set[int]:
                 found.update(o.start for o in orgs if marker < o.start < min(stop, marker + 40))
     for o in orgs:
         j = o.end
-        if j + 2 < len(a) and a[j].text == "," and a[j + 1].lower in ("une", "un") and a[j + 2].lower in COOP_WORDS:
-            found.add(o.start)
+        if j + 2 < len(a) and a[j].text == "," and (a[j + 1].lower in ("une", "un") and a[j + 2].lower in COOP_WORDS or
+                                                    a[j + 1].lower in COOP_WORDS and a[j + 1].text.islower()
+                                                    and (a[j + 2].lower in DE or a[j + 2].pos == "ADJ")):
+            found.add(o.start)      # 'Forvalco, une coopérative de...', 'Les Ateliers X, coopérative de travail'
+
     for t in a.tokens:
         if t.lower in COOP_WORDS and t.text.islower() and t.i > 0 and a[t.i - 1].lower in ("la", "cette", "notre", "l'", "l’"):
             if any(o.start <= t.i < o.end for o in orgs):
