@@ -542,3 +542,27 @@ def test_a_short_coop_name_with_its_place_is_the_co_operative_named_so(extract):
 def test_a_name_ends_before_an_adverb_or_a_pronoun_and_its_verb(extract, text, name):
     orgs = names(extract(text), "ORG")
     assert name in orgs and not any(o.endswith(("Montmagny", "compte")) and o != name for o in orgs)
+
+
+def test_closed_co_operatives_and_one_body_s_people_are_no_statistics(extract):
+    out = extract("Sept nouvelles coopératives ont été constituées en 2024. À l'opposé, quatre coopératives "
+                  "d'habitation ont été dissoutes.")
+    assert stats(out) == {("new_cooperatives", None, 7)}
+    out = extract("Les coopératives forestières sont nombreuses. La Coopérative forestière de Val-Paradis emploie "
+                  "410 personnes, et la Coop des Débroussailleurs de Joutel en compte 95.")
+    assert stats(out) == set()
+    out = extract("Les coopératives forestières sont nombreuses. Ensemble, elles emploient 1 200 personnes.")
+    assert ("jobs", None, 1200) in stats(out)
+
+
+def test_one_co_operative_of_a_kind_is_no_plural(extract):
+    out = extract("Le café est devenu une société coopérative d'intérêt collectif (Scic). Avec la Scic, il "
+                  "appartient à tous, dit la gérante, l'une des deux salariées.")
+    assert stats(out) == set()
+    out = extract("La région comptait quelque 480 Scop et Scic, qui employaient 6 100 salariés.")
+    assert {("cooperatives", None, 480), ("jobs", None, 6100)} <= stats(out)
+
+
+def test_the_people_of_counted_co_operatives_have_their_sector(extract):
+    out = extract("Rappelons que les 27 coopératives agricoles du comté groupent aujourd'hui 3 900 sociétaires.")
+    assert {("cooperatives", "agriculture", 27), ("members", "agriculture", 3900)} <= stats(out)
