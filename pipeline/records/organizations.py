@@ -228,7 +228,7 @@ SPEC = RecordSpec(
     name="organizations", record=Organization, build=build, key_fields=("name",),
     columns={"name": Column("str", nullable=False), "acronym": Column("str"), "kind": Column("str", allowed=KINDS),
              "sector": Column("str"), "region": Column("str"), "confidence": Column("float")},
-    label="Organisations", title_fields=("name", "kind"), order=10,
+    label="Organisations", title_fields=("name", "kind"), order=10, entities={"name": "organization"},
     evaluations=(
         Evaluation("orgs", _predicted_orgs, lambda gold: gold["orgs"], scoring.same_as_any),
         Evaluation("coops", _predicted_coops, lambda gold: [g["name"] for g in gold["cooperatives"]],
