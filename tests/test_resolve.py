@@ -248,3 +248,26 @@ def test_reviews_carry_over_in_the_same_passage_only():
     assert len(facts) == 1 and facts[0].members[0] == "a"          # the reviewed record is the canonical one
     moves = carry_over(facts, {r.id: r for r in recs}, twins)
     assert moves == {"b": "a"}           # the twin; not the other issue's sentence; not a record flagged for review
+
+
+def test_a_grant_read_without_its_recipient_joins_the_one_grant_that_fits():
+    full = grant("a", "issue1", "org-desj", 250000, "org-sante")
+    partial = grant("b", "issue2", "org-desj", 250000)                   # the recipient was not read here
+    other = grant("c", "issue3", "org-cre", 120000)                      # no full reading of it anywhere
+    assert sorted(len(f.members) for f in group_facts([full, partial, other])) == [1, 2]
+    twice = grant("d", "issue4", "org-desj", 250000, "org-pignons")      # two grants fit: left alone
+    assert sorted(len(f.members) for f in group_facts([full, partial, twice])) == [1, 1, 1]
+
+
+def test_an_acronym_two_documents_define_differently_is_read_in_each_document():
+    ms = orgs(("Conseil de la coopération de l'Outaouais", "a", "CCO"), ("CCO", "a"),
+              ("Conseil de la coopération de l'Ontario", "b", "CCO"), ("CCO", "b"), ("CCO", "c"))
+    assert together(ms, ("CCO", "a"), ("Conseil de la coopération de l'Outaouais", "a"))
+    assert together(ms, ("CCO", "b"), ("Conseil de la coopération de l'Ontario", "b"))
+    assert not together(ms, ("CCO", "a"), ("CCO", "b"))
+    assert not together(ms, ("CCO", "c"), ("CCO", "a")) and not together(ms, ("CCO", "c"), ("CCO", "b"))   # ambiguous: alone
+
+
+def test_a_known_name_is_read_whole_before_its_acronym_head():
+    ents, _ = resolve_entities("organization", orgs(("CNW Telbec", "a"), ("CNW Telbec", "b")))
+    assert [e.key for e in ents] == ["cnw telbec"]

@@ -136,19 +136,25 @@ class _Reader:
         gaz_acr, gaz_forms = gazetteer_forms()
         self.acronyms = dict(gaz_acr)
         self.sources = {a: "gazetteer" for a in gaz_acr}
+        # long forms the documents define: a document's own definition first, then the gazetteer's, then
+        # the one definition of the corpus (an acronym two documents define differently is left as it is)
+        self.in_doc: dict[tuple[str, str], str] = {}
         defined: dict[str, Counter] = defaultdict(Counter)
+        per_doc: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for m in mentions:
             name, acr = self.split_acronym(m.name, m.acronym)
             if acr and not is_acronym(name.split()[0] if name.split() else ""):
                 core = long_core(acr, body_key(name))
                 if core:
                     defined[fold_words(acr)][core] += 1
+                    per_doc[(m.doc_id, fold_words(acr))][core] += 1
+        for key, cores in per_doc.items():
+            self.in_doc[key] = max(cores.items(), key=lambda kv: (kv[1], kv[0]))[0]
         for acr, cores in sorted(defined.items()):
-            if acr not in self.acronyms:
-                core, _ = max(cores.items(), key=lambda kv: (kv[1], kv[0]))
-                self.acronyms[acr], self.sources[acr] = core, "the text"
+            if acr not in self.acronyms and len(cores) == 1:
+                self.acronyms[acr], self.sources[acr] = next(iter(cores)), "the text"
         self.forms = dict(gaz_forms)
-        for core in self.acronyms.values():
+        for core in [*self.acronyms.values(), *self.in_doc.values()]:
             self.forms.setdefault(core, core)
         self.prefixes = sorted(self.forms, key=len, reverse=True)
 
@@ -166,9 +172,13 @@ class _Reader:
             return (name[:m.start()] + " " + name[m.end():]).strip(), acronym or m.group(1)
         return (name or "").strip(), acronym
 
-    def identity(self, name: str, acronym: Optional[str]) -> tuple[str, Optional[str], str, bool]:
+    def identity(self, name: str, acronym: Optional[str], doc_id: str = "") -> tuple[str, Optional[str], str, bool]:
         """(core, place or None, the rule, whether it is an acronym alone)."""
         name, acronym = self.split_acronym(name, acronym)
+        whole = body_key(name)
+        if whole in self.forms and not is_acronym(name.strip()):                # a known name as it is
+            core = self.forms[whole]
+            return core, None, "known form" if whole == core else f"form of {core}", False
         words = name.split()
         while len(words) > 1 and words[0].lower() in ("la", "le", "les"):       # 'la CRÉ'
             words = words[1:]
@@ -180,6 +190,9 @@ class _Reader:
             acr = fold_words(parts[0])
             rest = " ".join(([parts[1]] if len(parts) > 1 else []) + words[1:])
             place = _place(body_key(rest)) if rest else None
+            if (doc_id, acr) in self.in_doc:
+                core = self.in_doc[(doc_id, acr)]
+                return core, place, f"acronym {parts[0]} = {core} (defined in its document)", place is None
             core = self.acronyms.get(acr)
             if core is None:
                 near = self.near_acronym(acr)
@@ -274,7 +287,7 @@ def _identities(kind: str, mentions: list[Mention]) -> tuple[list[str], dict[str
             whys[k].add("same words")
         return out, whys
     reader = _Reader(mentions)
-    read = [reader.identity(m.name, m.acronym) for m in mentions]
+    read = [reader.identity(m.name, m.acronym, m.doc_id) for m in mentions]
     read = _place_acronyms(read)
     placed: dict[tuple[str, str], set] = defaultdict(set)
     with_place = set()

@@ -3,8 +3,9 @@
 A record's fact key, by type (values as shown: a reviewer's over the extraction; names as entity ids):
 
 - funding: funder entity, recipient entity, amount, period in years, total or not, year of the grant's own
-  date (not the issue's): the same grant however often it is printed. A row with neither funder nor
-  recipient is only the same fact as another in the same passage (below);
+  date (not the issue's): the same grant however often it is printed. A row read without its recipient (or
+  funder) is the grant another document names in full when exactly one grant fits the rest; a row with
+  neither funder nor recipient is only the same fact as another in the same passage (below);
 - organizations: the entity; people: the person entity, the organisation entity and the role's words;
 - other types (co-op statistics, events): the type's key fields, and the same passage (below).
 
@@ -81,6 +82,23 @@ def fact_key(r: FactRecord) -> tuple[tuple, bool]:
     return (r.type, *(fold_words(x) if isinstance(x := v.get(f), str) else _num(x) for f in r.key_fields)), True
 
 
+def _fill_partial_funding(by_key: dict, passage: dict) -> None:
+    """A grant read without its recipient (or funder) in one document is the grant of the same funder
+    (recipient), amount, period, kind of row and year that another document names in full, when there is
+    exactly one such grant."""
+    full: dict[tuple, list] = defaultdict(list)
+    for k in by_key:
+        if k[0] == "funding" and k[1] and k[2]:
+            full[(1, k[1], *k[3:])].append(k)
+            full[(2, k[2], *k[3:])].append(k)
+    for k in sorted((k for k in by_key if k[0] == "funding" and bool(k[1]) != bool(k[2])), key=str):
+        known = (1, k[1], *k[3:]) if k[1] else (2, k[2], *k[3:])
+        if len(full.get(known, ())) == 1:
+            target = full[known][0]
+            by_key[target].extend(by_key.pop(k))
+            passage.pop(k, None)
+
+
 def same_passage(a: FactRecord, b: FactRecord, twins: dict[str, str]) -> bool:
     if a.doc_id == b.doc_id:
         return False
@@ -103,6 +121,7 @@ def group_facts(records: list[FactRecord], twins: Optional[dict[str, str]] = Non
         k, needs_passage = fact_key(r)
         by_key[k].append(r)
         passage[k] = needs_passage
+    _fill_partial_funding(by_key, passage)
     facts = []
     for k, rs in sorted(by_key.items(), key=lambda kv: str(kv[0])):
         groups: list[list[FactRecord]]
