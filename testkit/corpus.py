@@ -53,7 +53,11 @@ PEOPLE = {
     "tremblay-l": (["Louise Tremblay", "Mme Louise Tremblay"], "présidente", "coop-pignons"),
     "gagnon": (["Claude Gagnon", "M. Claude Gagnon"], "directeur général", "cld-mask"),
     "lavoie": (["Sylvie Lavoie", "Mme Sylvie Lavoie"], "présidente", "coop-sante"),
+    "paquette": (["Denis Paquette", "M. Denis Paquette"], "agent de développement", "cre-abt"),
 }
+# bodies a bulletin names by their acronym alone once it has named them in full ('la CRÉ', 'le CLD'): which
+# one it is depends on the issue (the trap: the two CRÉ)
+ALONE = {"cre-maur": "CRÉ", "cre-abt": "CRÉ", "cld-mask": "CLD", "sadc-neig": "SADC"}
 PURPOSES = ["pour agrandir son épicerie", "pour moderniser ses équipements", "pour l'achat d'un camion",
             "pour la rénovation de son immeuble", "pour lancer un service de livraison", "pour former ses membres"]
 
@@ -81,10 +85,11 @@ class Truth:
     grants: list = field(default_factory=list)
     files: list = field(default_factory=list)
     statements: int = 0                              # grant statements printed in all issues
+    context: dict = field(default_factory=dict)      # 'issue number|acronym' -> body named by it alone there
 
     def to_json(self) -> str:
         return json.dumps({"names": self.names, "grants": [g.__dict__ for g in self.grants], "files": self.files,
-                           "statements": self.statements}, ensure_ascii=False, indent=1)
+                           "statements": self.statements, "context": self.context}, ensure_ascii=False, indent=1)
 
 
 def money(n: int) -> str:
@@ -118,46 +123,59 @@ def grant_sentence(g: Grant, rnd: random.Random) -> str:
     return f"{_subject(g.funder, funder)} a versé {money(g.amount)}{period} à la {recipient} {purpose}."
 
 
-def person_sentence(pid: str, rnd: random.Random) -> str:
+def person_sentence(pid: str, rnd: random.Random, named: set = frozenset()) -> tuple[str, str | None]:
+    """The sentence, and the acronym alone it names the person's body by (when the issue named it in full)."""
     names, role, org = PEOPLE[pid]
     name = rnd.choice(names)
-    where = _from(org, rnd.choice(BODIES[org][1])) if org in BODIES else f"de la {rnd.choice(COOPS[org])}"
+    alone = ALONE.get(org) if org in named and rnd.random() < 0.7 else None
+    if alone:
+        where = _from(org, alone)
+    else:
+        where = _from(org, rnd.choice(BODIES[org][1])) if org in BODIES else f"de la {rnd.choice(COOPS[org])}"
     quote = rnd.choice(["Ce projet change la vie du village", "Nos membres attendaient ce jour depuis longtemps",
                         "La région y gagne une entreprise solide"])
-    return f"« {quote} », souligne {name}, {role} {where}."
+    return f"« {quote} », souligne {name}, {role} {where}.", alone
 
 
-def make_issue_specs(issues: int = 6, seed: int = 1) -> tuple[list[str], int]:
-    """The page specs of the issues (each grant in 1 to 3 of them) and how many grant statements they print."""
+def make_issue_specs(issues: int = 6, seed: int = 1) -> tuple[list[str], int, dict]:
+    """The page specs of the issues (each grant in 1 to 3 of them), how many grant statements they print,
+    and the truth of the acronyms named alone: {(issue number, acronym): body}."""
     rnd = random.Random(seed)
     placed: dict[int, list] = defaultdict(list)
     for g in GRANTS:
         for i in rnd.sample(range(issues), k=min(issues, rnd.choice((1, 2, 2, 3)))):
             placed[i].append(g)
     people = list(PEOPLE)
-    specs, statements = [], 0
+    specs, statements, context = [], 0, {}
     months = ["janvier", "mars", "mai", "juillet", "septembre", "novembre"]
     for i in range(issues):
         paras = []
         for g in sorted(placed[i], key=lambda g: rnd.random()):
             paras.append(grant_sentence(g, rnd))
             statements += 1
-        for pid in rnd.sample(people, k=2):
-            paras.append(person_sentence(pid, rnd))
+        named = {g.funder for g in placed[i]} | {g.recipient for g in placed[i]}
+        fits = [p for p in people if PEOPLE[p][2] in named and PEOPLE[p][2] in ALONE]
+        chosen = (fits[:1] + rnd.sample([p for p in people if p not in fits[:1]], k=2))[:3]
+        for pid in chosen:
+            sentence, alone = person_sentence(pid, rnd, named)
+            paras.append(sentence)
+            if alone:
+                context[(i + 1, alone)] = PEOPLE[pid][2]
         year = 2012 + i // len(months)
         specs.append("\n".join([
             f"@page {i + 1}", f"@header INFO-COOP RÉGIONS — {months[i % len(months)].upper()} {year}",
             f"@title Des nouvelles de nos coopératives (numéro {i + 1})", "@byline par LA RÉDACTION",
             "@role Bulletin des coopératives en région", "@body", "\n\n".join(paras), "@footer INFO-COOP RÉGIONS"]))
-    return specs, statements
+    return specs, statements, context
 
 
 def make_corpus(out: Path, issues: int = 6, seed: int = 1, scans: bool = True, dpi: int = 200) -> Truth:
     from .pages import Layout, parse_spec, render_pdf, render_scan
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    specs, statements = make_issue_specs(issues, seed)
-    truth = Truth(statements=statements, grants=list(GRANTS))
+    specs, statements, context = make_issue_specs(issues, seed)
+    truth = Truth(statements=statements, grants=list(GRANTS),
+                  context={f"{n}|{acr}": body for (n, acr), body in context.items()})
     truth.names["organization"] = {n: b for b, (_, ns) in BODIES.items() for n in ns}
     truth.names["organization"].update({n: c for c, ns in COOPS.items() for n in ns})
     truth.names["person"] = {n: p for p, (ns, _, _) in PEOPLE.items() for n in ns}
@@ -175,11 +193,21 @@ def make_corpus(out: Path, issues: int = 6, seed: int = 1, scans: bool = True, d
 
 
 # -- scoring --------------------------------------------------------------------------------------
-def _truth_of(kind: str, name: str, truth: Truth) -> str | None:
-    """The truth id of an extracted name: the spelling it is (words folded), else the nearest spelling when
-    it is a near-exact reading (rapidfuzz ratio >= 92: a letter or two misread by OCR)."""
+def _truth_of(kind: str, name: str, truth: Truth, source: str = "") -> str | None:
+    """The truth id of an extracted name: the body an acronym alone names in its issue (``source``: the file),
+    the spelling it is (words folded), else the nearest spelling when it is a near-exact reading (rapidfuzz
+    ratio >= 92: a letter or two misread by OCR)."""
+    import re
     from rapidfuzz.fuzz import ratio
     from pipeline.lang_fr.names import body_key, person_key
+    m = re.search(r"issue-(\d+)", source or "")
+    if kind == "organization" and m:
+        from pipeline.lang_fr.names import fold_words
+        alone = fold_words(re.sub(r"^(?:la|le|l')\s*", "", name.strip(), flags=re.I))
+        ctx = {(n, fold_words(a)): b for n, _, a in (k.partition("|") for k in truth.context)
+               for b in [truth.context[f"{n}|{a}"]]}
+        if (m.group(1).lstrip("0"), alone) in ctx:
+            return ctx[(m.group(1).lstrip("0"), alone)]
     k = person_key if kind == "person" else body_key
     table = {k(n): t for n, t in truth.names[kind].items()}
     key = k(name)
@@ -223,6 +251,7 @@ def score(store, truth: Truth) -> dict:
     from pipeline.store.resolved import entities, links
     out = {}
     ent_names = {e["id"]: e["name"] for e in entities(store)}
+    sources = {d["id"]: d["source"] for d in store.documents()}
     for kind in ("organization", "person"):
         pred, gold, unmatched = [], [], []
         for sp in specs():
@@ -236,7 +265,7 @@ def score(store, truth: Truth) -> dict:
                     eid = (lk.get(r["id"]) or {}).get("entities", {}).get(f)
                     if not name or not eid:
                         continue
-                    t = _truth_of(kind, name, truth)
+                    t = _truth_of(kind, name, truth, sources.get(r["doc_id"], ""))
                     if t is None:
                         unmatched.append(name)
                         continue
@@ -245,11 +274,12 @@ def score(store, truth: Truth) -> dict:
         out[kind] = dict(pairwise(pred, gold), mentions=len(pred), unmatched=len(unmatched),
                          unmatched_names=sorted(set(unmatched)))
     df = table(store, "funding", "all")
+    # a total is no grant of the truth (a row the extraction read as a total is one of its misreadings)
     rows = [(r.funder if isinstance(r.funder, str) else None, r.recipient if isinstance(r.recipient, str) else None,
-             float(r.amount)) for r in df.itertuples()]
-    in_rows = [grant_of(f, r, a, truth) for f, r, a in rows]
+             float(r.amount), bool(r.is_total)) for r in df.itertuples()]
+    in_rows = [None if t else grant_of(f, r, a, truth) for f, r, a, t in rows]
     in_records = {grant_of(r.get("funder"), r.get("recipient"), float(r["amount"]), truth)
-                  for r in store.records("funding")} - {None}
+                  for r in store.records("funding") if not r.get("is_total")} - {None}
     seen = defaultdict(int)
     for g in in_rows:
         if g:
@@ -260,7 +290,8 @@ def score(store, truth: Truth) -> dict:
                       "grants_in_rows": len(seen), "grants_in_records": len(in_records),
                       "lost_by_dedup": sorted(in_records - set(seen)),
                       "never_extracted": sorted(g.id for g in truth.grants if g.id not in in_records),
-                      "other_rows": [f"{f} -> {r}: {a:.0f}" for (f, r, a), g in zip(rows, in_rows) if g is None]}
+                      "other_rows": [f"{f} -> {r}: {a:.0f}{' (total)' if t else ''}"
+                                     for (f, r, a, t), g in zip(rows, in_rows) if g is None]}
     out["entities"] = len(ent_names)
     return out
 
