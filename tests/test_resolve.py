@@ -69,6 +69,10 @@ def test_coop_spellings_articles_accents_and_saint():
         "COOP DE SAINT-FIDÈLE", "Co-op de Saint-Fidele", "Coop de Saint-Fidèle", "La Coopérative de St-Fidèle"]
     assert not together(ms, ("Coopérative de solidarité de Saint-Élzéar", "a"), ("Coopérative de solidarité de Saint-Éloi", "b"))
     assert not together(ms, ("Coop de Saint-Fidèle", "a"), ("Coop de Saint-Fabien", "e"))
+    more = ms + orgs(("COOP Saint-Fidèle", "f"), ("Coop d'habitation Les Pignons", "g"), ("Coopérative d’habitation des Pignons", "h"))
+    more = [Mention(m.kind, m.name, m.doc_id, f"m{i}", m.acronym) for i, m in enumerate(more)]
+    assert together(more, ("COOP Saint-Fidèle", "f"), ("Coop de Saint-Fidèle", "a"))      # 'de' left out
+    assert together(more, ("Coop d'habitation Les Pignons", "g"), ("Coopérative d’habitation des Pignons", "h"))
 
 
 def test_caisses_desjardins_by_town_and_the_movement():
@@ -81,6 +85,11 @@ def test_caisses_desjardins_by_town_and_the_movement():
     assert together(ms, ("Desjardins", "b"), ("Fédération des caisses Desjardins", "d"))
     assert not together(ms, ("Caisse Desjardins de Rimouski", "a"), ("Caisse Desjardins du Bic", "a"))
     assert not together(ms, ("Caisse Desjardins de Rimouski", "a"), ("Mouvement Desjardins", "c"))
+    local = ms + orgs(("la caisse populaire", "a"), ("caisse populaire", "z"), ("Caisse Desjardins", "y"))
+    local = [Mention(m.kind, m.name, m.doc_id, f"l{i}", m.acronym) for i, m in enumerate(local)]
+    assert not together(local, ("caisse populaire", "z"), ("Mouvement Desjardins", "c"))   # a local caisse
+    assert together(local, ("caisse populaire", "z"), ("Caisse Desjardins", "y"))          # place not stated
+    assert not together(local, ("la caisse populaire", "a"), ("Caisse Desjardins de Rimouski", "a"))  # a names two
 
 
 def test_acronyms_defined_by_the_text_and_the_gazetteer():
@@ -271,3 +280,8 @@ def test_an_acronym_two_documents_define_differently_is_read_in_each_document():
 def test_a_known_name_is_read_whole_before_its_acronym_head():
     ents, _ = resolve_entities("organization", orgs(("CNW Telbec", "a"), ("CNW Telbec", "b")))
     assert [e.key for e in ents] == ["cnw telbec"]
+
+
+def test_a_definition_in_the_plural_is_the_gazetteer_body():
+    ms = orgs(("conférences régionales des élus", "a", "CRÉ"), ("CRÉ VHSL", "a"), ("CRÉ de la Vallée-du-Haut-Saint-Laurent", "b"))
+    assert together(ms, ("CRÉ VHSL", "a"), ("CRÉ de la Vallée-du-Haut-Saint-Laurent", "b"))

@@ -5,7 +5,8 @@ the same entities; every link says which rule made it.
 An organisation's identity is ``core @ place``:
 
 1. the name's words folded (:func:`~pipeline.lang_fr.names.body_key`: accents, case, a leading article,
-   'Coop' / 'Co-op' / 'Coopérative', 'Caisse populaire (Desjardins)' -> 'Caisse Desjardins', 'St-');
+   'Coop' / 'Co-op' / 'Coopérative', 'Caisse populaire (Desjardins)' -> 'Caisse Desjardins', 'St-'); the
+   identity leaves out articles and 'de' / 'du' / 'des' ('COOP Saint-Fidèle' is 'Coop de Saint-Fidèle');
 2. an acronym at its head ('CRÉ Mauricie', 'CLD de Maskinongé', 'CRÉ-Mauricie') is read as its long form:
    the gazetteer's, else the long form the documents define ('Centre local de développement (CLD)', a
    record's ``acronym``: the words whose initials spell it); what follows it is the place;
@@ -15,8 +16,9 @@ An organisation's identity is ``core @ place``:
    @ rimouski`` (the gazetteer's 'Caisse Desjardins' is a form of 'Mouvement Desjardins');
 4. the place is part of the identity: CRÉ Mauricie is not CRÉ Abitibi, a Caisse Desjardins of one town
    not another's, nor 'Mouvement Desjardins' (no place);
-5. an acronym alone ('la CRÉ') is, in its own document, the one body with that core and a place named in
-   the document; with none or several it stays ``core @ ?`` (place not stated).
+5. an acronym alone ('la CRÉ'), or a local body's head alone ('la caisse populaire'), is, in its own
+   document, the one body with that core and a place named in the document; with none or several it stays
+   ``core @ ?`` (place not stated).
 
 Then two identities whose words differ in one word only, that word alike (rapidfuzz ratio >= 80, both 4
 letters or more) and the whole alike (ratio >= 90), are one body (a letter misread by OCR, a typo):
@@ -48,6 +50,9 @@ WORD_RATIO = 80        # one differing word: rapidfuzz ratio of the two words, a
 WHOLE_RATIO = 90       # ... and of the two identities
 MIN_WORD = 4           # ... both words this long at least
 UNKNOWN_PLACE = "?"
+# the head of a local body named without its place ('la caisse populaire', 'la Caisse Desjardins'): read like
+# an acronym alone (the one its document places, else place not stated), never the network it belongs to
+LOCAL_HEADS = frozenset({"caisse desjardins", "caisses desjardins"})
 _STOP = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "en", "pour", "a", "au", "aux", "sur"}
 _PLACE_LEAD = re.compile(r"^(?:(?:de|du|des|d'|de la|de l'|la|le|les|l')\s*)+")
 _PAREN_ACRONYM = re.compile(r"\s*\(([A-ZÀ-Þ][A-ZÀ-Þ0-9&\-]{1,9})\)\s*")
@@ -124,6 +129,16 @@ def long_core(acronym: str, name_key: str) -> Optional[str]:
     return None
 
 
+_FUNCTION = re.compile(r"(?:(?<=\s)|^)(?:de|du|des|la|le|les)(?=\s|$)|\b[dl]'")
+
+
+def _compact(key: str) -> str:
+    """A key without its articles and 'de': 'COOP Saint-Fidèle' and 'Coop de Saint-Fidèle' are one name,
+    'Caisse Desjardins du Bic' and '... de Bic'."""
+    out = re.sub(r"\s+", " ", _FUNCTION.sub(" ", key)).strip()
+    return out or key
+
+
 def _place(rest: str) -> Optional[str]:
     p = _PLACE_LEAD.sub("", rest.strip()).strip()
     return p or None
@@ -146,6 +161,7 @@ class _Reader:
             if acr and not is_acronym(name.split()[0] if name.split() else ""):
                 core = long_core(acr, body_key(name))
                 if core:
+                    core = gaz_forms.get(core, core)              # 'conférences régionales des élus (CRÉ)'
                     defined[fold_words(acr)][core] += 1
                     per_doc[(m.doc_id, fold_words(acr))][core] += 1
         for key, cores in per_doc.items():
@@ -176,6 +192,8 @@ class _Reader:
         """(core, place or None, the rule, whether it is an acronym alone)."""
         name, acronym = self.split_acronym(name, acronym)
         whole = body_key(name)
+        if whole in LOCAL_HEADS and whole in self.forms:                     # 'la caisse populaire': a local one
+            return self.forms[whole], None, f"{whole}: a local body, its place not stated", True
         if whole in self.forms and not is_acronym(name.strip()):                # a known name as it is
             core = self.forms[whole]
             return core, None, "known form" if whole == core else f"form of {core}", False
@@ -303,7 +321,7 @@ def _identities(kind: str, mentions: list[Mention]) -> tuple[list[str], dict[str
                 why = f"{why}; alone in its document, which names it with {place}"
             else:
                 place = UNKNOWN_PLACE
-        key = f"{core} @ {place}" if place else core
+        key = f"{_compact(core)} @ {_compact(place)}" if place else _compact(core)
         out.append(key)
         whys[key].add(why)
     return out, whys
