@@ -285,3 +285,11 @@ def test_a_known_name_is_read_whole_before_its_acronym_head():
 def test_a_definition_in_the_plural_is_the_gazetteer_body():
     ms = orgs(("conférences régionales des élus", "a", "CRÉ"), ("CRÉ VHSL", "a"), ("CRÉ de la Vallée-du-Haut-Saint-Laurent", "b"))
     assert together(ms, ("CRÉ VHSL", "a"), ("CRÉ de la Vallée-du-Haut-Saint-Laurent", "b"))
+
+
+def test_many_copies_of_one_text_are_all_twins_of_the_first():
+    texts = {f"d{i:03d}": ARTICLE + OTHERS[1] for i in range(120)}
+    texts["other"] = OTHERS[0] + OTHERS[3]
+    links = near_duplicates(texts)
+    assert len(links) == 119 and {l.other_id for l in links} == {"d000"}
+    assert twin_groups(links)["d119"] == "d000" and "other" not in twin_groups(links)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PARTICLES = {"de", "du", "des", "la", "le", "d", "van", "von", "der", "et"}
 
@@ -44,6 +45,7 @@ def initials_match(acronym: str, words: list[str]) -> bool:
 
 # -- keys across documents (pipeline.resolve) ------------------------------------------------------
 _ARTICLE = re.compile(r"^(?:l'|la |le |les )")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")   # accents, after NFKD
 _HONORIFIC = re.compile(r"^(?:(?:madame|monsieur|mme|mmes|mlle|m|mr|dr|dre|me|pr)\.? )+")
 # spellings of one word: 'Coop', 'Co-op', 'Coopérative' are one head noun; 'Caisse populaire Desjardins' is
 # the 'Caisse Desjardins' of today; 'St-' and 'Ste-' are 'Saint-' and 'Sainte-'
@@ -54,12 +56,12 @@ _SAME_WORDS = ((re.compile(r"\bco ?op(?:erative)?\b"), "cooperative"),
                (re.compile(r"\bste\b"), "sainte"), (re.compile(r"\bst\b"), "saint"))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_words(name: str) -> str:
     """Accents, case, apostrophes, hyphens, dashes, slashes and punctuation away, words kept in order:
     'Coopérative de développement régional Centre-du-Québec/Mauricie' ->
     'cooperative de developpement regional centre du quebec mauricie'."""
-    s = unicodedata.normalize("NFKD", name or "")
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "'").replace("`", "'")
+    s = _COMBINING.sub("", unicodedata.normalize("NFKD", name or "")).lower().replace("’", "'").replace("`", "'")
     s = re.sub(r"\s+", " ", re.sub(r"[^\w']+", " ", s).replace("_", " ")).strip()
     return re.sub(r"\b([dl]) ?' ?", r"\1'", s)
 

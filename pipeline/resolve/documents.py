@@ -8,8 +8,10 @@ prints again most of another. Text similarity on word shingles, thresholds state
   here, which leaves about 0.6); ``repeats text``: ``containment >= CONTAINED`` (0.6) without that,
   an article printed again in a longer issue.
 
-Shingles found in more than :data:`COMMON` documents (mastheads, boilerplate) are left out of the
-comparison, and only documents sharing a shingle are compared (an inverted index, no all-pairs).
+Documents with the very same words are linked at once (a file re-issued one byte apart, however many
+copies); for the others, shingles found in more than :data:`COMMON` documents (mastheads, boilerplate) are
+left out of the comparison, and only documents sharing a shingle are compared (an inverted index, no
+all-pairs).
 """
 from __future__ import annotations
 
@@ -44,6 +46,17 @@ def near_duplicates(texts: dict[str, str], order: dict[str, object] | None = Non
     """Pairs of documents with the same or repeated text. ``order`` (doc id -> sort key: ingestion time)
     says which of a pair came first; document ids break ties."""
     order = order or {}
+    out = []
+    same: dict[int, list[str]] = defaultdict(list)          # the very same words: linked at once, however many
+    for d in sorted(texts):
+        same[hash(fold_words(texts[d]))].append(d)
+    copies = set()
+    for docs in same.values():
+        if len(docs) > 1 and fold_words(texts[docs[0]]):
+            first = min(docs, key=lambda d: (str(order.get(d, "")), d))
+            out += [DocLink(d, first, "same text", 1.0, 1.0) for d in docs if d != first]
+            copies |= {d for d in docs if d != first}
+    texts = {d: t for d, t in texts.items() if d not in copies}
     sh = {d: shingles(t) for d, t in texts.items()}
     sh = {d: s for d, s in sh.items() if len(s) >= MIN_SHINGLES}
     index: dict[int, list[str]] = defaultdict(list)
@@ -56,7 +69,6 @@ def near_duplicates(texts: dict[str, str], order: dict[str, object] | None = Non
             for i, a in enumerate(docs):
                 for b in docs[i + 1:]:
                     shared[(a, b)] += 1
-    out = []
     for (a, b), n in sorted(shared.items()):
         union = len(sh[a] | sh[b])
         jac, cont = n / union, n / min(len(sh[a]), len(sh[b]))

@@ -27,6 +27,7 @@ from rapidfuzz.fuzz import ratio
 from ..lang_fr.names import body_key, fold_words
 
 SAME_SENTENCE = 85
+MAX_FUZZY = 200         # buckets of one key compared sentence by sentence, at most
 ENTITY_KEYED = ("funding", "organizations", "people")
 STATUS_RANK = {"approved": 0, "edited": 0, "pending": 1, "rejected": 2}
 
@@ -108,6 +109,35 @@ def same_passage(a: FactRecord, b: FactRecord, twins: dict[str, str]) -> bool:
     return bool(ta and tb) and ratio(ta, tb) >= SAME_SENTENCE
 
 
+def _passages(rs: list[FactRecord], twins: dict[str, str]) -> list[list[FactRecord]]:
+    """Records of one key split by passage: the same twin group or the same folded sentence at once, then
+    sentences alike between those buckets (at most :data:`MAX_FUZZY` buckets compared pairwise; beyond,
+    only the exact links hold: the cost stays bounded on a corpus that repeats a template)."""
+    parent = list(range(len(rs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    first: dict = {}
+    for i, r in enumerate(rs):
+        for key in (("twin", twins.get(r.doc_id, r.doc_id)), ("text", fold_words(r.evidence_text))):
+            if key[1] and key in first:
+                parent[find(i)] = find(first[key])
+            first.setdefault(key, i)
+    heads = sorted({find(i) for i in range(len(rs))})
+    if len(heads) <= MAX_FUZZY:
+        for x, i in enumerate(heads):
+            for j in heads[x + 1:]:
+                if find(i) != find(j) and same_passage(rs[i], rs[j], twins):
+                    parent[find(j)] = find(i)
+    parts: dict[int, list] = defaultdict(list)
+    for i, r in enumerate(rs):
+        parts[find(i)].append(r)
+    return list(parts.values())
+
+
 def _rank(r: FactRecord, twins: dict[str, str]) -> tuple:
     return (STATUS_RANK.get(r.status, 1), r.order, r.doc_id, r.id)
 
@@ -126,20 +156,7 @@ def group_facts(records: list[FactRecord], twins: Optional[dict[str, str]] = Non
     for k, rs in sorted(by_key.items(), key=lambda kv: str(kv[0])):
         groups: list[list[FactRecord]]
         if passage[k] and len(rs) > 1:
-            parent = list(range(len(rs)))
-
-            def find(i):
-                while parent[i] != i:
-                    i = parent[i]
-                return i
-            for i in range(len(rs)):
-                for j in range(i + 1, len(rs)):
-                    if same_passage(rs[i], rs[j], twins):
-                        parent[find(j)] = find(i)
-            parts: dict[int, list] = defaultdict(list)
-            for i, r in enumerate(rs):
-                parts[find(i)].append(r)
-            groups = list(parts.values())
+            groups = _passages(rs, twins)
         else:
             groups = [rs]
         for g in groups:
@@ -165,7 +182,7 @@ def carry_over(facts: list[Fact], records: dict[str, FactRecord], twins: Optiona
             r = records[i]
             if not r.movable:
                 continue
-            src = next((d for d in done if same_passage(r, d, twins)), None)
+            src = next((d for d in done[:50] if same_passage(r, d, twins)), None)
             if src is not None:
                 out[r.id] = src.id
     return out
