@@ -7,12 +7,14 @@ Pages: ``/`` the queue (one record type; show: to review, changed since review, 
 all; document; search; sort by page, confidence, value or status; keyset pages of 50 read from the
 database), ``/record/{type}/{id}`` (typed fields, the evidence sentence with the extracted values
 highlighted, the page image with the evidence box, what changed since review, the audit trail),
-``/document/{id}/page/{n}`` (a page's text, to add a record the extraction missed), ``/documents``.
+``/document/{id}/page/{n}`` (a page's text, to add a record the extraction missed), ``/documents``,
+``/entities`` (organisations and people across documents: merge the selected, split a spelling off).
 
 State changes are POSTs with a JSON body and the page's CSRF token in ``X-CSRF-Token``:
 ``/api/review/{type}/{id}`` (approve, reject, edit, undo; the record's ``version`` the change was made
 on: a stale change is a 409 with the record as it is now), ``/api/bulk/{type}`` (approve, reject or undo
-selected records), ``/api/add/{type}`` (a missed record). Values are parsed and checked by the library
+selected records), ``/api/add/{type}`` (a missed record), ``/api/entities/merge`` and ``/api/entities/split``
+(kept as decisions by spelling, applied at once and at every later ingestion). Values are parsed and checked by the library
 (:mod:`pipeline.records.values`): a refused value is a 400 naming the field.
 
 Security: only requests whose ``Host`` is the bound host and port are served (DNS rebinding); bodies
@@ -486,6 +488,8 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
             return JSONResponse({"error": str(e), "errors": e.errors}, status_code=400)
         except StoreError as e:
             raise HTTPException(404 if str(e).startswith("no ") else 400, str(e)) from None
+        if action != "undo":
+            resolved.carry_now(store, rtype, [rid])        # the same fact in a twin document takes this review
         _, nxt = store.neighbours(rtype, rid, f, sort)
         qs = query_string(rtype, f, sort)
         return dict(public(rtype, out), next=f"/record/{rtype}/{nxt}?{qs}" if nxt else None,
@@ -507,6 +511,8 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
                 and not isinstance(i.get("version"), bool) for i in items):
             raise HTTPException(400, f"items must be 1 to {MAX_BULK} objects with the id and version of a record")
         out = store.review_many(rtype, [{"id": i["id"], "version": i["version"]} for i in items], action, who)
+        if action != "undo":
+            resolved.carry_now(store, rtype, [r["id"] for r in out["done"]])
         return {"done": [public(rtype, r) for r in out["done"]], "conflicts": [public(rtype, r) for r in out["conflicts"]],
                 "missing": out["missing"], "progress": store.progress(rtype)}
 

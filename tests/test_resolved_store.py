@@ -145,3 +145,19 @@ def test_export_has_an_entities_table(store, twins, tmp_path):
     assert len(funding) == len(a["funding"]) and res.rows["entities"] == len(ents) > 0
     assert set(ents["kind"]) == {"organization", "person"} and ents["id"].is_unique
     assert funding["funder_id"].dropna().isin(ents["id"]).all()
+
+
+def test_a_review_carries_to_the_twin_at_once(store, twins):
+    from pipeline.store.resolved import carry_now, resolve
+    a, b = twins
+    store.save(a, "1")
+    store.save(b, "1")
+    resolve(store)
+    recs = store.records("people", doc_id=a["document"]["id"])
+    store.review("people", recs[0]["id"], "reject", "ana")
+    assert carry_now(store, "people", [recs[0]["id"]]) == 1
+    twin = [r for r in store.records("people", doc_id="b" * 64) if r["name"] == recs[0]["name"]][0]
+    assert twin["status"] == "rejected" and twin["reviewer"] == "ana"
+    assert carry_now(store, "people", [recs[0]["id"]]) == 0            # done once
+    other = store.records("people", doc_id=a["document"]["id"])[1]
+    assert carry_now(store, "people", [other["id"]]) == 0              # pending: nothing to carry

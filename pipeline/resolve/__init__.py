@@ -6,7 +6,7 @@ that made it; :mod:`pipeline.store.resolved` reads the store, runs them and writ
 """
 from .documents import DocLink, near_duplicates
 from .entities import Decision, Entity, Mention, resolve_entities
-from .facts import FactRecord, group_facts
+from .facts import Fact, FactRecord, group_facts
 
-__all__ = ["DocLink", "near_duplicates", "Decision", "Entity", "Mention", "resolve_entities", "FactRecord",
+__all__ = ["DocLink", "near_duplicates", "Decision", "Entity", "Mention", "resolve_entities", "Fact", "FactRecord",
            "group_facts"]

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..records import spec as record_spec, specs
 from ..resolve import Decision, FactRecord, Mention, group_facts, near_duplicates, resolve_entities
-from ..resolve.documents import twin_groups
+from ..resolve.documents import DocLink as DocLinkValue, twin_groups
 from ..resolve.entities import variant, variant_ids
 from ..resolve.facts import carry_over
 from .db import AuditRow, Base, DocumentRow, MODELS, PageRow, now, set_queue_columns as _set_queue_columns, shown_values as _values
@@ -250,6 +250,48 @@ def _resolve(s: Session) -> dict[str, Any]:
     return counts
 
 
+def carry_now(store, rtype: str, ids) -> int:
+    """Carry the review of records just reviewed to the pending records of their facts in the same passage
+    (twin documents, the same sentence), as :func:`resolve` would, without waiting for it: what the review
+    page calls after each action. Returns how many records took a review."""
+    from ..resolve import Fact
+    ids = [i for i in ids if i]
+    if not ids:
+        return 0
+    model = MODELS[rtype]
+
+    def run():
+        with Session(store.engine, autoflush=False) as s, s.begin():
+            facts = {f for (f,) in s.execute(select(RecordLinkRow.fact_id).where(
+                RecordLinkRow.record_type == rtype, RecordLinkRow.record_id.in_(ids)))}
+            if not facts:
+                return 0
+            members = s.execute(select(RecordLinkRow.fact_id, RecordLinkRow.record_id).where(
+                RecordLinkRow.record_type == rtype, RecordLinkRow.fact_id.in_(facts))).all()
+            rows = {r.id: r for r in s.scalars(select(model).where(model.id.in_([m for _, m in members])))}
+            links = [DocLinkValue(l.doc_id, l.other_id, l.kind, l.jaccard, l.containment)
+                     for l in s.scalars(select(DocumentLinkRow).where(DocumentLinkRow.kind == "same text"))]
+            twins = twin_groups(links)
+            recs = {}
+            for r in rows.values():
+                recs[r.id] = FactRecord(type=rtype, id=r.id, doc_id=r.doc_id, values=dict(r.fields or {}),
+                                        status=r.status, evidence_text=(r.evidence or {}).get("text") or "",
+                                        reviewed_at=r.reviewed_at.isoformat() if r.reviewed_at else "",
+                                        movable=r.status == "pending" and not r.needs_review and r.origin == "extraction")
+            grouped: dict[str, list] = defaultdict(list)
+            for f, m in members:
+                if m in recs:
+                    grouped[f].append(m)
+            moves = carry_over([Fact(f, rtype, tuple(ms), ()) for f, ms in sorted(grouped.items())], recs, twins)
+            stamp = now()
+            for target, source in sorted(moves.items()):
+                _carry(s, rtype, rows[target], rows[source], stamp)
+                s.execute(RecordLinkRow.__table__.update().where(
+                    RecordLinkRow.record_type == rtype, RecordLinkRow.record_id == target).values(carried_from=source))
+            return len(moves)
+    return store._retrying(run)
+
+
 def _carry(s: Session, rtype: str, target, source, stamp) -> None:
     """``target`` takes the review of ``source`` (the same fact in a twin document or the same sentence)."""
     sp = record_spec(rtype)
@@ -272,7 +314,7 @@ def _json(dialect: str, col: str, field: str) -> str:
 
 def _typed(dialect: str, expr: str, typ: str) -> str:
     if dialect == "postgresql":
-        return {"str": expr, "int": f"CAST({expr} AS INTEGER)", "float": f"CAST({expr} AS DOUBLE PRECISION)",
+        return {"str": expr, "int": f"CAST(CAST({expr} AS NUMERIC) AS INTEGER)", "float": f"CAST({expr} AS DOUBLE PRECISION)",
                 "bool": f"CAST({expr} AS BOOLEAN)"}[typ]
     return {"str": expr, "int": f"CAST({expr} AS INTEGER)", "float": f"CAST({expr} AS REAL)",
             "bool": f"CAST({expr} AS INTEGER)"}[typ]
@@ -340,6 +382,6 @@ def _drop_views(target, connection, **kw) -> None:
         connection.execute(text(f"DROP VIEW IF EXISTS {name}{cascade}"))
 
 
-__all__ = ["resolve", "create_views", "view_sql", "view_names", "entities", "links", "document_links", "decisions",
+__all__ = ["resolve", "carry_now", "create_views", "view_sql", "view_names", "entities", "links", "document_links", "decisions",
            "store_decision", "EntityRow", "EntityVariantRow", "DecisionRow", "RecordLinkRow", "DocumentLinkRow",
            "variant"]
