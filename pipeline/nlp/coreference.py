@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Optional, Sequence
 
 from ..lang_fr import fold, words
-from ..lang_fr.names import body_key
+from ..lang_fr.names import unsuffixed_key
 from .annotations import Entity, PageAnnotations
 
 POSSESSIVES = words("possessive_determiners")
@@ -92,7 +92,7 @@ def _local_alias(e: Entity, heads: dict[str, set[str]]) -> Entity:
     same = heads.get(words[0].lower(), set()) | (heads.get("coopérative", set()) if short_coop else set())
     fits = {f for f in same if f != e.text and f[:1].isupper() and len(f.split()) > len(words)
             and place in f.replace("’", "'").split()[1:]}
-    if len({body_key(f) for f in fits}) == 1:
+    if len({unsuffixed_key(f) for f in fits}) == 1:
         return replace(e, refers_to=max(fits, key=len))      # 'X Ltée' and 'X' are one body
     return e
 

@@ -845,4 +845,5 @@ SPEC = RecordSpec(
              "kind": Column("str", allowed=FUNDING_KINDS), "period_years": Column("float", non_negative=True, format="years"),
              "is_total": Column("bool", nullable=False), "date": Column("str", format="date")},
     label="Funding", title_fields=("funder", "amount", "recipient"), order=30,
+    entities={"funder": "organization", "recipient": "organization"},
     evaluations=(Evaluation("funding", _predicted_funding, lambda gold: gold["funding"], _funding_hit),))
