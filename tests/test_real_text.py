@@ -566,3 +566,11 @@ def test_one_co_operative_of_a_kind_is_no_plural(extract):
 def test_the_people_of_counted_co_operatives_have_their_sector(extract):
     out = extract("Rappelons que les 27 coopératives agricoles du comté groupent aujourd'hui 3 900 sociétaires.")
     assert {("cooperatives", "agriculture", 27), ("members", "agriculture", 3900)} <= stats(out)
+
+
+def test_a_list_label_that_names_no_body_is_no_recipient(extract):
+    out = extract("La Fondation Gagnon a soutenu deux projets.\n- Capital social : 48 000 $\n- Centraide : 2 000 $\n"
+                  "- Maison des jeunes de Tring : 8 000 $ pour un camp.")
+    rows = {(f["recipient"], f["amount"]) for f in out["funding"]}
+    assert ("Centraide", 2000) in rows and ("Maison des jeunes de Tring", 8000) in rows
+    assert 48000 not in {a for _, a in rows}

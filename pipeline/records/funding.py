@@ -34,6 +34,7 @@ from typing import Optional
 from .. import scoring
 from ..document import Evidence
 from ..lang_fr import is_acronym, words
+from ..lang_fr.lexicon import is_word
 from ..nlp.annotations import Cue, DocumentAnnotations, Entity, Figure, PageAnnotations, Sentence, Token
 from ..nlp.rules import values_of
 from .common import clean_name, first_value
@@ -340,8 +341,12 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
     after_label = re.fullmatch(r"\s*(?:[^\W\d]+['’]?\s*){0,3}", a.text[colon + 1:m.start_char]) is not None
     bullet = re.match(r"\s*[–—•·*▪►-]\s", line)
     label_org = next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < colon), None)
-    if bullet and (ends_item or after_label):
-        return label_org or Entity("ORG", 0, 0, line_start, colon, line[:line.index(":")].strip(" –—•·*▪►-"))
+    label = line[:line.index(":")].strip(" –—•·*▪►-")
+    parts = label.split()
+    proper = any(w[:1].isupper() for w in parts[1:]) or len(parts) == 1 and parts[0][:1].isupper() \
+        and not is_word(parts[0].lower())      # 'Maison des jeunes de Tring', 'Centraide', not 'Capital social'
+    if bullet and (ends_item or after_label) and (label_org is not None or proper):
+        return label_org or Entity("ORG", 0, 0, line_start, colon, label)
     opens = label_org is not None and re.fullmatch(r"[\s«\"']*(?:(?:la|le|les)\s+|l['’])?", a.text[line_start:label_org.start_char],
                                                    re.I) is not None
     if not after_label:
