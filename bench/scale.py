@@ -385,7 +385,8 @@ def write_section(path: Path, text: str) -> None:
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if "\n## Scale\n" in "\n" + old:
         head, _, rest = ("\n" + old).partition("\n## Scale\n")
-        nxt = rest.find("\n## ")
+        ends = [i for i in (rest.find("\n## "), rest.find("\n<!-- ")) if i >= 0]    # another section, or its marker
+        nxt = min(ends) if ends else -1
         tail = rest[nxt:] if nxt >= 0 else ""
         new = (head.lstrip("\n") + "\n" + text + tail).rstrip() + "\n"
     else:
