@@ -10,6 +10,18 @@ the worker's first task, by every worker at once, after the flow run has started
 once per worker for the cluster's life, while the cluster starts, and a long-lived cluster serves every
 later run warm. A preload that fails is logged by Dask and is not fatal: the first task then loads the
 model itself.
+
+A worker with this preload is also set up for documents rather than many small tasks (the local
+cluster of ``--dask N`` gets the same through its settings, flows.ingest.dask_settings; measured with
+``python -m bench.overhead``):
+
+- its statistical profiler is stopped: every 10 ms it walked the stack of the thread ingesting the
+  document, on the worker's event loop, and took the GIL from it;
+- when the nanny set ``MALLOC_TRIM_THRESHOLD_`` (Dask does, to 64 kB), glibc no longer adapts its mmap
+  threshold: every array of spaCy over 128 kB was mapped and unmapped again, some 20 % of the
+  document's CPU. The thresholds are set to what glibc's adaptive ones reach (mmap 32 MiB, trim twice
+  that), so memory still goes back to the system, in bigger steps; and the variable is removed from
+  the worker's environment, so its tesseract children (which read it too) keep glibc's defaults.
 """
 from __future__ import annotations
 
@@ -18,7 +30,42 @@ def dask_setup(worker=None) -> None:
     import pipeline.ingest  # noqa: F401 - the pipeline and SQLAlchemy (workers run no Prefect)
     import pipeline.store  # noqa: F401
     from pipeline.nlp.model import get_nlp
+    if worker is not None:
+        for name in ("profile", "profile-cycle"):      # the preload runs before the worker starts them
+            pc = getattr(worker, "periodic_callbacks", {}).pop(name, None)
+            if pc is not None:
+                pc.stop()
+    global MALLOC_ADAPTED
+    MALLOC_ADAPTED = adapt_malloc()
     get_nlp()
+
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+MALLOC_ADAPTED = False          # whether this worker's malloc thresholds were set by adapt_malloc
+
+
+def adapt_malloc() -> bool:
+    """Undo the effect of a small ``MALLOC_TRIM_THRESHOLD_`` set by Dask's nanny (glibc only). Returns
+    whether the thresholds were set."""
+    import ctypes
+    import os
+    if not os.environ.get("MALLOC_TRIM_THRESHOLD_") or not sys_is_glibc():
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mmap = 32 * 2**20
+        if not (libc.mallopt(M_MMAP_THRESHOLD, mmap) and libc.mallopt(M_TRIM_THRESHOLD, 2 * mmap)):
+            return False
+    except (OSError, AttributeError):
+        return False
+    # this process's malloc has read it already; its tesseract children would (some 8 % more of their CPU)
+    os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return True
+
+
+def sys_is_glibc() -> bool:
+    import platform
+    return platform.libc_ver()[0] == "glibc"
 
 
 def worker_report(raw_dir: str, out_dir: str, db: str, version: str) -> tuple:

@@ -443,14 +443,42 @@ def _worker_env() -> dict:
     return {"DASK_LOGGING__DISTRIBUTED": "error"}
 
 
+def dask_settings() -> dict:
+    """Dask settings of the clusters this command starts (``local_dask_cluster``). Dask's defaults are for
+    many small tasks watched on a dashboard; ours are one document a task (a quarter of a second of CPU
+    and more) and nobody looks at a profile. Measured with ``python -m bench.overhead`` (1 worker, 20
+    documents), these defaults cost a third of the library's own CPU on top of it:
+
+    - the worker's statistical profiler walks the busy thread's stack every 10 ms on the worker's event
+      loop (and takes the GIL from the document's thread): off;
+    - every server (scheduler, nanny, worker) checks its event loop's health 50 times a second, the
+      nanny and worker their memory 10 times a second, the system monitor twice: 1 s, 1 s, 2 s (idle
+      cluster: 62 ms of CPU a second down to 8);
+    - work stealing: a document is never queued behind another (the flow submits as many as there are
+      worker threads), there is nothing to steal;
+    - ``MALLOC_TRIM_THRESHOLD_`` is not set in the workers' environment (Dask sets it to 64 kB, which
+      also turns off glibc's adaptive mmap threshold: spaCy's arrays were mapped and unmapped, page by
+      page, for every sentence); the thread limits of numpy, MKL and OpenBLAS (1) are kept.
+    """
+    return {
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": "1s",
+        "distributed.worker.memory.monitor-interval": "1s",
+        "distributed.admin.system-monitor.interval": "2s",
+        "distributed.scheduler.work-stealing": False,
+        "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
+    }
+
+
 @contextmanager
 def local_dask_cluster(workers: int, api: Optional[_Api] = None) -> Iterator[str]:
     """A local Dask cluster of ``workers`` processes, up and warm before the flow starts; yields its
     scheduler address and closes it on exit. Each worker imports the pipeline and loads the French model
     while it starts (flows/dask_preload.py, about 5 s of CPU per worker), while this command's own Prefect
-    server (``api``) starts."""
+    server (``api``) starts. Configured for documents (:func:`dask_settings`)."""
+    import dask
     from distributed import LocalCluster
-    with _quiet_distributed():
+    with _quiet_distributed(), dask.config.set(dask_settings()):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                preload=["flows.dask_preload"], env=_worker_env())
         try:

@@ -141,10 +141,22 @@ def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
         model = sys.modules.get("pipeline.nlp.model")
         return (model is not None and model.loaded(), "prefect" in sys.modules)
 
+    def worker_settings(dask_worker):
+        # set up for documents (flows.ingest.dask_settings): no statistical profiler, Dask's malloc trim
+        # threshold not set (glibc keeps its adaptive one), numpy's thread limits kept, slow health checks
+        import os
+        import dask
+        import flows.dask_preload
+        return ("profile" in dask_worker.periodic_callbacks, os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+                os.environ.get("OMP_NUM_THREADS"), dask.config.get("distributed.admin.tick.interval"),
+                flows.dask_preload.MALLOC_ADAPTED)
+
     with local_dask_cluster(2) as address, Client(address) as client:
         states = client.run(worker_state)
+        settings = client.run(worker_settings)
     assert len(states) == 2
     assert all(loaded and not prefect for loaded, prefect in states.values()), states
+    assert set(settings.values()) == {(False, None, "1", "1s", False)}, settings
 
 
 def test_cli_dask_workers_share_the_flow_s_temporary_prefect_server(tmp_path):

@@ -163,6 +163,20 @@ class DaskCluster:
         self.log.close()
 
 
+def worker_tuning(address: str) -> list:
+    """(statistical profiler on, MALLOC_TRIM_THRESHOLD_, malloc thresholds set by the preload) of each
+    worker of the cluster at ``address``."""
+    from distributed import Client
+
+    def tuning(dask_worker):
+        import os
+        import flows.dask_preload
+        return ("profile" in dask_worker.periodic_callbacks, os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+                flows.dask_preload.MALLOC_ADAPTED)
+    with Client(address, timeout=30) as client:
+        return sorted(client.run(tuning).values())
+
+
 # -- a cluster of one's own ------------------------------------------------------------------------------
 def test_cluster_of_one_s_own_from_another_directory_stores_into_the_command_s_url(
         tmp_path, prefect_server, postgres_server):
@@ -181,8 +195,13 @@ def test_cluster_of_one_s_own_from_another_directory_stores_into_the_command_s_u
         summary = json.loads(proc.stdout)
         assert (summary["new"], summary["failed"]) == (3, 1)
         again = bulletins("ingest", "raw", "--dask-address", cluster.address, "--json", cwd=root, env=env)
+        tuned = worker_tuning(cluster.address)
     finally:
         cluster.close()
+    # the README's worker command, with the preload: no statistical profiler, and glibc's thresholds
+    # set again where Dask's nanny set MALLOC_TRIM_THRESHOLD_, which its tesseracts no longer inherit
+    # (flows/dask_preload.py)
+    assert tuned == [(False, None, True)], tuned
     import psycopg
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as c:
         rows = dict(c.execute("select source, status from documents").fetchall())
