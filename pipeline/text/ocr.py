@@ -59,7 +59,7 @@ def clean_ocr_word(text: str) -> str:
 
 # letters Tesseract puts on French words that have none ('sociäle'); tried only on unknown words
 # (an 'ã' of a Portuguese name, 'João', 'Guimarães', is read 'ä' too: tried first, kept only when known)
-_DIAERESIS = {"ä": "ãaàâ", "ö": "oô", "ü": "uùû", "ë": "eéèê", "ï": "iî", "Ä": "AÀÂ", "Ö": "OÔ", "Ë": "EÉÈÊ"}
+_DIAERESIS = {"ä": "ãaàâ", "ö": "oô", "ü": "uùû", "ë": "eéèê", "ï": "iî", "Ä": "AÀÂ", "Ö": "OÔ", "Ë": "ÈÉÊE"}
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+){2,}")
 
 
@@ -113,14 +113,18 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
         core = re.sub(r"^(?:[ldjmnstc]|qu)['’]", "", fixed.strip(".,;:!?()«»\"'’"), flags=re.I)
         if is_word(core.lower()) and not is_word(core.lower().replace("-à-", "-a-")):
             return fixed
-    m = re.search(r"[^\W\d_]+", word)
-    if not m:
+    if not re.search(r"[^\W\d_]", word):
         return word
-    if m.group(0).isascii():
-        return _undoubled(word, is_word)
-    tok = m.group(0)
+    # each part of the word on its own: a name's second part ('Marie-Ëve'), the word after an elision
+    # ("l'economie")
+    fixed = re.sub(r"[^\W\d_]{2,}", lambda m: _fix_part(m.group(0), is_word), word)
+    return _undoubled(fixed, is_word) if fixed == word else fixed
+
+
+def _fix_part(tok: str, is_word: Callable[[str], bool]) -> str:
+    """One run of letters of an OCR word, fixed when unknown and one change away from a known word."""
     if is_word(tok) or is_word(tok.lower()):
-        return word
+        return tok
     cands = []
     for i, c in enumerate(tok):
         if c in _DIAERESIS:
@@ -129,6 +133,8 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
                 cands.append(tok[:i - 1] + tok[i:])
             if i + 1 < len(tok) and tok[i + 1] in _DIAERESIS[c]:
                 cands.append(tok[:i + 1] + tok[i + 2:])
+            if i + 1 < len(tok) and tok[i + 1] == _plain(c):        # 'baïie': the accent read as a letter more
+                cands.append(tok[:i] + tok[i + 1:])
     # a circumflex read as a grave accent or a diaeresis ('théàtralisation'), or the other way round
     swap = {"à": "â", "â": "à", "è": "ê", "ê": "è", "ù": "û", "û": "ù", "î": "ï", "ï": "î"}
     cands += [tok[:i] + swap[c] + tok[i + 1:] for i, c in enumerate(tok) if c in swap]
@@ -137,8 +143,13 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
         cands += [tok[:i] + plain[c] + tok[i + 1:] for i, c in enumerate(tok) if c in plain]
     for cand in cands:
         if is_word(cand) or is_word(cand.lower()):
-            return word[:m.start()] + cand + word[m.end():]
-    return _undoubled(word, is_word)
+            return cand
+    return tok
+
+
+def _plain(c: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFD", c)[0]
 
 
 def _undoubled(word: str, is_word: Callable[[str], bool]) -> str:
