@@ -259,6 +259,26 @@ def test_ocr_fixes_of_an_old_print_read_by_tesseract():
     assert [fix_ocr_word(w, is_word) for w in ("C'EST-A-DIRE", "vis-a-vis", "IMPRROVE", "loppe", "coopé-")] == \
         ["C'EST-À-DIRE", "vis-à-vis", "IMPROVE", "loppe", "coopé-"]
     assert not is_noise("-", 91) and is_noise("-", 40) and is_noise("~", 95)
+    # (layout zoo scans: every part of a word is fixed, not its first only: a capital È read Ë in a
+    # name's second part, an accent read as a letter more)
+    assert [fix_ocr_word(w, is_word) for w in ("Marie-Ëve,", "Baïie-des-Chaleurs", "Marie-Eve")] == \
+        ["Marie-Ève,", "Baie-des-Chaleurs", "Marie-Eve"]
+
+
+def test_the_auxiliary_a_and_its_participle_misread_by_ocr():
+    # regression (layout zoo scans, 19 sentences cut): a speck over the auxiliary made it 'à' ('Michel
+    # Fontaine à rappelé'), the participle's accent not seen made it a present ('a aussi annonce une')
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.ocr import correct_ocr_text
+    for read, right in (("Michel Fontaine à rappelé que", "Michel Fontaine a rappelé que"),
+                        ("la SADC à consenti une aide", "la SADC a consenti une aide"),
+                        ("La Tuque à reçu une aide", "La Tuque a reçu une aide"),
+                        ("a aussi annonce une contribution", "a aussi annoncé une contribution"),
+                        ("qui a accorde un prêt", "qui a accordé un prêt"),
+                        ("à côté de la mairie", "à côté de la mairie"), ("à Sherbrooke", "à Sherbrooke"),
+                        ("a cause de la pluie", "a cause de la pluie"), ("Il a une maison", "Il a une maison"),
+                        ("à la fin", "à la fin")):
+        assert correct_ocr_text(read, is_word) == right
 
 
 def test_our_ocr_takes_an_earlier_ocr_layer_s_word_where_ours_is_no_word():

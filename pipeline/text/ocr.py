@@ -217,6 +217,44 @@ def fix_accents(text: str, is_word: Callable[[str], bool]) -> str:
     return _ACCENTED.sub(fix, text)
 
 
+# the auxiliary 'a' and its past participle, misread either way: 'à rappelé' (a speck over the a), 'a annonce'
+# (the acute accent not seen); 'à côté', 'à moitié' are no participles
+_AUX_GRAVE = re.compile(r"(?<![\w'’])à(?= ([^\W\d_]+)\b)")
+_AUX_ACUTE = re.compile(r"(?<![\w'’])a((?: (?:aussi|déjà|également|enfin|notamment|officiellement|récemment|ainsi))? )"
+                        r"([^\W\d_]{3,}e)(?= ([\w'’]+))")
+_NOT_PARTICIPLES = frozenset({"côté", "moitié", "volonté", "pitié", "proximité", "gré", "satiété", "portée", "pied"})
+_IRREGULAR = frozenset({"reçu", "voulu", "pu", "dû", "vu", "su", "eu", "obtenu", "retenu", "soutenu", "conclu",
+                        "perdu", "vendu", "rendu", "attendu", "entendu", "répondu", "connu", "paru", "lu", "fait",
+                        "dit", "pris", "mis", "écrit", "ouvert", "offert", "permis", "promis", "acquis", "remis"})
+
+
+def _participle(w: str, is_word: Callable[[str], bool]) -> bool:
+    """A past participle of a verb the vocabulary knows ('rappelé': 'rappeler'; 'consenti': 'consentir')."""
+    if w in _NOT_PARTICIPLES or not w.islower():
+        return False
+    if w in _IRREGULAR or w == "été":
+        return True
+    return (w.endswith("é") and len(w) >= 4 and is_word(w[:-1] + "er")) or \
+        (w.endswith("i") and len(w) >= 4 and is_word(w + "r") and is_word(w[:-1] + "ir"))
+
+
+def auxiliary_accents(text: str, is_word: Callable[[str], bool]) -> str:
+    """'à' before a past participle is the auxiliary 'a' ('Michel Fontaine à rappelé' -> 'a rappelé');
+    a verb after the auxiliary 'a' (and an adverb) that reads as a present form with an accented past
+    participle of its own is that participle ('a aussi annonce une' -> 'a aussi annoncé une'; not
+    before 'de': 'a cause de' is 'à cause de' misread). Length-preserving."""
+    text = _AUX_GRAVE.sub(lambda m: "a" if _participle(m.group(1), is_word) else "à", text)
+
+    def acute(m: re.Match) -> str:
+        w, nxt = m.group(2), m.group(3)
+        cand = w[:-1] + "é"
+        if nxt.lower() in ("de", "du", "des") or nxt.lower().startswith(("d'", "d’")) or not w.islower() \
+                or not is_word(cand) or not is_word(w[:-1] + "er"):
+            return m.group(0)
+        return "a" + m.group(1) + cand
+    return _AUX_ACUTE.sub(acute, text)
+
+
 def correct_ocr_text(text: str, is_word: Optional[Callable[[str], bool]] = None) -> str:
     """The en dash that joins two place names when one is itself a compound, read by Tesseract as a
     hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays);
@@ -225,7 +263,7 @@ def correct_ocr_text(text: str, is_word: Optional[Callable[[str], bool]] = None)
     Length-preserving, so block offsets stay valid."""
     places = _compound_places()
     if is_word is not None:
-        text = fix_accents(text, is_word)
+        text = auxiliary_accents(fix_accents(text, is_word), is_word)
 
     def fix(m: re.Match) -> str:
         parts = m.group(0).split("-")
