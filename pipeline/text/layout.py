@@ -135,18 +135,19 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
     done += list(live.items())
     found = []
 
-    starts: dict[tuple, dict[int, float]] = {}
+    where: dict[int, dict[int, int]] = {}
 
     def start_of(k: int, word: Word, gap: float) -> float:
         """Where the run of words that ends with ``word`` in row k starts (no gap as wide as ``gap``)."""
-        if (k, gap) not in starts:
-            m, s = {}, rows[k][0].x0
-            for p, w in zip([None] + rows[k][:-1], rows[k]):
-                if p is not None and w.x0 - p.x1 >= gap:
-                    s = w.x0
-                m[id(w)] = s
-            starts[(k, gap)] = m
-        return starts[(k, gap)].get(id(word), word.x0)
+        row = rows[k]
+        if k not in where:
+            where[k] = {id(w): i for i, w in enumerate(row)}
+        i = where[k].get(id(word))
+        if i is None:
+            return word.x0
+        while i > 0 and row[i].x0 - row[i - 1].x1 < gap:
+            i -= 1
+        return row[i].x0
 
     def left_edge(a, b, entries):
         """The left column's own left edge beside a channel: where its lines next to the channel start
@@ -156,16 +157,34 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
 
     def on_sides(e, a, b, reach, edge):
         """The words beside the channel in row ``e``: within ``reach`` of it, or (a short line, a
-        section heading) on the left column's own left edge."""
-        return [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
-                if x is not None and (d <= reach or w is e[5] and edge is not None
-                                      and abs(start_of(e[0], w, b - a) - edge) <= tol + 1.0)]
+        section heading) on the left column's own left edge (``edge``: a function giving it, or None)."""
+        out = []
+        for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b)):
+            if x is None:
+                continue
+            if d <= reach:
+                out.append(w)
+            elif w is e[5] and edge is not None and (x0 := edge()) is not None and abs(start_of(e[0], w, b - a) - x0) <= tol + 1.0:
+                out.append(w)
+        return out
+
+    def lazy(f, *args):
+        """``f(*args)``, computed the first time it is asked for (most channels never ask)."""
+        box = []
+
+        def get():
+            if not box:
+                box.append(f(*args))
+            return box[0]
+        return get
 
     def runs(a, b, entries):
         """The channel's rows cut where the text beside it stops for more than three lines
         (a table's column gap and, far below, a box heading ending there are two channels)."""
+        if len(entries) < 3:
+            return [entries]            # (too short for a gutter either way)
         out, cur, y = [], [], None
-        edge = left_edge(a, b, entries)
+        edge = lazy(left_edge, a, b, entries)
         for e in entries:
             # (the short last line of a paragraph stands further from the channel, but goes on the text;
             # so does a section heading set on the column's left edge)
@@ -191,7 +210,7 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
             return [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
                     if x is not None and d <= reach]
 
-        col_edge = left_edge(a, b, entries)
+        col_edge = lazy(left_edge, a, b, entries)
 
         def extend(i, step):
             # on through rows with text on one side only (a shorter column beside a longer one), as
