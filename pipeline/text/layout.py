@@ -164,8 +164,9 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
                 continue
             if d <= reach:
                 out.append(w)
-            elif w is e[5] and edge is not None and (x0 := edge()) is not None and abs(start_of(e[0], w, b - a) - x0) <= tol + 1.0:
-                out.append(w)
+            elif w is e[5] and edge is not None and (w.size or w.height) <= 1.5 * body \
+                    and (x0 := edge()) is not None and abs(start_of(e[0], w, b - a) - x0) <= tol + 1.0:
+                out.append(w)           # (a title's short line is no column's)
         return out
 
     def lazy(f, *args):
@@ -185,10 +186,13 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
             return [entries]            # (too short for a gutter either way)
         out, cur, y = [], [], None
         edge = lazy(left_edge, a, b, entries)
+        in_column = False           # once a line of the body's size has ended on the channel's edge
         for e in entries:
             # (the short last line of a paragraph stands further from the channel, but goes on the text;
-            # so does a section heading set on the column's left edge)
-            ws = on_sides(e, a, b, 6 * body, edge)
+            # so does a section heading set on the column's left edge, inside a column)
+            ws = on_sides(e, a, b, 6 * body, edge if in_column else None)
+            if e[5] is not None and a - e[1] <= near and (e[5].size or e[5].height) <= 1.5 * body:
+                in_column = True
             if ws and y is not None and min(w.top for w in ws) - y > 4 * body:
                 out.append(cur)
                 cur = []
@@ -219,7 +223,8 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
             edge = beside(entries[i]) or rows[entries[i][0]]
             y = max(w.bottom for w in edge) if step > 0 else min(w.top for w in edge)
             while 0 <= i + step < len(entries) and (entries[i + step][1] is None or entries[i + step][2] is None):
-                ws = on_sides(entries[i + step], a, b, 6 * body, col_edge)
+                # (downwards only: above the columns, a title's short last line is no column's)
+                ws = on_sides(entries[i + step], a, b, 6 * body, col_edge if step > 0 else None)
                 if ws:
                     gap = min(w.top for w in ws) - y if step > 0 else y - max(w.bottom for w in ws)
                     if gap > 4 * body:
