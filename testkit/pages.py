@@ -199,6 +199,33 @@ def render_scan(pdf: Path, out: Path, dpi: int = 200, seed: int = 7) -> Path:
     return out
 
 
+def render_ocr_layer_scan(pdf: Path, out: Path, misread, dpi: int = 300, seed: int = 7) -> Path:
+    """A scan of ``pdf`` as an earlier OCR engine left it: each page a page-sized image with an invisible
+    text layer (render mode 3) over it, the page's own words as ``misread(word)`` gives them (an old
+    engine's errors: 'SPEAHERS', 'd'angjlais')."""
+    import pdfplumber
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    _fonts()
+    images = list(scan_images(pdf, dpi, seed))
+    with pdfplumber.open(str(pdf)) as src:
+        pages = [(float(p.width), float(p.height), p.extract_words(extra_attrs=["size"])) for p in src.pages]
+    c = canvas.Canvas(str(out))
+    for (w, h, words), im in zip(pages, images):
+        c.setPageSize((w, h))
+        c.drawImage(ImageReader(io.BytesIO(_jpeg(im, dpi))), 0, 0, w, h)
+        for word in words:
+            t = c.beginText()
+            t.setTextRenderMode(3)
+            t.setFont("BSans", float(word["size"]))
+            t.setTextOrigin(float(word["x0"]), h - float(word["bottom"]) + 0.2 * float(word["size"]))
+            t.textOut(misread(word["text"]))
+            c.drawText(t)
+        c.showPage()
+    c.save()
+    return out
+
+
 def render_images(pdf: Path, stem: Path, kinds: list[str], dpi: int = 200, seed: int = 7) -> list[Path]:
     """Scanned page images: ``png`` and ``jpeg`` one file per page (``stem-p1.png``), ``tiff`` one
     multi-frame file (``stem.tiff``)."""

@@ -127,3 +127,28 @@ def test_text_layer_judged_by_its_words():
     assert why and ("reads badly" in why or "without a single accent" in why)
     assert reading(bad.split(), is_word).score < reading(good.split(), is_word).score
     assert "page-sized image" in judge_layer(good.split(), is_word, scanned=True)
+
+
+STAND = column(["Un chapeau qui court sur toute la largeur de la page au-dessus des deux colonnes et qui",
+                "annonce le sujet de l'article avec assez de mots pour couvrir la page."], 50, 60, size=10, leading=12)
+
+
+def test_a_section_heading_in_the_longer_left_column_keeps_the_column_going():
+    # regression (municipal bulletin page, 'ET LES ADOS OU LES SCOLAIRES ?'): the left column went on
+    # under a section heading after the shorter right column had ended; the gutter stopped at the
+    # heading's space (a short line far from the gutter is no text beside it) and the rest of the left
+    # column was read after the right one
+    left = column(BODY * 4, 50, 100)
+    width = max(w.x1 for w in left) - 50
+    bottom = max(w.bottom for w in left)
+    heading = line("ET LES ADOS ?", 50, bottom + 14)
+    more = column(["Parallèlement au soutien scolaire, le club",
+                   "propose un concept bien plus ludique."] + BODY, 50, bottom + 38)
+    right = column(["Le comité a tenu sa première rencontre", "le mardi suivant pour préparer",
+                    "la fête du village qui aura lieu", "au mois de juin sur la place."] * 4, 50 + width + 9, 100)
+    lines, gutters = group_lines(STAND + left + heading + more + right)
+    order = [l.text for _, l in order_lines(lines, gutters)]
+    assert order.index("ET LES ADOS ?") < order.index("Le comité a tenu sa première rencontre")
+    assert order.index("propose un concept bien plus ludique.") < order.index("Le comité a tenu sa première rencontre")
+    text, _ = laid(STAND + left + heading + more + right)
+    assert text.index("ET LES ADOS") < text.index("Le comité a tenu")

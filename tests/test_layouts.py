@@ -239,6 +239,61 @@ def test_word_spaces_lining_up_in_a_short_panel_are_not_a_gutter():
     assert [l.text for l in lines][:2] == ["gauche0 mot0", "droite0 fin0"]
 
 
+def test_ocr_fixes_of_an_old_print_read_by_tesseract():
+    # regressions (a cinema review read by OCR, its text layer garbled: pymupdf-2791 p. 2, 0.73 of its
+    # sentences intact): an accent misread in a word cut at a line's end ('théà-' + 'tralisation') was
+    # fixed on neither piece; a Portuguese 'ã' read 'ä' was made 'a' ('Joao', 'Guimaraes'); a century
+    # in a small font, 'XVIe' read 'XV{°' with no confidence, was dropped as a guess
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.ocr import century_word, correct_ocr_text, fix_ocr_word, is_noise
+    text = "marquée au coin d'une théàtralisation tout en reflets, où l'on voit déjà"
+    fixed = correct_ocr_text(text, is_word)
+    assert "théâtralisation" in fixed and "où l'on voit déjà" in fixed and len(fixed) == len(text)
+    assert [fix_ocr_word(w, is_word) for w in ("Joäo", "Guimaräes,", "sociäle")] == ["João", "Guimarães,", "sociale"]
+    assert [century_word(w, "siècle.") for w in ("XV{°", "XIX'", "XV{", "XVI", "Le", "l'")] == \
+        ["XVIe", "XIXe", "XVIe", None, None, None]
+    assert century_word("XV{°", "sièges") is None
+    # (a municipal bulletin page read by OCR: 'C'EST-À-DIRE ?' in capitals lost its accent, a doubled
+    # letter in a large title, 'IMPRROVE', and the dashes of 'Adèle PLANTEUR - 06 70 55 04 72' read
+    # with confidence were dropped as specks)
+    assert [fix_ocr_word(w, is_word) for w in ("C'EST-A-DIRE", "vis-a-vis", "IMPRROVE", "loppe", "coopé-")] == \
+        ["C'EST-À-DIRE", "vis-à-vis", "IMPROVE", "loppe", "coopé-"]
+    assert not is_noise("-", 91) and is_noise("-", 40) and is_noise("~", 95)
+    # (layout zoo scans: every part of a word is fixed, not its first only: a capital È read Ë in a
+    # name's second part, an accent read as a letter more)
+    assert [fix_ocr_word(w, is_word) for w in ("Marie-Ëve,", "Baïie-des-Chaleurs", "Marie-Eve")] == \
+        ["Marie-Ève,", "Baie-des-Chaleurs", "Marie-Eve"]
+
+
+def test_the_auxiliary_a_and_its_participle_misread_by_ocr():
+    # regression (layout zoo scans, 19 sentences cut): a speck over the auxiliary made it 'à' ('Michel
+    # Fontaine à rappelé'), the participle's accent not seen made it a present ('a aussi annonce une')
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.ocr import correct_ocr_text
+    for read, right in (("Michel Fontaine à rappelé que", "Michel Fontaine a rappelé que"),
+                        ("la SADC à consenti une aide", "la SADC a consenti une aide"),
+                        ("La Tuque à reçu une aide", "La Tuque a reçu une aide"),
+                        ("a aussi annonce une contribution", "a aussi annoncé une contribution"),
+                        ("qui a accorde un prêt", "qui a accordé un prêt"),
+                        ("à côté de la mairie", "à côté de la mairie"), ("à Sherbrooke", "à Sherbrooke"),
+                        ("a cause de la pluie", "a cause de la pluie"), ("Il a une maison", "Il a une maison"),
+                        ("à la fin", "à la fin")):
+        assert correct_ocr_text(read, is_word) == right
+
+
+def test_our_ocr_takes_an_earlier_ocr_layer_s_word_where_ours_is_no_word():
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.layout import Word
+    from pipeline.text.ocr import with_layer_words
+    ours = [Word("votre", 10, 100, 40, 110), Word("niveau", 44, 100, 80, 110), Word("d’angjlais…..dont", 84, 100, 170, 110),
+            Word("IMPRROVE", 10, 130, 90, 150), Word("les", 174, 100, 190, 110)]
+    layer = [Word("votre", 11, 101, 40, 110), Word("niveau", 45, 101, 80, 110), Word("d'anglais", 85, 101, 130, 110),
+             Word("...dont", 133, 101, 169, 110), Word("IMPR'OVE", 10, 131, 92, 150), Word("Ies", 175, 101, 190, 110)]
+    got = with_layer_words(ours, layer, is_word)
+    assert [w.text for w in got] == ["votre", "niveau", "d'anglais", "...dont", "IMPRROVE", "les"]
+    assert got[2].x0 == 84 and got[3].x1 == 170 and got[2].x1 <= got[3].x0
+
+
 def test_ocr_specks_and_confusions_of_short_words():
     # regression (held-out Mauricie scan): a speck under the title, read 'e' with confidence 0, made a
     # line of its own and split the title from its end, which then ran into the byline; a speck over
@@ -286,3 +341,23 @@ def test_a_compound_place_with_one_letter_misread_is_the_gazetteer_s():
     # a place of the gazetteer, or a compound near none, stays as read
     assert [fix_ocr_word(w, is_word) for w in ("Rivière-du-Loup", "Marie-Eve", "Jean-Pierre")] == \
         ["Rivière-du-Loup", "Marie-Eve", "Jean-Pierre"]
+
+
+def test_a_scan_with_an_earlier_ocr_layer_is_read_by_our_ocr_with_the_layer_s_words(tmp_path):
+    # regression (a municipal bulletin page, 2011, with an old OCR layer: 'SPEAHERS'CORNER', 'VOU LIHE',
+    # '5ansseront', '06 7055 04 72'): the layer was kept because our OCR read 'no better' by its share
+    # of French words, which counts neither misread names nor numbers (0.83 of its sentences intact)
+    pytest.importorskip("reportlab")
+    from testkit.pages import parse_spec, render_ocr_layer_scan, render_pdf
+    spec = parse_spec("@page 1\n@title Un club d'anglais au village\n@body\n"
+                      "Cette association propose des cours d'anglais adaptés à tout public et pour tous les niveaux, "
+                      "avec une méthode dynamique et motivante. Les enfants de 3 à 5 ans seront accompagnés de leurs "
+                      "parents.\n\nRenseignements auprès d'Adèle Martin au 06 70 55 04 72, le mardi et le jeudi, "
+                      "à la salle des fêtes du village.\n")
+    pdf = render_pdf(spec, tmp_path / "page.pdf")
+    old = {"anglais": "angjlais", "club": "dub", "Les": "Lcs", "70": "7O", "village": "vil1age", "mardi": "mardl"}
+    scan = render_ocr_layer_scan(pdf, tmp_path / "scan.pdf", lambda w: old.get(w, w))
+    page = load(scan).pages[0]
+    assert page.method == "ocr" and "page-sized image" in page.method_reason, page.method_reason
+    for right in ("Un club d'anglais au village", "Les enfants de 3 à 5 ans", "06 70 55 04 72, le mardi"):
+        assert right in page.text

@@ -32,9 +32,10 @@ def spec_pages():
 
 
 # floors measured on these pages (see bench/RESULTS.md): the three with a good text layer are read
-# whole; the municipal page's old OCR layer and the garbled page read by Tesseract keep OCR's errors
+# whole; the municipal page (read by our OCR, with its old OCR layer's words where ours are no word,
+# 0.96 / 0.995) and the garbled page read by Tesseract (0.93 / 0.997) keep a few of OCR's errors
 FLOORS = {"amzer22-p4": (1.0, 0.995), "amzer22-p5": (1.0, 0.995), "couthenans-2023-p1": (1.0, 0.995),
-          "speakers-bulletin-municipal-p1": (0.8, 0.97), "pymupdf-2791-p2": (0.7, 0.98)}
+          "speakers-bulletin-municipal-p1": (0.95, 0.99), "pymupdf-2791-p2": (0.9, 0.99)}
 
 
 @pytest.mark.parametrize("name,file,number", spec_pages(), ids=[n for n, _, _ in spec_pages()])
@@ -93,7 +94,9 @@ def test_text_layer_decision_of_each_real_pdf(tmp_path):
     assert all(v == "ocr" for (n, _), v in decisions.items() if n == "pymupdf-2791.pdf")
     assert decisions[("speakers-bulletin-municipal.pdf", 1)] == "compare"
     page = load(page_pdf(tmp_path, "speakers-bulletin-municipal.pdf", 1)).pages[0]
-    assert "page-sized image" in page.method_reason and "OCR reads" in page.method_reason
+    # (an earlier OCR layer: our OCR, with the layer's words where ours are no French word, reads no worse)
+    assert "page-sized image" in page.method_reason and "reads no worse" in page.method_reason
+    assert page.method == "ocr"
     page = load(page_pdf(tmp_path, "chelsea_pdta.pdf", 3)).pages[0]
     assert page.method == "text" and page.method_reason.startswith("text layer:")
     assert "TABLE DES MATI" in page.text.upper() or page.text.count(".") > 0

@@ -135,14 +135,64 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
     done += list(live.items())
     found = []
 
+    where: dict[int, dict[int, int]] = {}
+
+    def start_of(k: int, word: Word, gap: float) -> float:
+        """Where the run of words that ends with ``word`` in row k starts (no gap as wide as ``gap``)."""
+        row = rows[k]
+        if k not in where:
+            where[k] = {id(w): i for i, w in enumerate(row)}
+        i = where[k].get(id(word))
+        if i is None:
+            return word.x0
+        while i > 0 and row[i].x0 - row[i - 1].x1 < gap:
+            i -= 1
+        return row[i].x0
+
+    def left_edge(a, b, entries):
+        """The left column's own left edge beside a channel: where its lines next to the channel start
+        (a run of words with no gap as wide as the channel)."""
+        xs = sorted(start_of(e[0], e[5], b - a) for e in entries if e[5] is not None and a - e[1] <= near)
+        return xs[len(xs) // 2] if len(xs) >= 3 else None
+
+    def on_sides(e, a, b, reach, edge):
+        """The words beside the channel in row ``e``: within ``reach`` of it, or (a short line, a
+        section heading) on the left column's own left edge (``edge``: a function giving it, or None)."""
+        out = []
+        for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b)):
+            if x is None:
+                continue
+            if d <= reach:
+                out.append(w)
+            elif w is e[5] and edge is not None and (w.size or w.height) <= 1.5 * body \
+                    and (x0 := edge()) is not None and abs(start_of(e[0], w, b - a) - x0) <= tol + 1.0:
+                out.append(w)           # (a title's short line is no column's)
+        return out
+
+    def lazy(f, *args):
+        """``f(*args)``, computed the first time it is asked for (most channels never ask)."""
+        box = []
+
+        def get():
+            if not box:
+                box.append(f(*args))
+            return box[0]
+        return get
+
     def runs(a, b, entries):
         """The channel's rows cut where the text beside it stops for more than three lines
         (a table's column gap and, far below, a box heading ending there are two channels)."""
+        if len(entries) < 3:
+            return [entries]            # (too short for a gutter either way)
         out, cur, y = [], [], None
+        edge = lazy(left_edge, a, b, entries)
+        in_column = False           # once a line of the body's size has ended on the channel's edge
         for e in entries:
-            # (the short last line of a paragraph stands further from the channel, but goes on the text)
-            ws = [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
-                  if x is not None and d <= 6 * body]
+            # (the short last line of a paragraph stands further from the channel, but goes on the text;
+            # so does a section heading set on the column's left edge, inside a column)
+            ws = on_sides(e, a, b, 6 * body, edge if in_column else None)
+            if e[5] is not None and a - e[1] <= near and (e[5].size or e[5].height) <= 1.5 * body:
+                in_column = True
             if ws and y is not None and min(w.top for w in ws) - y > 4 * body:
                 out.append(cur)
                 cur = []
@@ -164,13 +214,17 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
             return [w for w, x, d in ((e[5], e[1], a - (e[1] or 0)), (e[6], e[2], (e[2] or 0) - b))
                     if x is not None and d <= reach]
 
+        col_edge = lazy(left_edge, a, b, entries)
+
         def extend(i, step):
             # on through rows with text on one side only (a shorter column beside a longer one), as
-            # long as the text beside it goes on (no gap of more than three lines)
+            # long as the text beside it goes on (no gap of more than three lines; a section heading on
+            # the column's left edge is text that goes on)
             edge = beside(entries[i]) or rows[entries[i][0]]
             y = max(w.bottom for w in edge) if step > 0 else min(w.top for w in edge)
             while 0 <= i + step < len(entries) and (entries[i + step][1] is None or entries[i + step][2] is None):
-                ws = beside(entries[i + step], 6 * body)
+                # (downwards only: above the columns, a title's short last line is no column's)
+                ws = on_sides(entries[i + step], a, b, 6 * body, col_edge if step > 0 else None)
                 if ws:
                     gap = min(w.top for w in ws) - y if step > 0 else y - max(w.bottom for w in ws)
                     if gap > 4 * body:
@@ -181,10 +235,12 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         i0, i1 = extend(i0, -1), extend(i1, 1)
         while i0 < i1 and not beside(entries[i0]):      # its ends are rows with text beside it
             i0 += 1
-        while i1 > i0 and not beside(entries[i1]):
+        # (the short last line of the left column, on its left edge, is text beside it too)
+        while i1 > i0 and not on_sides(entries[i1], a, b, 2 * body, col_edge):
             i1 -= 1
         r0, r1 = entries[i0][0], entries[i1][0]
-        g_top, g_bottom = min(w.top for w in beside(entries[i0]) or rows[r0]), max(w.bottom for w in beside(entries[i1]) or rows[r1])
+        g_top = min(w.top for w in beside(entries[i0]) or rows[r0])
+        g_bottom = max(w.bottom for w in on_sides(entries[i1], a, b, 2 * body, col_edge) or rows[r1])
         es = [e for e in entries if r0 <= e[0] <= r1]
         # a side counts on the rows where text stands beside the channel (a ragged column's short lines
         # too, not text across open space)

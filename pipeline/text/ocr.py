@@ -40,6 +40,8 @@ def is_noise(text: str, conf: float) -> bool:
     has_alnum = any(ch.isalnum() for ch in text)
     if text in (":", ";", "!", "?") and conf >= 50:
         return False        # French sets these apart with a space: 'non financières : 26 en habitation'
+    if text in ("-", "–", "—") and conf >= 80:
+        return False        # a dash read with confidence separates words: 'Adèle PLANTEUR - 06 70 55 04 72'
     if not has_alnum and not (set(text) & _KEEP_ALONE):
         return True
     return conf < 30 and not any(ch.isalpha() for ch in text) and not (set(text) & _KEEP_ALONE) and len(text) < 3
@@ -56,7 +58,8 @@ def clean_ocr_word(text: str) -> str:
 
 
 # letters Tesseract puts on French words that have none ('sociäle'); tried only on unknown words
-_DIAERESIS = {"ä": "aàâ", "ö": "oô", "ü": "uùû", "ë": "eéèê", "ï": "iî", "Ä": "AÀÂ", "Ö": "OÔ", "Ë": "EÉÈÊ"}
+# (an 'ã' of a Portuguese name, 'João', 'Guimarães', is read 'ä' too: tried first, kept only when known)
+_DIAERESIS = {"ä": "ãaàâ", "ö": "oô", "ü": "uùû", "ë": "eéèê", "ï": "iî", "Ä": "AÀÂ", "Ö": "OÔ", "Ë": "ÈÉÊE"}
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+){2,}")
 
 
@@ -104,12 +107,24 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
         near = _near_place(word)
         if near is not None:
             return near
-    m = re.search(r"[^\W\d_]+", word)
-    if not m or m.group(0).isascii():
+    if re.search(r"-[aA]-", word):
+        # the grave accent of a compound's 'à', lost (on a capital above all): "C'EST-A-DIRE" -> "C'EST-À-DIRE"
+        fixed = re.sub(r"-([aA])-", lambda m: "-" + ("À" if m.group(1) == "A" else "à") + "-", word)
+        core = re.sub(r"^(?:[ldjmnstc]|qu)['’]", "", fixed.strip(".,;:!?()«»\"'’"), flags=re.I)
+        if is_word(core.lower()) and not is_word(core.lower().replace("-à-", "-a-")):
+            return fixed
+    if not re.search(r"[^\W\d_]", word):
         return word
-    tok = m.group(0)
+    # each part of the word on its own: a name's second part ('Marie-Ëve'), the word after an elision
+    # ("l'economie")
+    fixed = re.sub(r"[^\W\d_]{2,}", lambda m: _fix_part(m.group(0), is_word), word)
+    return _undoubled(fixed, is_word) if fixed == word else fixed
+
+
+def _fix_part(tok: str, is_word: Callable[[str], bool]) -> str:
+    """One run of letters of an OCR word, fixed when unknown and one change away from a known word."""
     if is_word(tok) or is_word(tok.lower()):
-        return word
+        return tok
     cands = []
     for i, c in enumerate(tok):
         if c in _DIAERESIS:
@@ -118,6 +133,8 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
                 cands.append(tok[:i - 1] + tok[i:])
             if i + 1 < len(tok) and tok[i + 1] in _DIAERESIS[c]:
                 cands.append(tok[:i + 1] + tok[i + 2:])
+            if i + 1 < len(tok) and tok[i + 1] == _plain(c):        # 'baïie': the accent read as a letter more
+                cands.append(tok[:i] + tok[i + 1:])
     # a circumflex read as a grave accent or a diaeresis ('théàtralisation'), or the other way round
     swap = {"à": "â", "â": "à", "è": "ê", "ê": "è", "ù": "û", "û": "ù", "î": "ï", "ï": "î"}
     cands += [tok[:i] + swap[c] + tok[i + 1:] for i, c in enumerate(tok) if c in swap]
@@ -126,20 +143,127 @@ def fix_ocr_word(word: str, is_word: Callable[[str], bool]) -> str:
         cands += [tok[:i] + plain[c] + tok[i + 1:] for i, c in enumerate(tok) if c in plain]
     for cand in cands:
         if is_word(cand) or is_word(cand.lower()):
-            return word[:m.start()] + cand + word[m.end():]
+            return cand
+    return tok
+
+
+def _plain(c: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFD", c)[0]
+
+
+def _undoubled(word: str, is_word: Callable[[str], bool]) -> str:
+    """A letter Tesseract doubled in a title in capitals ('IMPRROVE'): the word with one of them, when
+    the vocabulary knows it and not the word as read. (Only capitals: a piece of a word cut at a line's
+    end, 'coopé-' or 'loppe', may be a word with a letter less, 'copé' or 'lope'.)"""
+    m = re.fullmatch(r"([«(\"]?)([^\W\d_]{4,})([.,;:!?)»\"]*)", word)
+    if not m or not m.group(2).isupper() or is_word(m.group(2)) or is_word(m.group(2).lower()):
+        return word
+    tok = m.group(2)
+    for i in range(1, len(tok)):
+        if tok[i] == tok[i - 1]:
+            cand = tok[:i] + tok[i + 1:]
+            if is_word(cand) or is_word(cand.lower()):
+                return m.group(1) + cand + m.group(3)
     return word
+
+
+# a century's numerals with their superscript 'e', as Tesseract reads them in a small font: an I read as a
+# brace, a bar or an l, the raised e as a degree sign or an apostrophe ('XV{°' for 'XVIe'), often with no
+# confidence at all
+_CENTURY_WORD = re.compile(r"([IVXL]*[{}\[\]|!l1]?[IVXL]*)([°º'’e]|[{}\[\]|!l1])")
+_LIKE_I = str.maketrans("{}[]|!l1", "IIIIIIII")
+
+
+def century_word(text: str, next_text: str) -> Optional[str]:
+    """'XVIe' for a word read before 'siècle(s)' that is a century's numerals and its raised 'e' misread
+    ('XV{°', 'XIX'', 'XV{'), else None."""
+    if not re.match(r"si[eè]cles?\b", next_text):
+        return None
+    m = _CENTURY_WORD.fullmatch(text)
+    if not m or sum(c in "IVXL" for c in text) < 1:
+        return None
+    head, mark = m.group(1), m.group(2)
+    numerals = (head + (mark if mark in "{}[]|!l1" else "")).translate(_LIKE_I)
+    if not re.fullmatch(r"X{0,2}(?:IX|IV|V?I{0,3})|X{1,2}", numerals) or not numerals:
+        return None
+    return numerals + "e"
 
 
 _CENTURY = re.compile(r"\b([IVX]{2,5})['’](?= si[eè]cles?\b)")
 _FIRST = re.compile(r"\b[lI]er(?= (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b)")
 
 
-def correct_ocr_text(text: str) -> str:
+# one accent read for another, letter for letter: tried on words the vocabulary does not know
+_SAME_LENGTH = {"à": "â", "â": "à", "è": "ê", "ê": "è", "ù": "û", "û": "ù", "î": "ï", "ï": "î", "ä": "ãaàâ",
+                "ö": "oô", "ü": "uùû", "ë": "eéèê"}
+_ACCENTED = re.compile(r"[^\W\d_]*[àâèêùûîïäöüë][^\W\d_]*")
+
+
+def fix_accents(text: str, is_word: Callable[[str], bool]) -> str:
+    """Words joined again across a line-end hyphen ('théà-' + 'tralisation') get the accent fix that
+    :func:`fix_ocr_word` gives whole words: one accent read for another, letter for letter, when the
+    word is unknown and the new one known. Length-preserving."""
+    def fix(m: re.Match) -> str:
+        tok = m.group(0)
+        if len(tok) < 4 or is_word(tok) or is_word(tok.lower()):
+            return tok
+        for i, c in enumerate(tok):
+            for r in _SAME_LENGTH.get(c, ""):
+                cand = tok[:i] + r + tok[i + 1:]
+                if is_word(cand) or is_word(cand.lower()):
+                    return cand
+        return tok
+    return _ACCENTED.sub(fix, text)
+
+
+# the auxiliary 'a' and its past participle, misread either way: 'à rappelé' (a speck over the a), 'a annonce'
+# (the acute accent not seen); 'à côté', 'à moitié' are no participles
+_AUX_GRAVE = re.compile(r"(?<![\w'’])à(?= ([^\W\d_]+)\b)")
+_AUX_ACUTE = re.compile(r"(?<![\w'’])a((?: (?:aussi|déjà|également|enfin|notamment|officiellement|récemment|ainsi))? )"
+                        r"([^\W\d_]{3,}e)(?= ([\w'’]+))")
+_NOT_PARTICIPLES = frozenset({"côté", "moitié", "volonté", "pitié", "proximité", "gré", "satiété", "portée", "pied"})
+_IRREGULAR = frozenset({"reçu", "voulu", "pu", "dû", "vu", "su", "eu", "obtenu", "retenu", "soutenu", "conclu",
+                        "perdu", "vendu", "rendu", "attendu", "entendu", "répondu", "connu", "paru", "lu", "fait",
+                        "dit", "pris", "mis", "écrit", "ouvert", "offert", "permis", "promis", "acquis", "remis"})
+
+
+def _participle(w: str, is_word: Callable[[str], bool]) -> bool:
+    """A past participle of a verb the vocabulary knows ('rappelé': 'rappeler'; 'consenti': 'consentir')."""
+    if w in _NOT_PARTICIPLES or not w.islower():
+        return False
+    if w in _IRREGULAR or w == "été":
+        return True
+    return (w.endswith("é") and len(w) >= 4 and is_word(w[:-1] + "er")) or \
+        (w.endswith("i") and len(w) >= 4 and is_word(w + "r") and is_word(w[:-1] + "ir"))
+
+
+def auxiliary_accents(text: str, is_word: Callable[[str], bool]) -> str:
+    """'à' before a past participle is the auxiliary 'a' ('Michel Fontaine à rappelé' -> 'a rappelé');
+    a verb after the auxiliary 'a' (and an adverb) that reads as a present form with an accented past
+    participle of its own is that participle ('a aussi annonce une' -> 'a aussi annoncé une'; not
+    before 'de': 'a cause de' is 'à cause de' misread). Length-preserving."""
+    text = _AUX_GRAVE.sub(lambda m: "a" if _participle(m.group(1), is_word) else "à", text)
+
+    def acute(m: re.Match) -> str:
+        w, nxt = m.group(2), m.group(3)
+        cand = w[:-1] + "é"
+        if nxt.lower() in ("de", "du", "des") or nxt.lower().startswith(("d'", "d’")) or not w.islower() \
+                or not is_word(cand) or not is_word(w[:-1] + "er"):
+            return m.group(0)
+        return "a" + m.group(1) + cand
+    return _AUX_ACUTE.sub(acute, text)
+
+
+def correct_ocr_text(text: str, is_word: Optional[Callable[[str], bool]] = None) -> str:
     """The en dash that joins two place names when one is itself a compound, read by Tesseract as a
     hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays);
-    a century's 'e' read as an apostrophe ('XX' siècle'), the first of a month read 'ler'.
+    a century's 'e' read as an apostrophe ('XX' siècle'), the first of a month read 'ler'; with
+    ``is_word``, an accent misread in a word joined across lines (:func:`fix_accents`).
     Length-preserving, so block offsets stay valid."""
     places = _compound_places()
+    if is_word is not None:
+        text = auxiliary_accents(fix_accents(text, is_word), is_word)
 
     def fix(m: re.Match) -> str:
         parts = m.group(0).split("-")
@@ -183,6 +307,52 @@ def ocr_words(image, scale: float) -> tuple[list[Word], float, list[tuple], list
 
 def _letters(text: str) -> str:
     return "".join(c for c in text if c.isalpha())
+
+
+_PUNCT = ".,;:!?()[]«»\"'’…*•-–—/"
+
+
+def _known(text: str, is_word: Callable[[str], bool]) -> bool:
+    """A word (its punctuation and elision aside) the vocabulary knows, whole or by its hyphenated parts;
+    a token without letters counts as known."""
+    core = text.strip(_PUNCT)
+    if not any(c.isalpha() for c in core):
+        return True
+    core = re.sub(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", "", core, flags=re.I)
+    parts = [p for p in core.split("-") if p]
+    return is_word(core) or is_word(core.lower()) or bool(parts) and all(is_word(p) or is_word(p.lower()) for p in parts)
+
+
+def with_layer_words(words: list[Word], layer: list[Word], is_word: Callable[[str], bool]) -> list[Word]:
+    """Our OCR of a page that carries an earlier engine's OCR layer: each word of ours that the
+    vocabulary does not know ('d’angjlais…..dont'), where the layer has known words in the same place
+    spelling nearly the same letters ("d'anglais", '...dont'), takes the layer's words (each over its
+    share of our box). Two readings of one image: where ours misreads, theirs may not."""
+    from rapidfuzz.distance import Levenshtein
+    if not layer:
+        return words
+    out = []
+    for w in words:
+        h = w.bottom - w.top
+        cy = (w.top + w.bottom) / 2
+        same = sorted((l for l in layer if l.top - 0.5 * h <= cy <= l.bottom + 0.5 * h
+                       and w.x0 - 0.3 * h <= (l.x0 + l.x1) / 2 <= w.x1 + 0.3 * h), key=lambda l: l.x0)
+        if _known(w.text, is_word):
+            out.append(w)
+            continue
+        ours = re.sub(r"\W", "", w.text.lower())
+        theirs = re.sub(r"\W", "", "".join(l.text for l in same).lower())
+        if not same or not all(_known(l.text, is_word) for l in same) or \
+                Levenshtein.normalized_similarity(ours, theirs) < 0.75:
+            out.append(w)
+            continue
+        lx0, lx1 = same[0].x0, max(l.x1 for l in same)
+        span = max(lx1 - lx0, 1e-6)
+        for l in same:
+            a = w.x0 + (l.x0 - lx0) / span * (w.x1 - w.x0)
+            b = w.x0 + (l.x1 - lx0) / span * (w.x1 - w.x0)
+            out.append(Word(l.text, a, w.top, max(b, a + 0.1), w.bottom, w.size))
+    return out
 
 
 def drop_marks(words: list[Word], keys: list[tuple], confs: list[float], is_word: Callable[[str], bool]) -> list[int]:
@@ -335,7 +505,9 @@ def deskew(gray):
     return gray.rotate(angle, resample=Image.BILINEAR, fillcolor=255), angle
 
 
-def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) -> Page:
+def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], layer: Optional[list[Word]] = None) -> Page:
+    """A page image read by Tesseract and laid out. ``layer``: the words of an earlier OCR layer of
+    the same page (in points), read where ours are no French word (:func:`with_layer_words`)."""
     scale = 72.0 / dpi
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
@@ -345,6 +517,11 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
     def on_scan(b):
         return tuple(round(v, 1) for v in _clip(turn.envelope(b, inverse=True), width, height))
     with python_stage:
+        for i in range(len(words) - 1):
+            if keys[i] == keys[i + 1] and (c := century_word(words[i].text, words[i + 1].text)):
+                w = words[i]
+                words[i] = Word(c, w.x0, w.top, w.x1, w.bottom, w.size)
+                confs[i] = max(confs[i], 50.0)      # read from its context: no guess to drop
         kept = drop_marks(words, keys, confs, is_word)
         keep = set(kept)
         # marks and guesses are set apart as furniture, with why: nothing Tesseract read is lost unseen
@@ -354,12 +531,18 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
         words, keys = [words[i] for i in kept], [keys[i] for i in kept]
         words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
                  for w in words]
+        if layer:
+            if angle:       # ours are read on the page turned upright: turn the layer's boxes the same way
+                layer = [Word(l.text, *turn.envelope((l.x0, l.top, l.x1, l.bottom)), l.size) for l in layer]
+            # (a word of ours replaced by the layer's words: they keep its line id)
+            merged = [(n, k) for w, k in zip(words, keys) for n in with_layer_words([w], layer, is_word)]
+            words, keys = [m[0] for m in merged], [m[1] for m in merged]
         blocks, furniture = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
         text, spans = page_text(blocks, is_word)
         furniture = [Furniture(f.kind, f.text, f.reason, on_scan(f.bbox) if f.bbox else None) for f in furniture] + noise
         # (counted before the text's own corrections: 'ler' read is 'ler' kept, then made '1er')
         counts = coverage([w.text for w in words] + [f.text for f in noise], text, furniture)
-        text = correct_ocr_text(text)
+        text = correct_ocr_text(text, is_word)
     return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
                 blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=on_scan(b)) for k, s, e, b in spans),
                 furniture=tuple(furniture), **counts)
@@ -382,20 +565,24 @@ def _render(data: bytes, index: int):
             pdf.close()
 
 
-def _ocr_pdf_page(data: bytes, number: int, is_word) -> Page:
+def _ocr_pdf_page(data: bytes, number: int, is_word, layer: Optional[list[Word]] = None) -> Page:
     try:
-        return ocr_image(_render(data, number - 1), number, DPI, is_word)
+        return ocr_image(_render(data, number - 1), number, DPI, is_word, layer)
     except Exception as e:
         return Page(number=number, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}")
 
 
-def ocr_pdf_pages(path: Path, data: bytes, numbers: Iterable[int], is_word) -> list[Page]:
+def ocr_pdf_pages(path: Path, data: bytes, numbers: Iterable[int], is_word,
+                  layers: Optional[dict[int, list[Word]]] = None) -> list[Page]:
+    """Pages OCR'd (pages of a document on all cores); ``layers``: page -> the words of an earlier OCR
+    layer of that page, read where ours are no French word."""
     numbers = list(numbers)
+    layers = layers or {}
     workers = min(len(numbers), os.cpu_count() or 1)
     if workers <= 1:
-        return [_ocr_pdf_page(data, n, is_word) for n in numbers]
+        return [_ocr_pdf_page(data, n, is_word, layers.get(n)) for n in numbers]
     with ThreadPoolExecutor(max_workers=workers) as pool:      # tesseract runs as a subprocess
-        return list(pool.map(lambda n: _ocr_pdf_page(data, n, is_word), numbers))
+        return list(pool.map(lambda n: _ocr_pdf_page(data, n, is_word, layers.get(n)), numbers))
 
 
 def load_image(path: Path, data: bytes, doc_id: str) -> Document:

@@ -330,6 +330,7 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
     to_ocr: list[int] = []
     why: dict[int, str] = {}            # page -> why it was OCR'd
     layers: dict[int, tuple] = {}       # page -> (its text-layer reading, its Reading) to compare with OCR
+    earlier: dict[int, list[Word]] = {}  # page -> the words of an earlier OCR layer (over a page-sized image)
     with pdf:
         if not pdf.pages:
             raise UnreadableInput(path, "the PDF has no pages")
@@ -348,12 +349,17 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                     else:
                         raw = layer_words(p)
                         layer = reading([w["text"] for w in raw], is_word)
-                        doubt = judge_layer(layer, is_word, _scanned(p))
+                        scanned = _scanned(p)
+                        doubt = judge_layer(layer, is_word, scanned)
                         page = text_page(p, i, is_word, raw, f"text layer: {layer}")
                         pages.append(page)
                         if doubt:
                             to_ocr.append(i)
-                            layers[i] = (page, reading(page.text.split(), is_word), doubt)
+                            layers[i] = (page, reading(page.text.split(), is_word), doubt, scanned)
+                            if scanned:
+                                earlier[i] = [Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]),
+                                                   float(w["bottom"]), float(w.get("size") or 0))
+                                              for w in raw if w.get("upright", True)]
             except PageError as e:
                 pages.append(Page(number=i, text="", method="text", error=str(e)))
             except Exception as e:      # one bad page makes the document partial, not a crash
@@ -361,12 +367,18 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
             finally:
                 p.close()
     if to_ocr:
-        for page in ocr_pdf_pages(path, data, to_ocr, is_word):
+        for page in ocr_pdf_pages(path, data, to_ocr, is_word, earlier):
             n = page.number
             if n in layers:
-                layer, theirs, doubt = layers[n]
+                layer, theirs, doubt, scanned = layers[n]
                 ours = reading(page.text.split(), is_word)
-                if not page.error and ours.score > theirs.score + 0.02:
+                # an earlier OCR layer is one engine's reading of the image; ours is another, that took
+                # the layer's words where ours were no French word: kept unless it reads worse. A layer
+                # of a digital page is the page's own text: OCR must read clearly better to replace it
+                if not page.error and scanned and ours.score >= theirs.score - 0.02:
+                    pages[n - 1] = replace(page, method_reason=f"OCR: {doubt}; OCR (with the layer's words where "
+                                                               f"ours are no French word) reads no worse ({ours})")
+                elif not page.error and ours.score > theirs.score + 0.02:
                     pages[n - 1] = replace(page, method_reason=f"OCR: {doubt}; OCR reads better ({ours})")
                 else:
                     pages[n - 1] = replace(layer, method_reason=f"text layer: {doubt}; OCR reads no better ({ours})")
