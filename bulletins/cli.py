@@ -114,8 +114,13 @@ def cmd_review(args) -> int:
     if not local and not token:
         print("error: --host other than localhost requires --token (or BULLETINS_TOKEN)", file=sys.stderr)
         return 2
-    app = create_app(db=args.db, raw_dir=args.raw_dir, out_dir=args.out,
-                     reviewer=args.reviewer or os.environ.get("BULLETINS_REVIEWER"), token=token)
+    try:
+        app = create_app(db=args.db, raw_dir=args.raw_dir, out_dir=args.out,
+                         reviewer=args.reviewer or os.environ.get("BULLETINS_REVIEWER"), token=token,
+                         host=args.host, port=args.port, allowed_hosts=args.allowed_host)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     url = f"http://{args.host}:{args.port}/" + (f"?token={token}" if token else "")
     print(f"review page on {url} (Ctrl-C to stop)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
@@ -127,11 +132,20 @@ def cmd_export(args) -> int:
     from pipeline.store.export import export
     store = Store(args.db)
     try:
-        paths = export(store, args.out, fmt=args.format, status=args.status)
+        result = export(store, args.out, fmt=args.format, status=args.status)
     finally:
         store.close()
-    for t, p in paths.items():
-        print(f"{t}: {p}")
+    for t, p in result.items():
+        print(f"{t}: {p} ({result.rows[t]} rows)")
+    if result.problems:
+        left = sorted({(p["table"], p["id"]) for p in result.problems})
+        print(f"warning: {len(left)} row(s) left out because they break the export schema; the others are written "
+              f"(report: {result.report})", file=sys.stderr)
+        for p in result.problems[:20]:
+            print(f"  {p['table']} {p['id']}: {p['field']}: {p['problem']}", file=sys.stderr)
+        if len(result.problems) > 20:
+            print(f"  ... and {len(result.problems) - 20} more in the report", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -166,7 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("review", help="the review web page on 127.0.0.1 (default port 8765)")
     r.add_argument("--port", type=int, default=8765)
     r.add_argument("--host", default="127.0.0.1", help="bind address; anything but localhost needs --token")
-    r.add_argument("--token", help="access token required on every request (default BULLETINS_TOKEN)")
+    r.add_argument("--token", help="access token required on every request, 16 characters at least "
+                                   "(default BULLETINS_TOKEN)")
+    r.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="another name this server is reached by (a reverse proxy's); only the bound host's names "
+                        "are answered otherwise (repeatable)")
     r.add_argument("--reviewer", help="reviewer name recorded with each action (default BULLETINS_REVIEWER, "
                                       "else the page asks once)")
     r.add_argument("--raw-dir", default="raw", help="where source files may be read for page images")
@@ -174,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_review)
     x = sub.add_parser("export", help="approved records -> one CSV/Parquet/JSON file per record type")
     x.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
-    x.add_argument("--status", choices=("approved", "pending", "rejected", "edited", "all"), default="approved")
+    x.add_argument("--status", default="approved", metavar="STATUS[,STATUS]",
+                   help="approved (default), pending, rejected, edited, several joined by commas "
+                        "(approved,edited), or all")
     x.add_argument("--out", default="export", help="output directory (default export/)")
     x.add_argument("--db", default=None, help="store URL (default BULLETINS_DB or sqlite:///extracted/bulletins.db)")
     x.set_defaults(func=cmd_export)

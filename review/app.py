@@ -1,139 +1,217 @@
 """The review web page: a FastAPI app over the store, server-rendered HTML with a little JavaScript.
 
-    create_app(db=None, raw_dir="raw", out_dir="extracted", reviewer=None, token=None) -> FastAPI
+    create_app(db=None, raw_dir="raw", out_dir="extracted", reviewer=None, token=None,
+               host="127.0.0.1", port=8765, allowed_hosts=()) -> FastAPI
 
-Pages: ``/`` the queue (filters: type, status, document, confidence; sort), ``/record/{type}/{id}``
-(fields, evidence sentence with the extracted values highlighted, the page image with the evidence
-box, audit trail), ``/documents``. State changes are ``POST /api/review/{type}/{id}`` with a JSON body
-and the page's CSRF token in ``X-CSRF-Token``. Everything from bulletins is escaped (Jinja2
-autoescape). Page images are rendered from the document's own source file, looked up by document id
-in the store, and only when that file is inside ``raw_dir`` or ``out_dir``; they are cached under
-``out_dir/<doc-id>/``. With a ``token`` every request must carry it (``?token=`` once, then a cookie).
+Pages: ``/`` the queue (one record type; show: to review, changed since review, a status or several,
+all; document; search; sort by page, confidence, value or status; keyset pages of 50 read from the
+database), ``/record/{type}/{id}`` (typed fields, the evidence sentence with the extracted values
+highlighted, the page image with the evidence box, what changed since review, the audit trail),
+``/document/{id}/page/{n}`` (a page's text, to add a record the extraction missed), ``/documents``.
+
+State changes are POSTs with a JSON body and the page's CSRF token in ``X-CSRF-Token``:
+``/api/review/{type}/{id}`` (approve, reject, edit, undo; the record's ``version`` the change was made
+on: a stale change is a 409 with the record as it is now), ``/api/bulk/{type}`` (approve, reject or undo
+selected records), ``/api/add/{type}`` (a missed record). Values are parsed and checked by the library
+(:mod:`pipeline.records.values`): a refused value is a 400 naming the field.
+
+Security: only requests whose ``Host`` is the bound host and port are served (DNS rebinding); bodies
+over 64 KiB are refused (413), malformed ones are a 400; with a ``token`` (16 characters at least) every
+request must carry it (``?token=`` once, then a cookie); every response has the same security headers
+(a Content-Security-Policy allowing only this response's scripts, no framing, no referrer, no caching).
+Everything from bulletins is escaped (Jinja2 autoescape). Page images are rendered from the document's
+own source file, looked up by document id in the store, and only when that file is inside ``raw_dir``
+or ``out_dir``; they are cached under ``out_dir/<doc-id>/``.
 """
 from __future__ import annotations
 
 import hmac
+import json
+import logging
 import re
 import secrets
+import socket
+import time
 from pathlib import Path
 from typing import Optional
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from jinja2 import DictLoader, Environment, select_autoescape
 from markupsafe import Markup, escape
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.records import spec as record_spec
-from pipeline.store import RECORD_TYPES, STATUSES, Store, StoreError
+from pipeline.records.values import currency_field, display, displayed
+from pipeline.store import (SORTS, STATUSES, Filters, InvalidReview, RECORD_TYPES, Store, StoreConflict,
+                            StoreError)
 
-# store bookkeeping on a record dict, as opposed to the record's own fields
-META_FIELDS = frozenset({"id", "doc_id", "status", "needs_review", "reviewer", "reviewed_at", "evidence"})
+from .templates import TEMPLATES
 
-BASE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
-<meta name="csrf-token" content="{{ csrf }}"><title>{{ title }} · Bulletins review</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#222}header{background:#234;color:#fff;padding:8px 16px}
-header a{color:#cde;margin-right:14px}main{padding:12px 16px}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-tr.sel{background:#fff6d0}.st-approved{color:#070}.st-rejected{color:#a00}.st-edited{color:#06a}
-.flag{color:#c60;font-weight:bold}mark{background:#ffe066}.keys{color:#555;font-size:12px}
-.page{position:relative;display:inline-block;border:1px solid #999}.page img{display:block;max-width:100%}
-.box{position:absolute;border:2px solid #e00;background:rgba(255,0,0,.08)}.cols{display:flex;gap:18px}
-.cols>div{flex:1;min-width:0}input[type=text]{width:100%}.counts span{margin-right:12px}
-</style></head><body><header><b>Bulletins review</b> &nbsp; <a href="{{ ('/') }}">Queue</a>
-<a href="{{ ('/documents') }}">Documents</a> <span id="who"></span></header><main>{% block main %}{% endblock %}</main>
-<script>
-const CSRF = document.querySelector('meta[name=csrf-token]').content;
-function reviewer(){let r = {{ reviewer|tojson }} || localStorage.getItem('reviewer');
-  if(!r){r = prompt('Your name (recorded with every review action):'); if(r) localStorage.setItem('reviewer', r);}
-  document.getElementById('who').textContent = r ? ('reviewer: ' + r) : ''; return r;}
-async function act(type, id, action, changes){
-  const res = await fetch('/api/review/' + type + '/' + id, {method:'POST', credentials:'same-origin',
-    headers:{'Content-Type':'application/json','X-CSRF-Token':CSRF},
-    body: JSON.stringify({action: action, changes: changes || null, reviewer: reviewer()})});
-  if(!res.ok){alert('error: ' + (await res.text())); return null;} return await res.json();}
-reviewer();
-</script>{% block script %}{% endblock %}</body></html>"""
+log = logging.getLogger("bulletins.review")
 
-QUEUE = """{% extends "base" %}{% block main %}
-<form method="get" action="/">
-type <select name="type">{% for t in types %}<option {% if t == f.type %}selected{% endif %}>{{ t }}</option>{% endfor %}</select>
-status <select name="status"><option value="all">all</option>{% for s in statuses %}<option {% if s == f.status %}selected{% endif %}>{{ s }}</option>{% endfor %}</select>
-document <select name="doc"><option value="">all</option>{% for d in docs %}<option value="{{ d.id }}" {% if d.id == f.doc %}selected{% endif %}>{{ d.name }}</option>{% endfor %}</select>
-re-review only <input type="checkbox" name="flagged" value="1" {% if f.flagged %}checked{% endif %}>
-sort <select name="sort">{% for s in ["page", "status", "value"] %}<option {% if s == f.sort %}selected{% endif %}>{{ s }}</option>{% endfor %}</select>
-<button>Filter</button></form>
-<p class="counts">{% for t, c in counts.items() %}<span><b>{{ t }}</b>: {% for s, n in c.items() %}{{ s }} {{ n }} {% endfor %}</span>{% endfor %}</p>
-<p class="keys">Keys: <b>j</b>/<b>k</b> next/previous row, <b>Enter</b> open, <b>a</b> approve, <b>r</b> reject (the selected row)</p>
-<table id="queue"><tr><th>#</th><th>record</th><th>status</th><th>document</th><th>page</th><th>evidence</th></tr>
-{% for r in rows %}<tr data-id="{{ r.id }}" data-href="{{ ('/record/' ~ f.type ~ '/' ~ r.id) }}">
-<td>{{ loop.index }}</td><td><a href="{{ ('/record/' ~ f.type ~ '/' ~ r.id) }}">{{ r.label }}</a></td>
-<td class="st-{{ r.status }}">{{ r.status }}{% if r.needs_review %} <span class="flag">re-review</span>{% endif %}</td>
-<td>{{ r.doc }}</td><td>{{ r.page }}</td><td>{{ r.evidence[:140] }}</td></tr>{% endfor %}</table>
-{% if not rows %}<p>No records match.</p>{% endif %}{% endblock %}
-{% block script %}<script>
-const rows=[...document.querySelectorAll('#queue tr[data-id]')]; let sel=0;
-function show(){rows.forEach((r,i)=>r.classList.toggle('sel', i===sel)); if(rows[sel]) rows[sel].scrollIntoView({block:'nearest'});}
-show();
-document.addEventListener('keydown', async e => { if(e.target.tagName==='INPUT'||e.target.tagName==='SELECT') return;
-  if(e.key==='j'){sel=Math.min(sel+1, rows.length-1); show();} else if(e.key==='k'){sel=Math.max(sel-1,0); show();}
-  else if(e.key==='Enter' && rows[sel]){location.href=rows[sel].dataset.href;}
-  else if((e.key==='a'||e.key==='r') && rows[sel]){const out=await act({{ f.type|tojson }}, rows[sel].dataset.id, e.key==='a'?'approve':'reject');
-    if(out){rows[sel].children[2].textContent=out.status; rows[sel].children[2].className='st-'+out.status; sel=Math.min(sel+1, rows.length-1); show();}}});
-</script>{% endblock %}"""
-
-RECORD = """{% extends "base" %}{% block main %}
-<p><a href="{{ ('/?type=' ~ type) }}">← queue</a> · {{ type }} · record <code>{{ r.id }}</code> ·
-status <b id="status" class="st-{{ r.status }}">{{ r.status }}</b>{% if r.needs_review %} <span class="flag">source changed: re-review</span>{% endif %}
-{% if r.reviewer %} · by {{ r.reviewer }}{% endif %}</p>
-<p class="keys">Keys: <b>a</b> approve and next, <b>r</b> reject and next, <b>e</b> edit (then Enter to save), <b>j</b>/<b>k</b> next/previous record</p>
-<div class="cols"><div><form id="fields">{% for k, v in fields %}
-<label>{{ k }} <input type="text" name="{{ k }}" value="{{ '' if v is none else v }}" data-orig="{{ '' if v is none else v }}" readonly></label><br>
-{% endfor %}</form>
-<p><button id="approve">Approve (a)</button> <button id="reject">Reject (r)</button> <button id="edit">Edit (e)</button> <button id="save" hidden>Save</button></p>
-<h3>Evidence (page {{ r.evidence.page if r.evidence else '?' }})</h3><blockquote id="evidence">{{ evidence_html }}</blockquote>
-<p>Document: <a href="{{ ('/documents') }}">{{ doc_name }}</a></p>
-<h3>Audit trail</h3><table>{% for a in audit %}<tr><td>{{ a.at }}</td><td>{{ a.reviewer or 'ingestion' }}</td><td>{{ a.action }}</td><td>{{ a.field or '' }}</td><td>{{ a.old }}</td><td>→ {{ a.new }}</td></tr>{% endfor %}</table>
-</div><div>{% if image %}<div class="page"><img id="pageimg" src="{{ image }}" alt="page {{ r.evidence.page }}">
-{% if box %}<div class="box" style="left:{{ box[0] }}%;top:{{ box[1] }}%;width:{{ box[2] }}%;height:{{ box[3] }}%"></div>{% endif %}</div>
-{% else %}<p>No page image for this source.</p>{% endif %}</div></div>{% endblock %}
-{% block script %}<script>
-const TYPE={{ type|tojson }}, ID={{ r.id|tojson }}, NEXT={{ next|tojson }}, PREV={{ prev|tojson }};
-const inputs=[...document.querySelectorAll('#fields input')];
-function go(url){ if(url) location.href=url; else location.href={{ ('/?type=' ~ type)|tojson }}; }
-async function decide(action){ const out=await act(TYPE, ID, action); if(out) go(NEXT); }
-function startEdit(){ inputs.forEach(i=>i.readOnly=false); document.getElementById('save').hidden=false; if(inputs[0]) inputs[0].focus(); }
-function typed(v, orig){ if(v==='') return null; if(v!=='' && !isNaN(Number(v)) && orig!=='' && !isNaN(Number(orig))) return Number(v);
-  if(v==='true') return true; if(v==='false') return false; return v; }
-async function save(){ const changes={}; inputs.forEach(i=>{ if(i.value!==i.dataset.orig) changes[i.name]=typed(i.value, i.dataset.orig); });
-  const out=await act(TYPE, ID, 'edit', changes); if(out) location.reload(); }
-document.getElementById('approve').onclick=()=>decide('approve'); document.getElementById('reject').onclick=()=>decide('reject');
-document.getElementById('edit').onclick=startEdit; document.getElementById('save').onclick=save;
-document.getElementById('fields').addEventListener('keydown', e=>{ if(e.key==='Enter'){ e.preventDefault(); save(); } });
-document.addEventListener('keydown', e=>{ if(e.target.tagName==='INPUT' && !e.target.readOnly) return;
-  if(e.key==='a') decide('approve'); else if(e.key==='r') decide('reject'); else if(e.key==='e'){ e.preventDefault(); startEdit(); }
-  else if(e.key==='j') go(NEXT); else if(e.key==='k' && PREV) go(PREV); });
-</script>{% endblock %}"""
-
-DOCUMENTS = """{% extends "base" %}{% block main %}<h2>Documents</h2>
-<table><tr><th>document</th><th>status</th><th>pages</th><th>methods</th><th>reason</th><th>ingested</th><th>records</th></tr>
-{% for d in docs %}<tr><td>{{ d.name }}<br><code>{{ d.id[:16] }}</code></td><td class="st-{{ d.status }}">{{ d.status }}</td>
-<td>{{ d.pages }}</td><td>{{ d.page_methods|join(', ') }}</td><td>{{ d.error or '' }}</td><td>{{ d.ingested_at }}</td>
-<td>{% for t in types %}<a href="{{ ('/?type=' ~ t ~ '&doc=' ~ d.id) }}">{{ t }}</a> {% endfor %}</td></tr>{% endfor %}</table>{% endblock %}"""
+MAX_BODY = 64 * 1024           # bytes of a request body
+MAX_REVIEWER = 120             # characters of a reviewer's name
+MAX_QUERY = 200                # characters of a search
+MAX_BULK = 500                 # records in one bulk action
+PAGE_SIZE = 50
+MIN_TOKEN = 16
+TOKEN_RX = re.compile(r"[A-Za-z0-9._~+/=-]+")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+VIEWS = (("todo", "to review"), ("changed", "changed since review"), ("pending", "pending"), ("approved", "approved"),
+         ("edited", "edited"), ("approved,edited", "approved or edited"), ("rejected", "rejected"), ("all", "all"))
+SORT_LABELS = (("page", "document, page"), ("confidence", "confidence, least sure first"), ("value", "value"),
+               ("status", "status"))
+HINTS = {"money": "125 000 $, 1,2 M$, 2,3 millions de dollars", "count": "42, quarante-deux, une centaine",
+         "years": "5, cinq ans, sur cinq ans", "date": "2011-04-08, 8 avril 2011, avril 2011, 2011",
+         "currency": "CAD, USD, EUR"}
+CHANGES = {"changed": "the extraction changed", "key_changed": "the extraction now gives another record",
+           "gone": "no longer found by the extraction"}
 
 
-def _label(rtype: str, r: dict) -> str:
-    parts = [str(r.get(f)) for f in record_spec(rtype).title_fields if r.get(f) not in (None, "")]
-    return " · ".join(parts) or r["id"][:12]
+def security_headers(nonce: str) -> dict[str, str]:
+    return {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-store", "Cross-Origin-Opener-Policy": "same-origin",
+            "Cross-Origin-Resource-Policy": "same-origin",
+            "Content-Security-Policy": f"default-src 'self'; img-src 'self'; style-src 'nonce-{nonce}'; "
+                                       f"script-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'; "
+                                       "form-action 'self'; frame-ancestors 'none'"}
 
 
-def highlight(sentence: str, record: dict) -> Markup:
+def host_names(host: str, port: int, extra=()) -> frozenset[str]:
+    """The Host headers a server bound to ``host:port`` answers: that name (and the other loopback names
+    when it is a loopback address; the machine's names when it is every interface), with the port."""
+    names = {host.lower(), *(h.lower() for h in extra)}
+    if host in LOOPBACK:
+        names |= set(LOOPBACK)
+    if host in ("0.0.0.0", "::", ""):
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower(), *LOOPBACK}
+        try:
+            names |= set(socket.gethostbyname_ex(socket.gethostname())[2])     # the machine's addresses
+        except OSError:
+            pass
+    out = set()
+    for n in names:
+        n = f"[{n}]" if ":" in n and not n.startswith("[") else n
+        out.add(f"{n}:{port}")
+        if port == 80:
+            out.add(n)
+    return frozenset(out)
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of a secret, whatever characters were sent (bytes, never str)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+
+class Guard:
+    """ASGI middleware around the whole app: Host allow-list, body size, token, security headers on every
+    response (errors included) and a ``Server-Timing`` header with the time spent serving the request."""
+
+    def __init__(self, app, hosts: frozenset[str], token: Optional[str], max_body: int):
+        self.app, self.hosts, self.token, self.max_body = app, hosts, token, max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        t0 = time.perf_counter()
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["nonce"] = nonce
+        started = False
+
+        async def send_secured(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                h = MutableHeaders(scope=message)
+                for k, v in security_headers(nonce).items():
+                    h[k] = v
+                h["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - t0):.1f}"
+            await send(message)
+
+        headers = Headers(scope=scope)
+        if headers.get("host", "").lower() not in self.hosts:
+            return await _plain(400, "invalid host header")(scope, receive, send_secured)
+        length = headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            return await _plain(413, f"request body over {self.max_body} bytes")(scope, receive, send_secured)
+        set_cookie = False
+        if self.token:
+            query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+            cookies = _cookies(headers.get("cookie", ""))
+            given = query.get("token") or cookies.get("bulletins_token") or headers.get("x-token") or ""
+            if not _same(given, self.token):
+                return await JSONResponse({"error": "token required"}, status_code=401)(scope, receive, send_secured)
+            if "token" in query:
+                if scope["method"] == "GET":        # the token leaves the address bar: a cookie carries it on
+                    rest = urlencode([(k, v) for k, v in parse_qsl(scope["query_string"].decode("latin-1")) if k != "token"])
+                    r = Response(status_code=303, headers={"Location": scope["path"] + ("?" + rest if rest else "")})
+                    r.set_cookie("bulletins_token", self.token, httponly=True, samesite="strict")
+                    return await r(scope, receive, send_secured)
+                set_cookie = True
+        try:
+            if set_cookie:
+                async def send_with_cookie(message):
+                    if message["type"] == "http.response.start":
+                        MutableHeaders(scope=message).append(
+                            "set-cookie", f"bulletins_token={self.token}; HttpOnly; Path=/; SameSite=strict")
+                    await send_secured(message)
+                return await self.app(scope, receive, send_with_cookie)
+            return await self.app(scope, receive, send_secured)
+        except Exception:
+            log.exception("error serving %s", scope.get("path"))
+            if not started:
+                await _plain(500, "internal error")(scope, receive, send_secured)
+            raise
+
+
+def _plain(status: int, text: str) -> Response:
+    return Response(text, status_code=status, media_type="text/plain; charset=utf-8")
+
+
+def _cookies(header: str) -> dict[str, str]:
+    out = {}
+    for part in header.split(";"):
+        k, _, v = part.strip().partition("=")
+        if k:
+            out[k] = v
+    return out
+
+
+async def body_json(request: Request, limit: int = MAX_BODY) -> dict:
+    """The request's JSON object, read up to ``limit`` bytes (413 beyond, even without a Content-Length);
+    a body that is not UTF-8 JSON of an object is a 400."""
+    size, chunks = 0, []
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"request body over {limit} bytes")
+        chunks.append(chunk)
+
+    def no_constant(name):
+        raise ValueError(f"{name} is not a number")
+    try:
+        data = json.loads(b"".join(chunks).decode("utf-8"), parse_constant=no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise HTTPException(400, "the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise HTTPException(400, "the body must be a JSON object")
+    return data
+
+
+def _label(r: dict) -> str:
+    return r.get("title") or r["id"][:12]
+
+
+def highlight(sentence: str, record: dict, columns) -> Markup:
     """The evidence sentence, escaped, with the record's values found in it marked."""
     needles = []
-    for k, v in record.items():
-        if k in META_FIELDS or k == "currency" or v in (None, ""):
-            continue
-        if isinstance(v, bool):
+    for k in columns:
+        v = record.get(k)
+        if v in (None, "") or isinstance(v, bool):
             continue
         if isinstance(v, (int, float)):
             n = int(v) if float(v).is_integer() else v
@@ -159,115 +237,248 @@ def highlight(sentence: str, record: dict) -> Markup:
 
 
 def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", reviewer: Optional[str] = None,
-               token: Optional[str] = None) -> FastAPI:
+               token: Optional[str] = None, host: str = "127.0.0.1", port: int = 8765,
+               allowed_hosts=()) -> FastAPI:
+    if token is not None and (len(token) < MIN_TOKEN or not TOKEN_RX.fullmatch(token)):
+        raise ValueError(f"the token must be at least {MIN_TOKEN} characters of A-Z a-z 0-9 . _ ~ + / = - "
+                         "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(24))')")
     store = Store(db)
     roots = [Path(raw_dir).resolve(), Path(out_dir).resolve()]
     out_root = Path(out_dir).resolve()
     csrf = secrets.token_urlsafe(24)
-    env = Environment(loader=DictLoader({"base": BASE, "queue": QUEUE, "record": RECORD, "documents": DOCUMENTS}),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env = Environment(loader=DictLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True))
     app = FastAPI(title="Bulletins review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
+    app.add_middleware(Guard, hosts=host_names(host, port, allowed_hosts), token=token, max_body=MAX_BODY)
+    labels = {t: record_spec(t).label for t in RECORD_TYPES}
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if token:
-            given = request.query_params.get("token") or request.cookies.get("bulletins_token") or \
-                request.headers.get("X-Token") or ""
-            if not hmac.compare_digest(given, token):
-                return JSONResponse({"error": "token required"}, status_code=401)
-        response = await call_next(request)
-        if token and request.query_params.get("token"):
-            response.set_cookie("bulletins_token", token, httponly=True, samesite="strict")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
-        return response
+    @app.exception_handler(StarletteHTTPException)        # the router's 404 / 405 too, not only ours
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+        return render(request, "error", status_code=exc.status_code, title=str(exc.status_code),
+                      status=exc.status_code, message=exc.detail)
 
-    def render(name: str, **ctx) -> HTMLResponse:
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        return JSONResponse({"error": "bad request parameters"}, status_code=400)
+
+    def render(request: Request, name: str, status_code: int = 200, **ctx) -> HTMLResponse:
         ctx.setdefault("title", name)
-        return HTMLResponse(env.get_template(name).render(csrf=csrf, reviewer=reviewer, **ctx))
+        html = env.get_template(name).render(csrf=csrf, reviewer=reviewer, nonce=request.scope["state"]["nonce"],
+                                             labels=labels, types=RECORD_TYPES, **ctx)
+        return HTMLResponse(html, status_code=status_code)
 
-    def doc_names() -> dict[str, str]:
-        return {d["id"]: Path(d["source"]).name for d in store.documents()}
+    def queue_of(type: str, status: str, doc: str, flagged: str, sort: str, q: str) -> tuple[Filters, str]:
+        if type not in RECORD_TYPES:
+            raise HTTPException(400, f"unknown record type {type!r}")
+        if sort not in SORTS:
+            raise HTTPException(400, f"unknown sort {sort!r}")
+        if doc and not re.fullmatch(r"[0-9a-f]{1,64}", doc):
+            raise HTTPException(400, "bad document id")
+        if len(q) > MAX_QUERY:
+            raise HTTPException(400, f"search over {MAX_QUERY} characters")
+        f = Filters(status=status, doc=doc or None, flagged=bool(flagged), q=q.strip() or None)
+        try:
+            if status not in ("todo", "changed", "all"):
+                f.statuses()
+        except ValueError as e:
+            raise HTTPException(400, str(e)) from None
+        return f, sort
 
-    def queue_rows(rtype, status, doc, flagged, sort):
-        names = doc_names()
-        rows = store.records(rtype, status=status if status != "all" else None, doc_id=doc or None)
-        if flagged:
-            rows = [r for r in rows if r["needs_review"]]
-        key = {"page": lambda r: (names.get(r["doc_id"], ""), (r.get("evidence") or {}).get("page") or 0),
-               "status": lambda r: (r["status"], names.get(r["doc_id"], "")),
-               "value": lambda r: _label(rtype, r).lower()}.get(sort, lambda r: 0)
-        return sorted(rows, key=key), names
+    def query_string(rtype: str, f: Filters, sort: str, **extra) -> str:
+        params = {"type": rtype, "status": f.status, "doc": f.doc or "", "flagged": "1" if f.flagged else "",
+                  "sort": sort, "q": f.q or "", **extra}
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+    def queue_dict(f: Filters, sort: str) -> dict:
+        return {"status": f.status, "doc": f.doc or "", "flagged": "1" if f.flagged else "", "sort": sort,
+                "q": f.q or ""}
+
+    def public(rtype: str, rec: dict) -> dict:
+        """What the page needs of a record after a change: its state and its values as shown."""
+        return {"id": rec["id"], "status": rec["status"], "reviewer": rec.get("reviewer"),
+                "version": rec["review"]["version"], "needs_review": rec["needs_review"],
+                "shown": displayed(record_spec(rtype), rec)}
 
     @app.get("/", response_class=HTMLResponse)
-    def queue(type: str = "funding", status: str = "pending", doc: str = "", flagged: str = "", sort: str = "page"):
-        if type not in RECORD_TYPES or (status != "all" and status not in STATUSES):
-            raise HTTPException(400, f"unknown type or status: {type!r}, {status!r}")
-        rows, names = queue_rows(type, status, doc, flagged, sort)
-        view = [{"id": r["id"], "label": _label(type, r), "status": r["status"], "needs_review": r["needs_review"],
-                 "doc": names.get(r["doc_id"], r["doc_id"][:12]), "page": (r.get("evidence") or {}).get("page"),
-                 "evidence": (r.get("evidence") or {}).get("text") or ""} for r in rows]
-        return render("queue", title="Queue", rows=view, types=RECORD_TYPES, statuses=STATUSES,
-                      f={"type": type, "status": status, "doc": doc, "flagged": flagged, "sort": sort},
-                      docs=[{"id": i, "name": n} for i, n in names.items()], counts=store.counts())
+    def queue(request: Request, type: str = "funding", status: str = "todo", doc: str = "", flagged: str = "",
+              sort: str = "page", q: str = "", after: str = "", before: str = ""):
+        f, sort = queue_of(type, status, doc, flagged, sort, q)
+        for ref in (after, before):
+            if ref and not re.fullmatch(r"[0-9a-f]{32}", ref):
+                raise HTTPException(400, "bad page reference")
+        page = store.queue(type, f, sort, after=after or None, before=before or None, limit=PAGE_SIZE)
+        names = store.document_names()
+        qs = query_string(type, f, sort)
+        rows = page["rows"]
+        view = [{"id": r["id"], "version": r["version"], "label": _label(r), "status": r["status"],
+                 "change": CHANGES.get(r["change"] or "", "changed since review") if r["needs_review"] else "",
+                 "confidence": f"{r['confidence']:.2f}" if r["confidence"] is not None else "",
+                 "doc": names.get(r["doc_id"], r["doc_id"][:12]), "page": r["page"] or "",
+                 "evidence": ((r.get("evidence") or {}).get("text") or "")[:160],
+                 "href": f"/record/{type}/{r['id']}?{qs}"} for r in rows]
+        backwards = bool(before) and not after
+        has_next = page["more"] if not backwards else bool(rows)
+        has_prev = (page["more"] if backwards else bool(after)) and bool(rows)
+        next_url = f"/?{qs}&after={rows[-1]['id']}" if rows and has_next else None
+        prev_url = f"/?{qs}&before={rows[0]['id']}" if rows and has_prev else None
+        progress = {t: store.progress(t) for t in RECORD_TYPES}
+        total = store.count(type, f, progress[type])
+        return render(request, "queue", title="Queue", rows=view, views=VIEWS, sorts=SORT_LABELS, total=total,
+                      f={"type": type, "status": status, "doc": doc, "flagged": flagged, "sort": sort, "q": q},
+                      docs=[{"id": i, "name": n} for i, n in names.items()], p=progress[type],
+                      todo={t: p["todo"] for t, p in progress.items()},
+                      label=labels[type], next_url=next_url, prev_url=prev_url,
+                      queue=queue_dict(f, sort))
 
     @app.get("/record/{rtype}/{rid}", response_class=HTMLResponse)
-    def record(rtype: str, rid: str, status: str = "pending"):
+    def record(request: Request, rtype: str, rid: str, status: str = "todo", doc: str = "", flagged: str = "",
+               sort: str = "page", q: str = ""):
         if rtype not in RECORD_TYPES:
             raise HTTPException(404, "unknown record type")
-        rows = store.records(rtype)
-        by_id = {r["id"]: r for r in rows}
-        r = by_id.get(rid)
+        f, sort = queue_of(rtype, status, doc, flagged, sort, q)
+        r = store.record(rtype, rid) if re.fullmatch(r"[0-9a-f]{32}", rid) else None
         if r is None:
             raise HTTPException(404, "no such record")
-        # next / previous among the records still to review (the queue's default view)
-        pend = [x["id"] for x in rows if x["status"] == "pending" or x["id"] == rid]
-        k = pend.index(rid)
-        nxt = next((f"/record/{rtype}/{i}" for i in pend[k + 1:]), None)
-        prev = f"/record/{rtype}/{pend[k - 1]}" if k > 0 else None
+        sp = record_spec(rtype)
+        qs = query_string(rtype, f, sort)
+        prev, nxt = store.neighbours(rtype, rid, f, sort)
+        progress = store.progress(rtype)
+        pos = store.position(rtype, rid, f, sort, total=store.count(rtype, f, progress))
         ev = r.get("evidence") or {}
-        fields = [(f, r[f]) for f in r if f not in META_FIELDS]
+        fields = _fields(sp, r)
         image, box = None, None
-        page = ev.get("page")
-        if page:
-            size = _page_size(store, r["doc_id"], page)
-            if size and _source_path(store, r["doc_id"], roots):
-                image = f"/page/{r['doc_id']}/{page}.png"
-                if ev.get("bbox"):
-                    x0, top, x1, bottom = ev["bbox"]
-                    w, h = size
-                    box = [round(100 * x0 / w, 2), round(100 * top / h, 2), round(100 * (x1 - x0) / w, 2),
-                           round(100 * (bottom - top) / h, 2)]
-        return render("record", title=f"{rtype} {rid[:8]}", type=rtype, r=r, fields=fields, next=nxt, prev=prev,
-                      evidence_html=highlight(ev.get("text") or "", r), image=image, box=box,
-                      audit=store.audit(rid), doc_name=doc_names().get(r["doc_id"], r["doc_id"]))
+        number = ev.get("page")
+        d = store.document(r["doc_id"]) or {}
+        page = store.page(r["doc_id"], number) if number else None
+        if page and page["size"] and _source_path(d, roots):
+            image = f"/page/{r['doc_id']}/{number}.png"
+            if ev.get("bbox"):
+                x0, top, x1, bottom = ev["bbox"]
+                w, h = page["size"]
+                box = [round(100 * x0 / w, 2), round(100 * top / h, 2), round(100 * (x1 - x0) / w, 2),
+                       round(100 * (bottom - top) / h, 2)]
+        change, new_values, links = _change_view(store, rtype, sp, r, qs)
+        return render(request, "record", title=f"{rtype} {rid[:8]}", type=rtype, r=r, fields=fields,
+                      version=r["review"]["version"], next=f"/record/{rtype}/{nxt}?{qs}" if nxt else None,
+                      prev=f"/record/{rtype}/{prev}?{qs}" if prev else None, back=f"/?{qs}",
+                      pos=pos if pos[0] else None, p=progress, label=labels[rtype],
+                      evidence_html=highlight(ev.get("text") or "", r, sp.columns), image=image, box=box,
+                      change=change, new_values=new_values, links=links, queue=queue_dict(f, sort),
+                      audit=store.audit(rid), doc_name=Path(d.get("source") or r["doc_id"]).name,
+                      page_url=f"/document/{r['doc_id']}/page/{number}" if page else None,
+                      add_forms=_add_forms(), )
+
+    @app.get("/document/{doc_id}/page/{number}", response_class=HTMLResponse)
+    def page_text(request: Request, doc_id: str, number: int):
+        if not re.fullmatch(r"[0-9a-f]{64}", doc_id):
+            raise HTTPException(404, "no such document")
+        d = store.document(doc_id)
+        page = store.page(doc_id, number) if d else None
+        if page is None:
+            raise HTTPException(404, "no such page")
+        image = f"/page/{doc_id}/{number}.png" if page["size"] and _source_path(d, roots) else None
+        return render(request, "page", title=f"page {number}", doc_id=doc_id, number=number, pages=d["pages"],
+                      text=page["text"], image=image, doc_name=Path(d["source"]).name, type=RECORD_TYPES[0],
+                      prev_url=f"/document/{doc_id}/page/{number - 1}", next_url=f"/document/{doc_id}/page/{number + 1}",
+                      add_forms=_add_forms())
 
     @app.get("/documents", response_class=HTMLResponse)
-    def documents():
+    def documents(request: Request):
         docs = [dict(d, name=Path(d["source"]).name) for d in store.documents()]
-        return render("documents", title="Documents", docs=docs, types=RECORD_TYPES)
+        return render(request, "documents", title="Documents", docs=docs)
+
+    def check_post(request: Request, body: dict) -> str:
+        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
+            raise HTTPException(403, "missing or bad CSRF token")
+        given = body.get("reviewer")
+        if given is not None and not isinstance(given, str):
+            raise HTTPException(400, "reviewer must be text")
+        who = (reviewer or given or "").strip()
+        if not who:
+            raise HTTPException(400, "a reviewer name is required")
+        if len(who) > MAX_REVIEWER:
+            raise HTTPException(400, f"reviewer name over {MAX_REVIEWER} characters")
+        return who
 
     @app.post("/api/review/{rtype}/{rid}")
     async def review(rtype: str, rid: str, request: Request):
-        if not hmac.compare_digest(request.headers.get("X-CSRF-Token", ""), csrf):
+        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):   # before reading the body
             raise HTTPException(403, "missing or bad CSRF token")
-        body = await request.json()
-        who = (reviewer or body.get("reviewer") or "").strip()
-        if not who:
-            raise HTTPException(400, "a reviewer name is required")
+        body = await body_json(request)
+        who = check_post(request, body)
+        if rtype not in RECORD_TYPES:
+            raise HTTPException(404, "unknown record type")
+        action, version, changes = body.get("action"), body.get("version"), body.get("changes")
+        if not isinstance(action, str) or action not in Store.ACTIONS:
+            raise HTTPException(400, f"unknown review action {str(action)[:40]!r}")
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+            raise HTTPException(400, "version must be the record's version number")
+        if version is None:
+            raise HTTPException(400, "the record's version is required (reload the page)")
+        if changes is not None and not isinstance(changes, dict):
+            raise HTTPException(400, "changes must be an object of field: value")
+        qd = body.get("queue") if isinstance(body.get("queue"), dict) else {}
+        f, sort = queue_of(rtype, *(str(qd.get(k, d))[:MAX_QUERY + 1] for k, d in
+                                    (("status", "todo"), ("doc", ""), ("flagged", ""), ("sort", "page"), ("q", ""))))
         try:
-            out = store.review(rtype, rid, body.get("action", ""), who[:120], body.get("changes"))
+            out = store.review(rtype, rid, action, who, changes, version=version)
+        except StoreConflict as e:
+            return JSONResponse({"error": str(e), "current": public(rtype, e.current) if e.current else None},
+                                status_code=409)
+        except InvalidReview as e:
+            return JSONResponse({"error": str(e), "errors": e.errors}, status_code=400)
+        except StoreError as e:
+            raise HTTPException(404 if str(e).startswith("no ") else 400, str(e)) from None
+        _, nxt = store.neighbours(rtype, rid, f, sort)
+        qs = query_string(rtype, f, sort)
+        return dict(public(rtype, out), next=f"/record/{rtype}/{nxt}?{qs}" if nxt else None,
+                    progress=store.progress(rtype))
+
+    @app.post("/api/bulk/{rtype}")
+    async def bulk(rtype: str, request: Request):
+        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
+            raise HTTPException(403, "missing or bad CSRF token")
+        body = await body_json(request)
+        who = check_post(request, body)
+        if rtype not in RECORD_TYPES:
+            raise HTTPException(404, "unknown record type")
+        items, action = body.get("items"), body.get("action")
+        if action not in ("approve", "reject", "undo"):
+            raise HTTPException(400, "action must be approve, reject or undo")
+        if not isinstance(items, list) or not 0 < len(items) <= MAX_BULK or not all(
+                isinstance(i, dict) and isinstance(i.get("id"), str) and isinstance(i.get("version"), int)
+                and not isinstance(i.get("version"), bool) for i in items):
+            raise HTTPException(400, f"items must be 1 to {MAX_BULK} objects with the id and version of a record")
+        out = store.review_many(rtype, [{"id": i["id"], "version": i["version"]} for i in items], action, who)
+        return {"done": [public(rtype, r) for r in out["done"]], "conflicts": [public(rtype, r) for r in out["conflicts"]],
+                "missing": out["missing"], "progress": store.progress(rtype)}
+
+    @app.post("/api/add/{rtype}")
+    async def add(rtype: str, request: Request):
+        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
+            raise HTTPException(403, "missing or bad CSRF token")
+        body = await body_json(request)
+        who = check_post(request, body)
+        if rtype not in RECORD_TYPES:
+            raise HTTPException(404, "unknown record type")
+        doc_id = body.get("doc_id")
+        if not isinstance(doc_id, str) or not re.fullmatch(r"[0-9a-f]{64}", doc_id):
+            raise HTTPException(400, "bad document id")
+        try:
+            out = store.add_record(rtype, doc_id, body.get("values"), body.get("evidence"), who)
+        except InvalidReview as e:
+            return JSONResponse({"error": str(e), "errors": e.errors}, status_code=400)
         except StoreError as e:
             raise HTTPException(400, str(e)) from None
-        return {"id": out["id"], "status": out["status"], "reviewer": out["reviewer"]}
+        return {"id": out["id"], "url": f"/record/{rtype}/{out['id']}", "progress": store.progress(rtype)}
 
     @app.get("/page/{doc_id}/{number}.png")
     def page_image(doc_id: str, number: int):
         if not re.fullmatch(r"[0-9a-f]{64}", doc_id):
             raise HTTPException(404, "no such document")
-        src = _source_path(store, doc_id, roots)
+        src = _source_path(store.document(doc_id), roots)
         if src is None:
             raise HTTPException(404, "source not available")
         cache = out_root / doc_id / f"page-{number:03d}.png"
@@ -282,23 +493,71 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
     return app
 
 
-def _page_size(store: Store, doc_id: str, number: int):
-    from sqlalchemy.orm import Session
-    from pipeline.store import PageRow
-    with Session(store.engine) as s:
-        row = s.get(PageRow, {"doc_id": doc_id, "number": number})
-        return tuple(row.size) if row is not None and row.size else None
+def _field(name: str, col, value, currency=None) -> dict:
+    options = None
+    if col.allowed is not None:
+        options = ([""] if col.nullable else []) + sorted(col.allowed)
+    elif col.type == "bool":
+        options = ([""] if col.nullable else []) + ["oui", "non"]
+    return {"name": name, "shown": display(col, value, currency), "options": options, "format": col.format,
+            "numeric": col.type in ("int", "float"), "hint": HINTS.get(col.format or "", "")}
 
 
-def _source_path(store: Store, doc_id: str, roots: list[Path]) -> Optional[Path]:
+def _fields(sp, r: dict) -> list[dict]:
+    cur = r.get(currency_field(sp) or "")
+    return [_field(n, col, r.get(n), cur) for n, col in sp.columns.items()]
+
+
+def _add_forms() -> dict[str, list[dict]]:
+    """Each record type's empty form, with the defaults of its record (currency CAD, not a total...)."""
+    import dataclasses
+    out = {}
+    for t in RECORD_TYPES:
+        sp = record_spec(t)
+        defaults = {f.name: f.default for f in dataclasses.fields(sp.record) if f.default is not dataclasses.MISSING}
+        out[t] = [_field(n, col, defaults.get(n), defaults.get(currency_field(sp) or "")) for n, col in sp.columns.items()]
+    return out
+
+
+def _change_view(store: Store, rtype: str, sp, r: dict, qs: str):
+    """What changed since review, for the record page: (change, the new values as shown, links)."""
+    meta = r["review"]
+    links = []
+    if meta.get("predecessor_id"):
+        links.append({"text": "Replaces a reviewed record whose key changed:",
+                      "href": f"/record/{rtype}/{meta['predecessor_id']}?{qs}", "label": meta["predecessor_id"][:12]})
+    if meta.get("successor_id"):
+        links.append({"text": "Its key changed in a later extraction; the new record is",
+                      "href": f"/record/{rtype}/{meta['successor_id']}?{qs}", "label": meta["successor_id"][:12]})
+    if not r["needs_review"]:
+        return None, None, links
+    change = {"text": CHANGES.get(meta.get("change") or "", "the source changed"), "diff": []}
+    new = None
+    if meta.get("proposed"):
+        new = meta["proposed"]["fields"]
+    elif meta.get("successor_id"):
+        succ = store.record(rtype, meta["successor_id"])
+        new = {c: succ.get(c) for c in sp.columns} if succ else None
+    if new is None:
+        return change, None, links
+    before, cur = meta.get("extracted") or {}, currency_field(sp) or ""
+    for n, col in sp.columns.items():
+        if before.get(n) != new.get(n) or r.get(n) != new.get(n) and meta.get("change") == "key_changed":
+            change["diff"].append({"field": n, "reviewed": display(col, r.get(n), r.get(cur)),
+                                   "before": display(col, before.get(n), before.get(cur)),
+                                   "after": display(col, new.get(n), new.get(cur))})
+    if meta.get("proposed") and (meta["proposed"].get("evidence") or {}).get("text") != (r.get("evidence") or {}).get("text"):
+        change["diff"].append({"field": "evidence", "reviewed": "", "before": (r.get("evidence") or {}).get("text") or "",
+                               "after": (meta["proposed"].get("evidence") or {}).get("text") or ""})
+    shown_new = {n: display(col, new.get(n), new.get(cur)) for n, col in sp.columns.items()}
+    return change, shown_new, links
+
+
+def _source_path(doc: Optional[dict], roots: list[Path]) -> Optional[Path]:
     """The document's source file, only if it lies inside one of ``roots`` and is a PDF or an image."""
-    from sqlalchemy.orm import Session
-    from pipeline.store import DocumentRow
-    with Session(store.engine) as s:
-        row = s.get(DocumentRow, doc_id)
-    if row is None:
+    if not doc:
         return None
-    p = Path(row.source).resolve()
+    p = Path(doc["source"]).resolve()
     if not p.is_file() or not any(p.is_relative_to(r) for r in roots):
         return None
     if p.suffix.lower() not in (".pdf", ".png", ".tif", ".tiff", ".jpg", ".jpeg"):

@@ -88,6 +88,14 @@ def test_values_and_approximation():
     assert f.value == {"amount": 250000.0, "currency": "CAD"}
 
 
+def test_old_english_style_amounts_are_whole():
+    """Old bulletins write '$184,320.00' and '$15,000' (a bug: read as 184.32 and 15.0); French decimals stay."""
+    figs = find_figures("Les ventes ont atteint $184,320.00 et l'octroi est de $15,000, pour 1,900 membres. "
+                        "Le taux est de 12,5 % et l'aide de 1,2 M$.")
+    assert [f.value for f in figs] == [{"amount": 184320.0, "currency": "CAD"}, {"amount": 15000.0, "currency": "CAD"},
+                                       1900, 12.5, {"amount": 1200000.0, "currency": "CAD"}]
+
+
 def test_a_number_word_is_never_cut_from_the_next_one():
     """'deux cents.' is 200 or nothing, never a count of two 'cents' (a bug: 'on en dénombre deux cents.')."""
     assert [(f.text, f.value) for f in find_figures("On en dénombre environ deux cents.")] == [("deux cents", 200)]

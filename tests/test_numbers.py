@@ -31,7 +31,8 @@ def test_parse_words_rejects(text):
 
 
 @pytest.mark.parametrize("text,value", [("une centaine", 100), ("une dizaine", 10), ("un millier", 1000),
-                                        ("53", 53), ("10 000", 10000), ("sept", 7), ("quarante-deux", 42)])
+                                        ("53", 53), ("10 000", 10000), ("sept", 7), ("quarante-deux", 42),
+                                        ("1,900", 1900)])     # an old English-style thousands comma
 def test_parse_count(text, value):
     assert parse_count(text) == value
 
@@ -43,6 +44,7 @@ def test_parse_count_rejects_fractions_and_words():
 
 @pytest.mark.parametrize("text,amount,currency", [
     ("250 000 $", 250000, "CAD"), ("75 000$", 75000, "CAD"), ("1,2 M$", 1_200_000, "CAD"),
+    ("$15,000", 15000, "CAD"), ("$184,320.00", 184320, "CAD"), ("1,250 M$", 1_250_000, "CAD"),
     ("2,3 millions de dollars", 2_300_000, "CAD"), ("50 000 dollars", 50000, "CAD"), ("$ 75 millions", 75_000_000, "CAD"),
     ("10k$", 10000, "CAD"), ("323 millions d'euros", 323_000_000, "EUR"), ("£ 8,10 millions", 8_100_000, "GBP"),
     ("150 millions de $ usd", 150_000_000, "USD"), ("cinq millions de yens", 5_000_000, "JPY"), ("12 cents", 0.12, "CAD"),

@@ -45,7 +45,8 @@ def test_every_stage_iterates_the_registry(site, tmp_path):
     store = Store(site["db"])
     paths = export(store, tmp_path / "out", "csv", "all")
     assert set(paths) == set(names())
-    client = TestClient(create_app(db=site["db"], raw_dir=site["raw"], out_dir=site["out"], reviewer="ana"))
+    client = TestClient(create_app(db=site["db"], raw_dir=site["raw"], out_dir=site["out"], reviewer="ana"),
+                        base_url="http://127.0.0.1:8765")
     for n in names():
         assert client.get(f"/?type={n}&status=all").status_code == 200, n
     assert {e.name for s in specs() for e in s.evaluations} <= set(report_fields())

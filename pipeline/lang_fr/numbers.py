@@ -101,12 +101,16 @@ def parse_words(text: str) -> Optional[int]:
 
 
 def parse_number(text: str) -> Optional[float]:
-    """Digits or words, with an optional scale word: '2,3 millions' 2300000, '1,2 M' 1200000, 'sept' 7."""
+    """Digits or words, with an optional scale word: '2,3 millions' 2300000, '1,2 M' 1200000, 'sept' 7;
+    one comma before three digits and no scale is a thousands separator ('15,000' 15000, '1,250 M' 1.25 M)."""
     s = fold(text).strip()
     s = re.sub(r"\bd'?$", "", s).strip()
     m = re.fullmatch(r"([\d\s\u00a0\u202f.,]+?)\s*(millions?|milliards?|m|k|g|mm|md|mille)?\.?", s)
     if m:
-        value = parse_digits(m.group(1))
+        digits = re.sub(r"[\s\u00a0\u202f]", "", m.group(1))
+        if not m.group(2) and re.fullmatch(r"[1-9]\d{0,2},\d{3}", digits):
+            digits = digits.replace(",", "")        # '$15,000', '1,900 membres': no amount or count has three decimals
+        value = parse_digits(digits)
         if value is None:
             return None
         scale = {"million": 1e6, "millions": 1e6, "m": 1e6, "mm": 1e6, "milliard": 1e9, "milliards": 1e9,

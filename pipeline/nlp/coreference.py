@@ -64,10 +64,23 @@ def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
             if len(fits) == 1:
                 new.append(Entity("ORG", c.start, c.end, t.idx, t.end_char, t.text, c.get("org_kind"), "rule:anaphor",
                                   refers_to=next(iter(fits))))
-        if new:
-            a = replace(a, entities=tuple(sorted(a.entities + tuple(new), key=lambda e: e.start)))
+        linked = tuple(_local_alias(e, heads) for e in a.entities)
+        if new or linked != a.entities:
+            a = replace(a, entities=tuple(sorted(linked + tuple(new), key=lambda e: e.start)))
         out.append(a)
     return out
+
+
+def _local_alias(e: Entity, heads: dict[str, set[str]]) -> Entity:
+    """'la coopérative de Lamèque' (a body written in lower case with its place) is the one capitalised
+    name of the document with the same head and that place: 'Coopérative de pêcheurs de Lamèque Ltée'."""
+    words = e.text.split()
+    if e.label != "ORG" or e.refers_to or not e.text[:1].islower() or len(words) < 3:
+        return e
+    place = words[-1]
+    fits = {f for f in heads.get(words[0].lower(), set()) if f != e.text and f[:1].isupper()
+            and place in f.replace("’", "'").split()[1:]}
+    return replace(e, refers_to=next(iter(fits))) if len(fits) == 1 else e
 
 
 def link_people(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:

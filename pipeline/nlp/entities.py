@@ -208,6 +208,14 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
             if k is not None and (kind == "government" or t.text != "," and _same_name(p, head, i, k)):
                 i = k
                 continue
+            if low == "et" and i + 1 < n and p[i - 1].pos == "ADJ" and p[i - 1].text.islower() \
+                    and p[i + 1].pos == "ADJ" and p[i + 1].text.islower():
+                i += 1          # 'Centre culturel et communautaire de Shippagan': two adjectives of the head
+                continue
+            if low == "et" and i + 2 < n and i - 2 > head and p[i - 2].lower in DE and p[i - 1].text.islower() \
+                    and p[i - 1].pos == "NOUN" and p[i + 1].lower in DE and p[i + 2].text.islower() and p[i + 2].pos == "NOUN":
+                i += 1          # "Centre d'art et de culture de Gaspé": two complements of the head
+                continue
             if t.text != "," and i + 1 < n and (p[i + 1].lower in PARTNER_WORDS or
                                                 is_acronym(p[i - 1].text) and is_acronym(p[i + 1].text)):
                 end = i + 2         # 'Érablière Laplante et Fils Inc.', 'Réseau des SADC et CAE'
@@ -234,6 +242,13 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
 
         if t.pos == "CCONJ":
             break
+        if low in DEFINITE and p[i - 1].lower not in DE_ARTICLE | PARTICLES and p[i - 1].pos != "ADP" \
+                and p[i - 1].text not in DASHES and not capword \
+                and i + 1 < n and not p[i + 1].is_cap:
+            break               # an article not after 'de' opens a new phrase: 'la Région X le dispositif Y'
+        if t.pos == "ADV" and not capword and p[i - 1].lower in DE:
+            break               # 'une réponse de la MRC d'ici l'automne'
+
         if low in AFTER_NAME and any(x.is_cap and x.lower not in PARTICLES for x in p.tokens[head + 1:i]):
             break               # 'Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie'
         if is_acronym(t.text) and i > head + 1 and p[i - 1].lower not in DE_ARTICLE:
@@ -639,16 +654,21 @@ def apposed_names(p: Page) -> list[Candidate]:
                 or p[j + 2].lower not in APPOSITION_BODY_WORDS or not p[j + 2].text.islower():
             continue
         st = j
-        while st > 0 and (p[st - 1].is_cap or p[st - 1].text == "-" and p[st - 1].ws == ""
-                          or p[st - 1].lower in PARTICLES and st - 2 >= 0 and p[st - 2].is_cap) \
+        while st > 0 and (p[st - 1].is_cap and p[st - 1].is_alpha or p[st - 1].text == "-" and p[st - 1].ws == ""
+                          or p[st - 1].lower in DE_ARTICLE and st - 2 >= 0 and p[st - 2].is_cap and p[st - 2].is_alpha
+                          or p[st - 1].lower in PARTICLES and p[st - 1].ws == "" and st >= 2 and p[st - 2].text == "-") \
                 and not p[st - 1].is_space and "\n" not in p[st - 1].text:
             st -= 1
         st, en = strip(p, st, j)
         if en <= st or not p[st].is_cap or en != j:
             continue
         before = p[st - 1] if st > 0 else None
+        # after a preposition the name is an object ('une aide à Boréalis, une coopérative'), unless the
+        # preposition opens the sentence ('À Baie-Comeau, une coopérative': a place)
+        after_prep = before is not None and before.pos == "ADP" and not before.sent_start \
+            and not (st >= 2 and (p[st - 2].text in (".", "\n") or "\n" in p[st - 2].text))
         opens = before is None or p[st].sent_start or before.text in (",", "(", ";", ":") or "\n" in before.text \
-            or before.is_space or before.lower in DEFINITE | {"et"}
+            or before.is_space or before.lower in DEFINITE | {"et"} or before.text in DASHES + ("•",) or after_prep
         text = p.span_text(st, en)
         if not opens or text in PLACE_NAMES or any(x <= st and en <= y for x, y in p.gaz_places):
             continue
@@ -813,7 +833,10 @@ def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> b
     # a noun opening a sentence or a line is a heading ('Habitation :'), not when a date follows it: a
     # dateline ('Morlaix, 23 juillet.', 'Bizerte, le 22')
     dateline = st + 2 < len(p) and p[st + 1].text == "," and any(k in p.fig_tokens for k in (st + 2, st + 3))
-    return (p[st].pos == "NOUN" and (p[st].sent_start or st == 0 or "\n" in p[st - 1].text) and not dateline) \
+    line_start = p[st].sent_start or st == 0 or "\n" in p[st - 1].text or p[st - 1].text in DASHES + ("•",) and (
+        st == 1 or "\n" in p[st - 2].text or p[st - 2].is_space)     # '- Habitation : 26 coopératives'
+    label = line_start and st + 1 < len(p) and p[st + 1].text == ":" and is_word(p[st].lower)
+    return (p[st].pos == "NOUN" and line_start and not dateline) or label \
         or text in acronyms or text in p.gaz_acr \
         or any(c.start == st and c.label in ("ROLE", "EVENT", "ORG_HEAD") for c in p.cues)
 

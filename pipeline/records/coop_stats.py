@@ -81,7 +81,7 @@ def coop_stats(a: PageAnnotations) -> list[CoopStat]:
         if not sc or listed:
             prev_total = False
             continue
-        if "coop" not in stext.lower() and not (sent.start > 0 and "coop" in a.span_text(max(0, sent.start - 60), sent.start).lower()):
+        if not about_coops(stext) and not (sent.start > 0 and about_coops(a.span_text(max(0, sent.start - 60), sent.start))):
             prev_total = False
             continue
         prev_total = _sentence_stats(a, sent, sc, prev_total, out, seen)
@@ -112,7 +112,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
         if measure in ("members", "jobs") and not aggregate(a, sent):
             continue            # one co-op's own members or staff ('Comptant 400 membres, la coopérative')
         label = label_sector(a, sent, c)
-        if label is not None and measure == "cooperatives":
+        if label is not None and measure in ("cooperatives", "members", "jobs"):
             sector, how = label, "label"
         elif measure == "cooperatives" and marker is not None and c.start < marker and \
                 any(x.start > marker for x in sc) and not in_enum:
@@ -252,6 +252,11 @@ def aggregate(a: PageAnnotations, sent: Sentence) -> bool:
     return False
 
 
+def about_coops(text: str) -> bool:
+    """Whether a text speaks of co-operatives: 'coop...' or a kind of them ('les Scop et Scic')."""
+    return "coop" in text.lower() or any(w.strip(".,;:()") in COOP_KIND_WORDS for w in text.lower().split())
+
+
 def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     """Counts that are no statistic of co-operatives: co-operatives a body supports or accompanies ('permettront
     d'accompagner environ 75 coopératives'), an average or one co-operative's size ('la taille moyenne
@@ -261,6 +266,8 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     before = [t.lower for t in a.tokens[max(sent.start, c.start - 4):c.start]]
     if any(w in SUPPORT_VERBS for w in before):
         return True
+    if before[-1:] == ["sur"] and any(w in ("un", "une") for w in before[:-1]):
+        return True         # 'une Scop sur 5 est une entreprise de bâtiment': a proportion
     counted = measure_of(a, c.end, sent.end)
     lead = a.span_text(sent.start, c.start).lower()
     if counted in ("members", "jobs") and any(w in lead for w in SINGLE_MEASURES):
@@ -297,11 +304,21 @@ def sector_text(a: PageAnnotations, start: int, end: int) -> Optional[str]:
 
 
 def label_sector(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[str]:
-    """'Habitation : 27 coopératives.': a short label before a colon just before the count."""
-    if c.start < 2 or a[c.start - 1].text != ":":
+    """'Habitation : 27 coopératives.', '- Pêche et aquaculture : 12 coopératives, 410 emplois': a short label
+    before a colon that opens the sentence's counts."""
+    # the label of a list item serves every count of the item: '- Pêche : 12 coopératives, 410 emplois'
+    colon = next((k for k in range(c.start - 1, sent.start - 1, -1) if a[k].text == ":"), None)
+    if colon is None or (colon != c.start - 1 and not any(f.label == "COUNT" and f.start == colon + 1 for f in a.figures)):
         return None
-    head = [t for t in a.tokens[sent.start:c.start - 1] if not t.is_space]
-    if not 1 <= len(head) <= 4 or any(t.pos in ("VERB", "AUX") or t.like_num for t in head) or not head[0].is_alpha:
+    head = [t for t in a.tokens[sent.start:colon] if not t.is_space]
+    while head and head[0].text in ("-", "–", "—", "•", "*", "·"):
+        head = head[1:]     # '- Habitation : 26 coopératives'
+    texts = [t.text for t in head]
+    if "(" in texts and ")" in texts[texts.index("("):]:
+        o = texts.index("(")
+        c_ = o + texts[o:].index(")")
+        head = head[:o] + head[c_ + 1:]                     # 'Autres secteurs (forêt, culture) : 16'
+    if not 1 <= len(head) <= 6 or any(t.pos in ("VERB", "AUX") or t.like_num for t in head) or not head[0].is_alpha:
         return None
     text = a.span_text(head[0].i, head[-1].i + 1)
     return text[:1].lower() + text[1:]
@@ -410,7 +427,7 @@ def _stat_hit(p: dict, g: dict) -> bool:
 SPEC = RecordSpec(
     name="coop_stats", record=CoopStat, build=build, key_fields=("measure", "sector", "value", "region"),
     columns={"region": Column("str"), "measure": Column("str", nullable=False, allowed=MEASURES),
-             "sector": Column("str"), "value": Column("float", nullable=False, non_negative=True),
-             "approximate": Column("bool"), "confidence": Column("float")},
+             "sector": Column("str"), "value": Column("float", nullable=False, non_negative=True, format="count"),
+             "approximate": Column("bool")},
     label="Co-operative statistics", title_fields=("measure", "value", "sector"), order=20,
     evaluations=(Evaluation("stats", lambda out, gold: out.get("coop_stats", []), lambda gold: gold["coop_stats"], _stat_hit),))

@@ -74,6 +74,6 @@ def event_title(a: PageAnnotations, n: Cue, limit: int) -> str:
 
 SPEC = RecordSpec(
     name="events", record=Event, build=build, key_fields=("date", "title", "place"),
-    columns={"date": Column("str"), "place": Column("str"), "title": Column("str"),
-             "participants": Column("float", non_negative=True), "confidence": Column("float")},
+    columns={"date": Column("str", format="date"), "place": Column("str"), "title": Column("str"),
+             "participants": Column("float", non_negative=True, format="count")},
     label="Events", title_fields=("date", "title", "place"), order=50)

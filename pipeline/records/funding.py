@@ -33,8 +33,8 @@ from typing import Optional
 
 from .. import scoring
 from ..document import Evidence
-from ..lang_fr import words
-from ..nlp.annotations import Cue, DocumentAnnotations, Entity, Figure, PageAnnotations, Sentence
+from ..lang_fr import is_acronym, words
+from ..nlp.annotations import Cue, DocumentAnnotations, Entity, Figure, PageAnnotations, Sentence, Token
 from ..nlp.rules import values_of
 from .common import clean_name, first_value
 from .spec import Column, Evaluation, Record, RecordSpec
@@ -50,11 +50,15 @@ DEFINITE = words("definite_articles")
 CHANNEL_WORDS = words("channel_words")
 RECIPIENT_NOUNS = words("recipient_nouns")
 PER_PERIOD = words("per_period_words")
+PER_UNIT = words("per_unit_words")
+COUNCIL_WORDS = words("council_words")
+ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
+                      r"|comité\s+exécutif|élus)\s+(?:de\s+la\b|de\s+l['’]|du\b|des\b|de\b|d['’])\s*(.+)$")
 SINCE_WORDS = words("since_words")
 MINISTER_WORDS = words("minister_words")
 POSSESSIVES = words("possessives") - words("demonstratives")
 TITLE_LINKS = frozenset({"financière", "financières", "de", "d'", "d’", "du", "des"}) | DEFINITE
-SUM_WINDOW = 6          # sentences between a total and the amounts it sums
+SUM_WINDOW = 12         # sentences between a total and the amounts it sums (a list of recipients is one a line)
 
 
 @dataclass(frozen=True)
@@ -106,18 +110,24 @@ class Claim:
 
 def build(doc: DocumentAnnotations) -> list[Funding]:
     claims: list[Claim] = []
+    said: list[tuple[int, str]] = []
     n_sents = 0
     canon = canonical_names(doc)
+    council = municipal_body(doc)
     for pi, a in enumerate(doc.pages):
         for si, sent in enumerate(a.sentences):
             sm = [m for m in a.figures_of("MONEY") if sent.start <= m.start < sent.end and m.value]
             for m in sm:
-                c = read_amount(a, pi, n_sents + si, sent, m, canon)
+                c = read_amount(a, pi, n_sents + si, sent, m, canon, council)
                 if c is not None:
                     claims.append(c)
+            if not sm:
+                f = statement_funder(a, sent, council)
+                if f is not None:
+                    said.append((n_sents + si, canonical(a, f, canon)))
         n_sents += len(a.sentences)
     title_funder = document_funder(doc)
-    apply_context(claims, title_funder)
+    apply_context(claims, title_funder, said)
     mark_totals(claims)
     spread_instalments(claims)
     return records(claims)
@@ -131,7 +141,8 @@ def clauses(a: PageAnnotations, sent: Sentence) -> list[tuple[int, int]]:
     return [(x, y) for x, y in zip(cuts, cuts[1:]) if y > x]
 
 
-def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure, canon: dict) -> Optional[Claim]:
+def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure, canon: dict,
+                council: Optional[Entity] = None) -> Optional[Claim]:
     amount, currency = m.value["amount"], m.value["currency"]
     if amount <= 0:
         return None
@@ -160,7 +171,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     if to_own_members(a, m, ce):
         c.role, c.reason = "none", "dividend"     # 'remet 245 000 $ à ses membres': a rebate, not a grant
         return c
-    funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive)
+    funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
     c.funders = [canonical(a, f, canon) for f in funders]
     c.via = via
     c.recipient = canonical(a, recipient, canon) if recipient is not None else None
@@ -180,7 +191,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
 
 
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
-               "price", "cap", "request")
+               "price", "cap", "request", "instalment")
 
 
 def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, str, Optional[str]]:
@@ -191,7 +202,10 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
     total, 'Ces projets totalisent des investissements de 937 952 $' a project's cost."""
     kind = _nearest_kind(cues, m)
     names = [(e.start, e.end) for e in a.entities if e.label in ("ORG", "PROG")]
-    cues = [t for t in cues if not (t.label == "AMOUNT_KIND" and any(x <= t.start < y for x, y in names))]
+    cues = [t for t in cues if not (t.label == "AMOUNT_KIND" and (any(x <= t.start < y for x, y in names)
+                                                                 or t.rule in PURPOSE_RULES and purpose(a, t.start)))]
+    if per_unit(a, m):
+        return "none", "per-unit", kind         # '50 000 $ par projet': a rule of a programme, no grant
     for t in cues:
         gap = int(t.get("max_gap") or 6)        # a rule may ask the amount to follow it at once ('projet de')
         if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap:
@@ -213,11 +227,37 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
         return "unknown", "", kind
     t = best[1]
     if t.label == "TOTAL":
+        # 'un investissement total de 1,9 M$', 'un budget total de': a project's total, a total of grants
+        # only when its parts follow ('L'investissement total atteint 3,4 M$, dont 2 M$ de la Caisse ...';
+        # a budget is a total when the amounts after it add up to it)
+        kind_before = next((c for c in cues if c.label == "AMOUNT_KIND" and c.end == t.start), None)
+        if kind_before is not None and kind_before.get("amount_role") in ("investment", "budget") \
+                and not any(x.lower == "dont" for x in a.tokens[m.end:m.end + 3]):
+            return "budget", kind_before.rule, kind
         return "total", t.rule, kind
     if t.label == "FUND_KIND":
         return "grant", t.rule, t.get("fund_kind")
     role = t.get("amount_role")
     return (role if role in ("investment", "budget") else "none"), t.rule, kind
+
+
+PURPOSE_RULES = ("amount:sale", "amount:project")     # what money may be for: 'pour l'achat', 'pour la construction'
+
+
+def purpose(a: PageAnnotations, i: int) -> bool:
+    """'pour l'achat d'un véhicule', 'pour la construction': what the money is for, not what the amount is."""
+    k = i - 1
+    while k >= 0 and a[k].lower in DEFINITE | {"un", "une", "des", "d'", "d’", "de"}:
+        k -= 1
+    return k >= 0 and a[k].lower == "pour"
+
+
+def per_unit(a: PageAnnotations, m: Figure) -> bool:
+    """'50 000 $ par projet', '5 000 $ par organisme': an amount for each of a kind, a programme's rule."""
+    after = [t.lower for t in a.tokens[m.end:m.end + 3]]
+    if after[:2] == ["pour", "chaque"]:
+        after = after[1:]
+    return len(after) >= 2 and after[0] in ("par", "chaque") and after[1] in PER_UNIT
 
 
 def _nearest_kind(cues: list[Cue], m: Figure) -> Optional[str]:
@@ -295,7 +335,7 @@ def channel_after(a: PageAnnotations, i: int, end: int) -> bool:
 
 # ---------------------------------------------------------------- funders in the sentence
 def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: list[Entity], orgs: list[Entity],
-                 give: list[Cue], receive: list[Cue]) -> tuple[list[Entity], str, Optional[Entity]]:
+                 give: list[Cue], receive: list[Cue], council: Optional[Entity] = None) -> tuple[list[Entity], str, Optional[Entity]]:
     """(funders, how they were found, recipient named by a verb of receiving)."""
     before = givers_just_before(a, clause_orgs, m.start)
     past = max([d.end for d in a.figures_of("DURATION") if m.end <= d.start <= m.end + 1] + [m.end])
@@ -313,7 +353,8 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
     if after is not None:
         return [after], "after", None
     if give:
-        found = verb_subjects(a, orgs, give[-1]) or subjects(a, [o for o in clause_orgs if o.end <= give[-1].start], give[-1])
+        found = verb_subjects(a, orgs, give[-1], council) or \
+            subjects(a, [o for o in clause_orgs if o.end <= give[-1].start], give[-1])
         if found:
             return [owner_of(a, f, clause_orgs) for f in found], "subject", None
     support = [c for c in a.cues_of("FUND_CUE", "FUND_KIND") if cs <= c.start < m.start
@@ -382,22 +423,39 @@ def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[E
     return []
 
 
-def verb_subjects(a: PageAnnotations, orgs: list[Entity], verb: Cue) -> list[Entity]:
+def verb_subjects(a: PageAnnotations, orgs: list[Entity], verb: Cue, council: Optional[Entity] = None) -> list[Entity]:
     """The organisations the parser gives as the subject of the verb (and their conjuncts); a relative
     'qui' leads to its antecedent ('la SADC, qui a accordé un prêt'); 'les membres du conseil municipal
-    de Stoke ont accordé' leads to the body the subject belongs to."""
-    v = a.root(verb.start, verb.end)
+    de Stoke ont accordé' leads to the body the subject belongs to; 'le conseil' (a municipal council
+    named by its organ alone) is ``council``, the municipality the document is about."""
+    for s in subject_tokens(a, verb.start, verb.end):
+        found = subject_orgs(a, orgs, s, council)
+        if found:
+            return found
+    return []
+
+
+def subject_tokens(a: PageAnnotations, start: int, end: int) -> list[Token]:
+    """The subject of the verb at [start, end), climbing from an infinitive to the verb that governs it
+    ('a profité de l'occasion pour annoncer') and from a participle to the verb of the noun it qualifies
+    ('Le conseil a adopté une résolution accordant ...')."""
+    v = a.root(start, end)
     if v.dep in ("aux", "aux:tense", "aux:pass"):
         v = a[v.head]
     subj = [c for c in a.children(v.i) if c.dep in ("nsubj", "nsubj:pass")]
     hops = 0
-    while not subj and "Inf" in v.verb_form and v.dep in ("xcomp", "advcl", "ccomp") and hops < 3:
-        v = a[v.head]          # 'a profité de l'occasion pour annoncer': the subject of the governing verb
+    while not subj and hops < 3 and ("Inf" in v.verb_form and v.dep in ("xcomp", "advcl", "ccomp")
+                                     or v.dep == "acl" and "Part" in v.verb_form and a[v.head].head != v.head):
+        v = a[v.head] if v.dep != "acl" else a[a[v.head].head]
         subj = [c for c in a.children(v.i) if c.dep in ("nsubj", "nsubj:pass")]
         hops += 1
-    if not subj:
-        return []
-    s = subj[0]
+    if not subj and v.dep == "acl" and "Part" in v.verb_form and v.head < v.i and any(
+            t.lower in ("a", "ont", "avait", "avaient", "aura", "auront") for t in a.tokens[v.head + 1:v.i]):
+        subj = [a[v.head]]      # 'La Fondation a, pour sa part, remis 25 000 $' read as a participle of its noun
+    return subj
+
+
+def subject_orgs(a: PageAnnotations, orgs: list[Entity], s: Token, council: Optional[Entity] = None) -> list[Entity]:
     if s.lower == "qui":
         k = s.i - 1
         while k >= 0 and (a[k].text == "," or a[k].is_space):
@@ -409,6 +467,8 @@ def verb_subjects(a: PageAnnotations, orgs: list[Entity], verb: Cue) -> list[Ent
         # 'les membres du conseil municipal de Stoke': the body named in the subject's complement
         nested = [o for o in orgs if s.i < o.start <= s.i + 3 and all(t.lower in ("de", "du", "des", "d'", "d’")
                                                                        or t.lower in DEFINITE for t in a.tokens[s.i + 1:o.start])]
+        if not nested and council is not None and s.lower in COUNCIL_WORDS and s.i > 0 and a[s.i - 1].lower in DEFINITE:
+            return [council]        # 'Le conseil a adopté ...': the municipality's council
         return nested[:1]
     found = [org]
     for c in a.conjuncts(s.i):
@@ -473,6 +533,11 @@ def canonical_names(doc: DocumentAnnotations) -> dict[str, str]:
             fits = {l for l in longs if l.split()[0].lower() == e.text.lower()}
             if len(fits) == 1:
                 out[e.text] = fits.pop()     # 'la MRC' -> 'MRC de Rivière-du-Loup', 'la Coop' -> its full name
+    names = {e.text for a in doc.pages for e in a.entities if e.label == "ORG"}
+    for name in names:
+        m = ORGAN_OF.match(name)
+        if m and (m.group(1) in names or is_acronym(m.group(1).split()[0])):
+            out[name] = m.group(1)          # 'conseil de la MRC de La Matapédia': the MRC decides and gives
     return out
 
 
@@ -503,11 +568,19 @@ def document_funder(doc: DocumentAnnotations) -> Optional[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------- the document's context
-def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]]) -> None:
+def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
+                  said: list[tuple[int, str]] = ()) -> None:
     """A funding statement whose sentence names no funder takes the funder of the document's funding
-    statement before it, else the one the title names, else a minister who announces it."""
+    statement before it (with an amount, or ``said``: (sentence, funder) of statements without one: 'Le
+    conseil de la MRC a approuvé le financement de sept projets'), else the one the title names, else a
+    minister who announces it."""
     current = title_funder[0] if title_funder else None
+    said = sorted(said)
+    k = 0
     for c in claims:
+        while k < len(said) and said[k][0] < c.sent_index:
+            current = said[k][1]
+            k += 1
         if c.role == "none":
             continue
         if c.funders and c.role in ("grant", "total"):
@@ -533,6 +606,55 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]]) 
                 c.funders, c.via = [title_funder[0]], "context"
                 if c.role == "unknown":
                     c.role = "grant"
+
+
+def municipal_body(doc: DocumentAnnotations) -> Optional[Entity]:
+    """The municipality a bulletin is about, for 'le conseil' and 'les élus': the first municipality or
+    town the document names ('Municipalité de Saint-Ludger' at its head), when it is named in its first
+    sentences or is the only one."""
+    found = [(pi, si, e) for pi, a in enumerate(doc.pages) for e in a.entities_of("ORG")
+             for si in [a.sentences.index(a.sentence_of(e.start))]
+             if re.match(r"(?i)(municipalit|ville|village|paroisse|canton|cit)\w*\s+(de|d'|d’|du)\b", e.text)]
+    if not found:
+        return None
+    pi, si, e = found[0]
+    if (pi, si) <= (0, 2) or len({x[2].text for x in found}) == 1:
+        return e
+    return None
+
+
+def statement_funder(a: PageAnnotations, sent: Sentence, council: Optional[Entity]) -> Optional[Entity]:
+    """The giver of a statement of funding without an amount, which later amounts take: the subject of a
+    verb of giving, or of the verb whose object is a kind of funding ('Le conseil de la MRC a approuvé le
+    financement de sept projets', 'Le ministère a renouvelé l'entente qui finance nos services': up from a
+    relative whose antecedent is no body); never the subject of a verb of receiving."""
+    orgs = [e for e in a.entities if e.label in ("ORG", "PROG") and not e.source.startswith("rule:dateline")]
+    receive = {c.start for c in a.cues_of("FUND_RECEIVE") if sent.start <= c.start < sent.end}
+    for c in a.cues_of("FUND_GIVE", "FUND_KIND", "FUND_CUE"):
+        if not sent.start <= c.start < sent.end:
+            continue
+        v = a[c.start]
+        for _ in range(4):          # up from the cue to the nearest verb with a subject
+            if v.pos in ("VERB", "AUX") or c.label == "FUND_GIVE":
+                if v.i in receive:
+                    return None
+                subj = subject_tokens(a, v.i, v.i + 1)
+                if subj:
+                    found = next((f for s in subj for f in subject_orgs(a, orgs, s, council)), None)
+                    if found is not None:
+                        return found
+                    s = subj[0]
+                    if s.lower != "qui":
+                        return None
+                    k = s.i - 1             # 'l'entente qui finance': on from the antecedent
+                    while k >= 0 and (a[k].text == "," or a[k].is_space):
+                        k -= 1
+                    v = a[k]
+                    continue
+            if v.head == v.i:
+                return None
+            v = a[v.head]
+    return None
 
 
 def minister(c: Claim) -> Optional[str]:
@@ -665,8 +787,9 @@ def _predicted_funding(out: dict, gold: dict) -> list:
 SPEC = RecordSpec(
     name="funding", record=Funding, build=build, key_fields=("funder", "amount", "recipient", "is_total"),
     columns={"funder": Column("str"), "recipient": Column("str"),
-             "amount": Column("float", nullable=False, non_negative=True), "currency": Column("str", nullable=False),
-             "kind": Column("str", allowed=FUNDING_KINDS), "period_years": Column("float", non_negative=True),
-             "is_total": Column("bool", nullable=False), "date": Column("str"), "confidence": Column("float")},
+             "amount": Column("float", nullable=False, non_negative=True, format="money"),
+             "currency": Column("str", nullable=False, format="currency"),
+             "kind": Column("str", allowed=FUNDING_KINDS), "period_years": Column("float", non_negative=True, format="years"),
+             "is_total": Column("bool", nullable=False), "date": Column("str", format="date")},
     label="Funding", title_fields=("funder", "amount", "recipient"), order=30,
     evaluations=(Evaluation("funding", _predicted_funding, lambda gold: gold["funding"], _funding_hit),))

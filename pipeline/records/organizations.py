@@ -91,7 +91,10 @@ def cooperatives_by_context(a: PageAnnotations) -> set[int]:
             k = a.sentences.index(a.sentence_of(t.i))
             window = a.sentences[max(0, k - 1)].start
             earlier = [o for o in orgs if window <= o.start < t.i and o.kind not in ("government", "financial", "regional_body")]
-            if earlier and not any(kind_of(clean_name(o.text)) == "cooperative" or o.kind == "cooperative" for o in earlier):
+            # a co-operative named before on the page is the one 'la coopérative' takes up
+            named = any(kind_of(clean_name(o.text)) == "cooperative" or o.kind == "cooperative" or o.start in found
+                        for o in orgs if o.start < t.i)
+            if earlier and not named:
                 found.add(earlier[0].start)
     return found
 
@@ -164,8 +167,8 @@ def generic_plural(name: str) -> bool:
 
 def kind_of(name: str) -> str:
     n = fold(name)
-    if re.match(r"(les\s+)?(co-?operatives|coops)\s+et\b|(la\s+)?(con)?federation\b", n):
-        return "nonprofit"      # 'Coopératives et mutuelles Canada', a federation: a network of co-operatives
+    if re.match(r"(les\s+)?(co-?operatives|coops)\s+et\b|(la\s+|l')?((con)?federation|union|regroupement|reseau)\b", n):
+        return "nonprofit"      # 'Coopératives et mutuelles Canada', a federation, a union: a network of co-operatives
     if re.match(r"(la\s+)?(co-?op|cooperative)|(la\s+|l')?(societe|association|entreprise)\s+co-?operative|scop\b|scic\b", n):
         return "cooperative"
     if re.search(r"\b(inc|ltee|enr|senc)\b\.?", n):

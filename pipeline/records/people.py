@@ -119,7 +119,7 @@ def _predicted_people(out: dict, gold: dict) -> list:
 SPEC = RecordSpec(
     name="people", record=Person, build=build, key_fields=("name",),
     columns={"name": Column("str", nullable=False), "role": Column("str"), "organization": Column("str"),
-             "since": Column("str"), "confidence": Column("float")},
+             "since": Column("str", format="date")},
     label="People", title_fields=("name", "role"), order=40,
     evaluations=(Evaluation("people", _predicted_people, lambda gold: [[g] for g in gold["people"]],
                             scoring.same_as_any),))

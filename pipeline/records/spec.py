@@ -13,20 +13,27 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 from ..document import Evidence
 
 TYPES = ("str", "int", "float", "bool")
+# how a reviewer types a value and how it is shown (pipeline.records.values): an amount ('125 000 $',
+# '1,2 M$'), a currency code, a count ('quarante-deux', 'une centaine'), a period in years ('sur cinq ans'),
+# a date at the precision written ('avril 2011')
+FORMATS = ("money", "currency", "count", "years", "date")
 
 
 @dataclass(frozen=True)
 class Column:
-    """One exported field: its type, whether it may be empty, its allowed values, and whether it must
-    not be negative (amounts, counts)."""
+    """One exported field: its type, whether it may be empty, its allowed values, whether it must not be
+    negative (amounts, counts), and its ``format`` (one of :data:`FORMATS`, or None for plain text or numbers)."""
     type: str
     nullable: bool = True
     allowed: Optional[frozenset] = None
     non_negative: bool = False
+    format: Optional[str] = None
 
     def __post_init__(self):
         if self.type not in TYPES:
             raise ValueError(f"column type {self.type!r} is not one of {', '.join(TYPES)}")
+        if self.format is not None and self.format not in FORMATS:
+            raise ValueError(f"column format {self.format!r} is not one of {', '.join(FORMATS)}")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ record type of the registry and the review audit trail (:mod:`.db`); the exports
 
     store = Store("sqlite:///extracted/bulletins.db")      # or postgresql+psycopg://...
 """
-from .db import (Base, DocumentRow, KEY_FIELDS, MODELS, PageRow, RECORD_TYPES, STATUSES, Store, StoreError,
-                 StoreUnavailable, default_url, record_id)
+from .db import (Base, DocumentRow, InvalidReview, KEY_FIELDS, MODELS, PageRow, RECORD_TYPES, STATUSES, Store, StoreConflict,
+                 StoreError, StoreUnavailable, default_url, record_id)
+from .queue import Filters, SORTS, VIEWS
 
-__all__ = ["Store", "StoreError", "StoreUnavailable", "record_id", "default_url", "STATUSES", "RECORD_TYPES",
+__all__ = ["Store", "StoreError", "StoreConflict", "InvalidReview", "StoreUnavailable", "Filters", "SORTS", "VIEWS", "record_id", "default_url", "STATUSES", "RECORD_TYPES",
            "KEY_FIELDS", "MODELS", "Base", "DocumentRow", "PageRow"]
