@@ -144,4 +144,55 @@ def cell_amount(text: str, header: str = "") -> Optional[dict]:
     return parse_money(f"{t} {'€' if '€' in header else '£' if '£' in header else '$'}")
 
 
-__all__ = ["ROLES", "column_role", "is_total_label", "says_continued", "is_amount", "is_number", "cell_amount", "tokens"]
+@lru_cache(maxsize=1)
+def _caption_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    from . import word_lists
+    lists = word_lists()
+
+    def alt(name: str) -> str:
+        return "|".join(sorted((re.escape(w) for w in lists[name]), key=len, reverse=True))
+    art = r"(?:(?:le|la|les)\s+|l['’]\s*)?"
+    by = re.compile(rf"(?:^|\s)(?:{alt('table_caption_by')})\s+{art}(.+)$", re.I)
+    verb = re.compile(rf"^\s*{art}(.+?)\s+(?:{alt('table_caption_verbs')})\b", re.I)
+    noun = re.compile(rf"^\s*(?:{alt('table_caption_nouns')})\s+(?:du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?|d['’]\s*)(.+)$", re.I)
+    stop = re.compile(rf"\s+(?:{alt('table_caption_stops')})\b.*$|\s*[:;(,.].*$|\s+\d{{4}}.*$")
+    return by, verb, noun, stop
+
+
+def caption_funder(caption: Optional[str]) -> Optional[str]:
+    """The funder a table's caption names: after 'par' ('Projets soutenus par le Fonds régions et
+    ruralité' -> 'Fonds régions et ruralité'), before a verb of giving ('La Ville de Rimouski a soutenu les
+    projets suivants :'), after a noun of funding ('Contributions du Fonds d'économie sociale'); the
+    name stops at 'en 2024', 'pour', a colon. None when no name is there (a name starts with a capital
+    or a body's head: 'ministère de l'Économie')."""
+    if not caption:
+        return None
+    from . import words
+    heads = words("table_caption_heads")
+    line = " ".join(caption.strip().splitlines()[-1].split()) if caption.strip() else ""
+    by, verb, noun, stop = _caption_res()
+    for rx in (by, noun, verb):
+        m = rx.search(line)
+        if not m:
+            continue
+        name = stop.sub("", m.group(1)).strip(" -–—")
+        first = name.split()[0] if name.split() else ""
+        if first and (first[:1].isupper() or first.lower() in heads) and len(name.split()) <= 12:
+            return name
+    return None
+
+
+def amount_kind(header: str) -> Optional[str]:
+    """The kind of funding an amount column's header names ('Subvention' -> 'subvention', 'Prêt ($)' ->
+    'prêt', 'Contribution' -> 'contribution'); None for 'Montant', 'Aide accordée'."""
+    from . import word_lists
+    toks = " ".join(tokens(header))
+    lists = word_lists()
+    for kind, name in (("subvention", "table_kind_subvention"), ("prêt", "table_kind_pret"),
+                       ("contribution", "table_kind_contribution")):
+        if any(re.search(rf"(?:^| ){re.escape(' '.join(tokens(w)))}(?: |$)", toks) for w in lists[name]):
+            return kind
+    return None
+
+
+__all__ = ["ROLES", "caption_funder", "amount_kind", "column_role", "is_total_label", "says_continued", "is_amount", "is_number", "cell_amount", "tokens"]

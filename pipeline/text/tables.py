@@ -312,22 +312,25 @@ def _runs(a, min_len: int, thick: int, scale: float, vertical: bool) -> list[BBo
     if ys.size == 0:
         return []
     order = np.lexsort((starts, ys))
-    segs: list[list[int]] = []          # [y0, y1, x0, x1]
+    segs: list[list[int]] = []          # [y0, y1, x0, x1, dark pixels]
     open_: list[list[int]] = []
     for y, x0, x1 in zip(ys[order].tolist(), starts[order].tolist(), ends[order].tolist()):
         for s in open_:
             if y - s[1] <= 1 and x0 < s[3] and s[2] < x1:
                 s[1] = y
                 s[2], s[3] = min(s[2], x0), max(s[3], x1)
+                s[4] += x1 - x0
                 break
         else:
-            s = [y, y, x0, x1]
+            s = [y, y, x0, x1, x1 - x0]
             segs.append(s)
             open_.append(s)
         open_ = [s for s in open_ if y - s[1] <= 1]
     out = []
-    for y0, y1, x0, x1 in segs:
-        if y1 - y0 + 1 > thick:
+    for y0, y1, x0, x1, area in segs:
+        # thick: its dark pixels per column along it (a line scanned askew drifts down across the
+        # rows, but stays as thin)
+        if area / max(1, x1 - x0) > thick + 2 or y1 - y0 + 1 > thick + 0.03 * (x1 - x0):
             continue                    # a photo, a black panel: no rule
         yc0, yc1 = y0 * scale, (y1 + 1) * scale
         if vertical:
@@ -395,9 +398,10 @@ def _em(ws) -> float:
     return median((w.size or 0.86 * (w.bottom - w.top)) for w in ws) or 8.0
 
 
-def _pieces(row: list[Word], em: float) -> list[list[Word]]:
-    """A row cut where two words stand further apart than a wide word space (0.6 em)."""
-    gap = max(3.5, 0.6 * em)
+def _pieces(row: list[Word], em: float, ocr: bool = False) -> list[list[Word]]:
+    """A row cut where two words stand further apart than a wide word space (0.6 em; on a scan, whose
+    word boxes are tight and unevenly spaced, an em: a table's columns stand two paddings apart)."""
+    gap = max(5.0, 1.0 * em) if ocr else max(3.5, 0.6 * em)
     out = [[row[0]]]
     for a, b in zip(row, row[1:]):
         if b.x0 - a.x1 >= gap:
@@ -423,14 +427,24 @@ def aligned_tables(words: list[Word], is_word: Callable[[str], bool], ocr: bool 
     cur: Optional[_Run] = None
     prev_bottom = None
     for row in rows:
-        pcs = _pieces(row, _em(row))
+        pcs = _pieces(row, _em(row), ocr)
         top = min(w.top for w in row)
         if cur is not None:
             pitch = [min(w.top for w in cur.rows[k + 1][0]) - min(w.top for w in cur.rows[k][0]) for k in range(len(cur.rows) - 1)]
             limit = max(2.6 * em, 1.8 * median(pitch)) if pitch else 3.2 * em
             if top - prev_bottom > limit or not _fits(cur, pcs):
-                runs.append(cur)
-                cur = None
+                last = cur.rows[-1]
+                if len(cur.rows) > 1 and len(last[1]) == 1 and top < max(w.bottom for w in last[0]) - 0.5:
+                    # the first line of a wrapped heading set higher than the one-line headings beside
+                    # it (cells centred): it goes with them
+                    runs.append(_run_of(cur.rows[:-1]))
+                    cur = _run_of([last])
+                    if not _fits(cur, pcs):
+                        runs.append(cur)
+                        cur = None
+                else:
+                    runs.append(cur)
+                    cur = None
         if cur is None:
             cur = _Run()
             cur.cols = [[min(w.x0 for w in p), max(w.x1 for w in p), {0}] for p in pcs]
@@ -447,6 +461,17 @@ def aligned_tables(words: list[Word], is_word: Callable[[str], bool], ocr: bool 
         if f is not None:
             out.append(f)
     return out
+
+
+def _run_of(rows) -> _Run:
+    run = _Run()
+    for k, (row, pcs) in enumerate(rows):
+        if k == 0:
+            run.cols = [[min(w.x0 for w in p), max(w.x1 for w in p), {0}] for p in pcs]
+        else:
+            _add(run, pcs)
+        run.rows.append((row, pcs))
+    return run
 
 
 def _overlaps(p, col) -> bool:
@@ -533,6 +558,8 @@ def _table_of_run(run: _Run, above: Optional[_Run], em: float, is_word, ocr: boo
     # rows of one piece at the ends (a caption line, a note under the table) are not the table's, but
     # the last line of a cell whose text runs on (as close under the row as a paragraph's next line) is
     while keep and len(grid[keep[0]]) < 2:
+        if len(keep) > 1 and min(w.top for w in run.rows[keep[1]][0]) < max(w.bottom for w in run.rows[keep[0]][0]) - 0.5:
+            break                       # the first line of a wrapped heading centred beside one-line headings
         keep.pop(0)
     while len(keep) > 1 and len(grid[keep[-1]]) < 2 and not _numeric_cells(grid[keep[-1]]) \
             and min(w.top for w in run.rows[keep[-1]][0]) - max(w.bottom for w in run.rows[keep[-2]][0]) > (0.8 if ocr else 0.45) * em:
@@ -608,6 +635,11 @@ def _logical_rows(rows, grid, em: float, ocr: bool, hrules: list = ()) -> list[l
     if len(stretches) >= 3:
         return stretches
     out: list[list[int]] = []
+    if len(stretches) == 2 and len(stretches[0]) > 1 and not any(_numeric_cells(grid[k]) for k in stretches[0]) \
+            and any(_header_like(grid[k]) for k in stretches[0]):
+        # a header ruled off its body: its lines are one row (a heading wrapped on two lines)
+        out.append(stretches[0])
+        stretches = stretches[1:]
     for st in stretches:
         out += [[st[i] for i in g] for g in _rows_of_stretch([tops[k] for k in st], [bottoms[k] for k in st],
                                                              [grid[k] for k in st], em, ocr)]
