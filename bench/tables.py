@@ -10,6 +10,7 @@ by the whole pipeline, scored against their truth:
   the rows of its tables (amount, total flag, recipient and funder; name, role and organisation).
 
     python -m bench.tables [--docs 60] [--scans 30] [--seed 1] [--out bench/out/tables] [--text-only] [--verbose]
+    python -m bench.tables --speed [PDF...]      # what the stage adds to a digital page without tables
 
 Prints the figures (not timed: ``python -m bench.speed`` and the README say the cost).
 """
@@ -94,6 +95,68 @@ def run(docs: int, scans: int, seed: int, out: Path, text_only: bool, verbose: b
     return res
 
 
+def speed(paths: list[Path], repeats: int = 5) -> dict:
+    """What the table stage adds to a digital page without tables: each PDF loaded (text stage only)
+    with the stage and with it stubbed out (``pdf_ruled`` and ``find_tables`` returning nothing, the
+    typed tables, offsets and captions then doing nothing), alternately, ``repeats`` times; the
+    median CPU time per page of each, over the pages where the stage finds no table."""
+    from statistics import median
+    import pipeline.text.pdf as pdf
+    from pipeline.text.sources import load
+    real = (pdf.pdf_ruled, pdf.find_tables)
+    off = (lambda page, words: ([], []), lambda words, is_word, ruled=(), **kw: ([], words))
+    on_t, off_t, pages = [], [], 0
+    for path in paths:
+        d = load(path)
+        if any(p.tables for p in d.pages) or any(p.method != "text" for p in d.pages):
+            continue
+        pages += len(d.pages)
+        a, b = [], []
+        for _ in range(repeats):
+            for fns, out in ((real, a), (off, b)):
+                pdf.pdf_ruled, pdf.find_tables = fns
+                t0 = time.process_time()
+                load(path)
+                out.append((time.process_time() - t0) / len(d.pages))
+        pdf.pdf_ruled, pdf.find_tables = real
+        on_t.append(median(a))
+        off_t.append(median(b))
+    # the stage's own functions timed inside a normal load (a finer measure than the difference)
+    spent = [0.0]
+
+    def timed(fn):
+        def run(*args, **kw):
+            t0 = time.process_time()
+            try:
+                return fn(*args, **kw)
+            finally:
+                spent[0] += time.process_time() - t0
+        return run
+    names = ("pdf_ruled", "find_tables", "typed_tables", "set_offsets", "with_captions", "join_pages")
+    saved = {n: getattr(pdf, n) for n in names}
+    own = []
+    try:
+        for n in names:
+            setattr(pdf, n, timed(saved[n]))
+        for path in paths:
+            d = load(path)
+            if any(p.tables for p in d.pages) or any(p.method != "text" for p in d.pages):
+                continue
+            per = []
+            for _ in range(repeats):
+                spent[0] = 0.0
+                load(path)
+                per.append(spent[0] / len(d.pages))
+            own.append(median(per))
+    finally:
+        for n in names:
+            setattr(pdf, n, saved[n])
+    return {"pages": pages, "documents": len(on_t), "with_ms": 1000 * median(on_t) if on_t else None,
+            "without_ms": 1000 * median(off_t) if off_t else None,
+            "added_ms": [round(1000 * (x - y), 2) for x, y in zip(on_t, off_t)],
+            "stage_ms": [round(1000 * x, 2) for x in own]}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.tables", description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=60)
@@ -103,7 +166,18 @@ def main(argv=None) -> int:
     ap.add_argument("--text-only", action="store_true", help="cells only (the text stage, no records)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--speed", nargs="*", type=Path, metavar="PDF",
+                    help="only time what the stage adds to digital pages without tables (default: tests/data/dev/*.pdf)")
     a = ap.parse_args(argv)
+    if a.speed is not None:
+        paths = a.speed or sorted((ROOT / "tests" / "data" / "dev").glob("*.pdf"))
+        r = speed(paths)
+        print(f"{r['pages']} digital pages without tables ({r['documents']} documents): text stage {r['with_ms']:.1f} ms "
+              f"a page with the table stage, {r['without_ms']:.1f} ms without; added per document (ms a page): "
+              + ", ".join(str(x) for x in r["added_ms"]))
+        print("the stage's own functions, CPU ms a page (median of the runs), per document: "
+              + ", ".join(str(x) for x in r["stage_ms"]) + f"; largest {max(r['stage_ms'], default=0):.2f} ms")
+        return 0
     res = run(a.docs, a.scans, a.seed, a.out, a.text_only, a.verbose)
     for kind in ("digital", "scanned"):
         r = res.get(kind)

@@ -212,7 +212,7 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
     ruled, refused = pdf_ruled(page, words)
     hrules = [(float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.edges if e["orientation"] == "h"] \
         if page.rects or page.lines else []
-    found, words = find_tables(words, is_word, ruled, hrules=hrules)
+    found, words = find_tables(words, is_word, ruled, hrules=hrules, images=images)
     tables, grids = typed_tables(found, number, is_word)
     blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
     blocks = place_tables(blocks, [(t.bbox, g) for t, g in zip(tables, grids)])

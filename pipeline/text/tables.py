@@ -740,7 +740,7 @@ def _says_table(f: Found, is_word) -> bool:
     if sum(1 for row in grid if sum(1 for c in row if c) >= 2) < 2:
         return False
     roles = [column_role(c) for c in grid[0] if c and len(c.split()) <= 6 and not c.rstrip().endswith((".", ","))]
-    if len(grid) >= 3 and sum(1 for r in roles if r) >= max(1, min(2, f.n_cols - 1)):
+    if len(grid) >= 3 and sum(1 for r in roles if r) >= 2:
         return True
     if len(grid) == 2 and sum(1 for r in roles if r) >= 2 and any(is_number(c) or is_amount(c) for c in grid[1]):
         return True
@@ -873,14 +873,18 @@ def set_offsets(tables: list[Table], grids: list[list[list[str]]], text: str,
 
 
 def find_tables(words: list[Word], is_word: Callable[[str], bool], ruled: list[Found] = (), ocr: bool = False,
-                hrules: list = ()) -> tuple[list[Found], list[Word]]:
+                hrules: list = (), images: list = ()) -> tuple[list[Found], list[Word]]:
     """The page's tables (``ruled`` ones already found, then tables of aligned text among the other
     words) and the words left for the page's text. ``hrules``: the page's horizontal rules and the
-    edges of its shaded bands, (x0, x1, y), that tell the rows of a table of aligned text apart."""
+    edges of its shaded bands, (x0, x1, y), that tell the rows of a table of aligned text apart.
+    ``images``: picture boxes; aligned text set over a picture is a chart's labels, no table."""
     taken = {id(w) for f in ruled for w in f.words}
     rest = [w for w in words if id(w) not in taken]
     found = list(ruled)
     for f in aligned_tables(rest, is_word, ocr, hrules):
+        if images and sum(1 for w in f.words if any(i[0] <= _centre(w)[0] <= i[2] and i[1] <= _centre(w)[1] <= i[3]
+                                                    for i in images)) >= 0.5 * len(f.words):
+            continue
         found.append(f)
         taken |= {id(w) for w in f.words}
     return sorted(found, key=lambda f: (f.bbox[1], f.bbox[0])), [w for w in words if id(w) not in taken]
@@ -924,18 +928,22 @@ def join_pages(pages: list[Page]) -> list[Page]:
         if not a.tables or not b.tables or b.number != a.number + 1:
             continue
         first, second = a.tables[-1], b.tables[0]
-        if first.n_cols != second.n_cols or not _last_on_page(a, first) or not _first_on_page(b, second):
+        if first.error or second.error or not second.cells or not _last_on_page(a, first):
             continue
         g1, g2 = first.grid(), second.grid()
         head1 = [" ".join(r) for r in g1[:first.header_rows]]
         head2 = [" ".join(r) for r in g2[:second.header_rows]]
         suite = says_continued(" ".join(g2[0])) or (second.caption and says_continued(second.caption.splitlines()[-1]))
+        if not suite and not _first_on_page(b, second):
+            continue            # ('(suite)' says it even under a legend of its own)
+        if not suite and (first.n_cols != second.n_cols or _titled(b, second)):
+            continue            # (a table under its own title is a new table, even with the same header)
         if second.header_rows and head2 != head1 and not suite:
             continue
         if not first.header_rows and not second.header_rows and not suite:
             continue
         new = replace(second, continues=first.id)
-        if not second.header_rows or second.columns.count(None) == len(second.columns):
+        if first.n_cols == second.n_cols and (not second.header_rows or second.columns.count(None) == len(second.columns)):
             new = replace(new, columns=first.columns)
             if not second.header_rows:
                 totals = tuple(r for r in range(second.n_rows) if any(g2[r]) and is_total_label(next(c for c in g2[r] if c)))
@@ -945,9 +953,18 @@ def join_pages(pages: list[Page]) -> list[Page]:
 
 
 def _last_on_page(p: Page, t: Table) -> bool:
+    """Nothing but furniture and short lines below the table, and the table reaching the lower quarter
+    of the page (a table that stops halfway down its page does not run on)."""
     below = [b for b in p.blocks if b.kind != "table" and b.bbox and b.bbox[1] >= t.bbox[3] - 2
              and len(p.text[b.start:b.end].split()) > 12]
-    return not below
+    return not below and (not p.size or t.bbox[3] >= 0.75 * p.size[1])
+
+
+def _titled(p: Page, t: Table) -> bool:
+    """A title or heading of the page's text stands above the table (page numbers and running heads are
+    furniture, not headings)."""
+    return any(b.kind in ("title", "heading") and b.bbox and b.bbox[3] <= t.bbox[1] + 2
+               and any(ch.isalpha() for ch in p.text[b.start:b.end]) for b in p.blocks)
 
 
 def _first_on_page(p: Page, t: Table) -> bool:
