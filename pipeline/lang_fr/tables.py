@@ -130,11 +130,20 @@ def is_number(text: str) -> bool:
     return bool(re.fullmatch(r"[\d\s\u00a0\u202f.,]+(?:\s*(?:M|k|millions?))?", t)) and parse_number(t) is not None
 
 
+def is_range(text: str) -> bool:
+    """A cell that is a range or a bound of amounts, not an amount ('< 50 000 $', '50 000 $ à 100 000 $',
+    '100 000 $ et plus')."""
+    from . import word_lists
+    t = " " + " ".join(text.lower().split()) + " "
+    return any((f" {w} " in t) if w[0].isalpha() else (w in t) for w in word_lists()["table_range_words"])
+
+
 def cell_amount(text: str, header: str = "") -> Optional[dict]:
     """The amount a cell of an amount column holds: '250 000 $', '1,2 M$', '15 000,00 $', or digits alone
-    under a header that names the currency ('Montant ($)': '45 000'); None for a dash, 'n/a' or text."""
+    under a header that names the currency ('Montant ($)': '45 000'); None for a dash, 'n/a', text or a
+    range ('< 50 000 $')."""
     t = " ".join(text.split())
-    if not re.search(r"\d", t):
+    if not re.search(r"\d", t) or is_range(t):
         return None
     if re.search(r"[$€£]|dollars?|euros?", t, re.I):
         return parse_money(t)
@@ -195,4 +204,4 @@ def amount_kind(header: str) -> Optional[str]:
     return None
 
 
-__all__ = ["ROLES", "caption_funder", "amount_kind", "column_role", "is_total_label", "says_continued", "is_amount", "is_number", "cell_amount", "tokens"]
+__all__ = ["ROLES", "is_range", "caption_funder", "amount_kind", "column_role", "is_total_label", "says_continued", "is_amount", "is_number", "cell_amount", "tokens"]

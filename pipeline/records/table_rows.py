@@ -212,8 +212,8 @@ def funding_rows(pages) -> list[FundingRow]:
                 value = cell_amount(row.text(c) or "", lt.headers[c])
                 if value is None or not value.get("amount"):
                     continue
-                if not total and recipient is None:
-                    continue
+                if not total and (recipient is None or sum(ch.isalpha() for ch in recipient) < 2):
+                    continue            # (a legend's '$$' is no recipient)
                 out.append(FundingRow(amount=float(value["amount"]), currency=value.get("currency") or "CAD",
                                       funder=funder, recipient=recipient, kind=amount_kind(lt.headers[c]),
                                       is_total=total, date=date, period_years=period, evidence=row.evidence()))
