@@ -488,23 +488,30 @@ def norm(text) -> str:
 
 def logical_tables(doc: dict) -> list[dict]:
     """The tables of a document JSON with each continuation's body rows appended to the table it
-    continues (its repeated header left out): one grid per table as a reader sees it."""
-    out: dict[str, dict] = {}
+    continues (its repeated header left out; a continuation may come first in the page's list when it
+    stands at the head of the next column): one grid per table as a reader sees it."""
+    tables = [t for t in doc.get("tables", []) if not t.get("error") and t.get("cells")]
+    by_id = {t["id"]: t for t in tables}
+
+    def chain(t):
+        out = [t["id"]]
+        while t.get("continues") in by_id and t["continues"] not in out:
+            t = by_id[t["continues"]]
+            out.append(t["id"])
+        return out
+    groups: dict[str, list] = {}
+    for t in tables:
+        c = chain(t)
+        groups.setdefault(c[-1], []).append((len(c), t))
     order = []
-    for t in doc.get("tables", []):
-        if t.get("error") or not t.get("cells"):
-            continue
-        parent = t.get("continues")
-        if parent and parent in out:
-            root = out[parent]
-            root["grid"] += [list(r) for r in t["body"]]
-            root["parts"].append(t["id"])
-            out[t["id"]] = root
-            continue
-        entry = {"id": t["id"], "grid": [list(r) for r in t["header"]] + [list(r) for r in t["body"]], "parts": [t["id"]],
-                 "page": t["page"], "method": t["method"]}
-        out[t["id"]] = entry
-        order.append(entry)
+    for root in [t["id"] for t in tables if t["id"] in groups]:
+        parts = [t for _, t in sorted(groups[root], key=lambda x: x[0])]
+        first = parts[0]
+        grid = [list(r) for r in first["header"]] + [list(r) for r in first["body"]]
+        for t in parts[1:]:
+            grid += [list(r) for r in t["body"]]
+        order.append({"id": first["id"], "grid": grid, "parts": [t["id"] for t in parts], "page": first["page"],
+                      "method": first["method"]})
     return order
 
 

@@ -112,25 +112,24 @@ class LogicalTable:
 
 
 def logical_tables(pages) -> list[LogicalTable]:
-    """The tables of a document's pages, each joined with its continuations (``continues``)."""
+    """The tables of a document's pages, each joined with its continuations (``continues``: on the next
+    page, or in the next column of its page), in the order they run."""
+    items = [(p, t) for p in pages for t in p.tables if not t.error and t.cells]
+    by_id = {t.id: (p, t) for p, t in items}
+
+    def chain(t: Table) -> list[str]:
+        out = [t.id]
+        while t.continues in by_id and t.continues not in out:
+            t = by_id[t.continues][1]
+            out.append(t.id)
+        return out
     roots: dict[str, list] = {}
-    order: list[str] = []
-    root_of: dict[str, str] = {}
-    for p in pages:
-        for t in p.tables:
-            if t.error or not t.cells:
-                continue
-            if t.continues and t.continues in root_of:
-                root = root_of[t.continues]
-                roots[root].append((p, t))
-                root_of[t.id] = root
-                continue
-            roots[t.id] = [(p, t)]
-            root_of[t.id] = t.id
-            order.append(t.id)
+    for p, t in items:
+        c = chain(t)
+        roots.setdefault(c[-1], []).append((len(c), p, t))
     out = []
-    for k in order:
-        parts = roots[k]
+    for k in sorted(roots, key=lambda k: list(by_id).index(k)):
+        parts = [(p, t) for _, p, t in sorted(roots[k], key=lambda x: x[0])]
         first = parts[0][1]
         headers = []
         for c in range(first.n_cols):

@@ -93,7 +93,7 @@ def _nearest(v: float, edges: list[float]) -> int:
 
 
 def grid_from_boxes(boxes: list[BBox], words: list[Word], method: str, tol: float = 2.0,
-                    merge_rows: bool = True) -> Optional[Found]:
+                    merge_rows: bool = True, min_rows: int = 2) -> Optional[Found]:
     """The grid of a table drawn with rules, from its cell boxes (pdfplumber's cells, or cells of the
     rules found on a scan): each word in the smallest cell holding its centre, then cleaned
     (:func:`clean_grid`). None when less than two rows or two columns hold text."""
@@ -131,7 +131,7 @@ def grid_from_boxes(boxes: list[BBox], words: list[Word], method: str, tol: floa
         for p in places:
             occupied[p] = s
     found = Found(bbox, kept, len(ys) - 1, len(xs) - 1, method, taken)
-    return clean_grid(found, merge_rows)
+    return clean_grid(found, merge_rows, min_rows)
 
 
 def _dist(p, b) -> float:
@@ -165,7 +165,7 @@ def _reindex(found: Found, keep_rows: list[bool], keep_cols: list[bool]) -> None
     found.slots, found.n_rows, found.n_cols = out, n_rows, n_cols
 
 
-def clean_grid(found: Found, merge_rows: bool = True) -> Optional[Found]:
+def clean_grid(found: Found, merge_rows: bool = True, min_rows: int = 2) -> Optional[Found]:
     """Rows and columns no text starts in are dropped (a spacer column, the empty rows under a shaded
     frame); two neighbouring columns never filled in the same row are one column drawn twice (a
     header and its figures set in cells of slightly different widths); two rows one cell of which
@@ -195,7 +195,7 @@ def clean_grid(found: Found, merge_rows: bool = True) -> Optional[Found]:
                 _fuse(found, r, "row")
                 continue
             r += 1
-    if found.n_rows < 2 or found.n_cols < 2:
+    if found.n_rows < min_rows or found.n_cols < 2:
         return None
     return found
 
@@ -275,6 +275,11 @@ def pdf_ruled(page, words: list[Word]) -> tuple[list[Found], list[tuple[BBox, st
             refused.append((bb, f"a frame whose rules cut across {len(cut)} of its {len(inside)} words: read as text"))
             continue
         f = grid_from_boxes(cells, inside, "ruled")
+        if f is None and any(_same_columns(cells, [tuple(float(v) for v in c) for c in o.cells])
+                             for o in tables if o is not t):
+            # one row drawn with the columns of another table of the page: the rest of that table, run
+            # on to the head of the next column
+            f = grid_from_boxes(cells, inside, "ruled", min_rows=1)
         if f is None:
             if len({round(c[0]) for c in cells}) > 1:
                 refused.append((bb, "fewer than two rows and two columns of text: a box, read as text"))
@@ -282,6 +287,15 @@ def pdf_ruled(page, words: list[Word]) -> tuple[list[Found], list[tuple[BBox, st
         boxes.append(bb)
         found.append(f)
     return found, refused
+
+
+def _same_columns(a: list[BBox], b: list[BBox], tol: float = 2.0) -> bool:
+    """Two tables drawn with the same column widths (wherever they stand)."""
+    def widths(cells):
+        xs = _edges([c[0] for c in cells] + [c[2] for c in cells], tol)
+        return [x - xs[0] for x in xs]
+    wa, wb = widths(a), widths(b)
+    return len(wa) == len(wb) >= 3 and all(abs(x - y) <= tol for x, y in zip(wa, wb))
 
 
 # ---------------------------------------------------------------------------- rules in a scanned image
@@ -635,25 +649,30 @@ def _logical_rows(rows, grid, em: float, ocr: bool, hrules: list = ()) -> list[l
     if len(stretches) >= 3:
         return stretches
     out: list[list[int]] = []
-    if len(stretches) == 2 and len(stretches[0]) > 1 and not any(_numeric_cells(grid[k]) for k in stretches[0]) \
-            and any(_header_like(grid[k]) for k in stretches[0]):
-        # a header ruled off its body: its lines are one row (a heading wrapped on two lines)
+    ruled_header = len(stretches) == 2 and not any(_numeric_cells(grid[k]) for k in stretches[0]) \
+        and any(_header_like(grid[k]) for k in stretches[0])
+    if ruled_header and len(stretches[0]) > 1 and sum(1 for k in stretches[0] if len(grid[k]) >= 2) <= 1:
+        # a header ruled off its body, one line of headings with words of a wrapped one above or below
+        # it: one row (two lines of several cells each are two header rows: a heading over sub-headings)
         out.append(stretches[0])
         stretches = stretches[1:]
-    for st in stretches:
+    for i, st in enumerate(stretches):
+        # (under a header ruled off, no line is a header: 'Coopérative de' is a body cell's first line)
+        body_only = ruled_header and st is not stretches[0] or (ruled_header and len(out) > 0)
         out += [[st[i] for i in g] for g in _rows_of_stretch([tops[k] for k in st], [bottoms[k] for k in st],
-                                                             [grid[k] for k in st], em, ocr)]
+                                                             [grid[k] for k in st], em, ocr, body_only)]
     return out
 
 
-def _rows_of_stretch(tops, bottoms, grid, em: float, ocr: bool) -> list[list[int]]:
+def _rows_of_stretch(tops, bottoms, grid, em: float, ocr: bool, body_only: bool = False) -> list[list[int]]:
     n = len(tops)
     if n < 2:
         return [[0]] if n else []
     gaps = [tops[k + 1] - bottoms[k] for k in range(n - 1)]
     s = sorted(gaps)
     jumps = [(s[k + 1] - s[k], k) for k in range(len(s) - 1)]
-    if jumps:
+    # (lines that overlap, a cell centred between two lines of its neighbour, say nothing by their gaps)
+    if jumps and s[0] > -0.3 * em:
         d, k = max(jumps)
         lo, hi = s[k], s[k + 1]
         if d >= (0.45 if ocr else 0.25) * em and hi >= 1.5 * max(lo, 0.5):
@@ -665,10 +684,10 @@ def _rows_of_stretch(tops, bottoms, grid, em: float, ocr: bool) -> list[list[int
                 else:
                     groups[-1].append(k)
             return groups
-    return _anchored_rows(grid)
+    return _anchored_rows(grid, tops, bottoms, body_only)
 
 
-def _anchored_rows(grid) -> list[list[int]]:
+def _anchored_rows(grid, tops=None, bottoms=None, body_only: bool = False) -> list[list[int]]:
     n = len(grid)
     ncol = max((max(g) for g in grid if g), default=0) + 1
     lines_of = {c: [k for k in range(n) if c in grid[k]] for c in range(ncol)}
@@ -687,19 +706,48 @@ def _anchored_rows(grid) -> list[list[int]]:
     if len(marks) == n:
         return [[k] for k in range(n)]
     head = 0
-    while head < marks[0] and any(column_role(_text(ws)) for ws in grid[head].values()) and not _numeric_cells(grid[head]):
+    while not body_only and head < marks[0] and any(column_role(_text(ws)) for ws in grid[head].values()) \
+            and not _numeric_cells(grid[head]):
         head += 1
     bottom = marks[0] != head and marks[-1] == n - 1
-    groups: list[list[int]] = [[m] for m in marks]
-    for k in range(head, n):
-        if k in marks:
+    # cells set at the top, at the bottom, or in the middle (each line to the marked line nearest it):
+    # the setting whose cells end no line on 'de', 'la', 'et'... (a cell cut in two) wins, ties as above
+    modes = ("bottom", "top", "middle") if bottom else ("top", "bottom", "middle")
+    best = None
+    for mode in modes:
+        if mode == "middle" and (tops is None or bottoms is None):
             continue
-        if bottom:
-            g = next((i for i, m in enumerate(marks) if m > k), len(marks) - 1)
-        else:
-            g = max((i for i, m in enumerate(marks) if m < k), default=0)
-        groups[g].append(k)
-    return ([list(range(head))] if head else []) + [sorted(g) for g in groups]
+        groups: list[list[int]] = [[m] for m in marks]
+        for k in range(head, n):
+            if k in marks:
+                continue
+            if mode == "bottom":
+                g = next((i for i, m in enumerate(marks) if m > k), len(marks) - 1)
+            elif mode == "top":
+                g = max((i for i, m in enumerate(marks) if m < k), default=0)
+            else:
+                mid = (tops[k] + bottoms[k]) / 2
+                g = min(range(len(marks)), key=lambda i: abs((tops[marks[i]] + bottoms[marks[i]]) / 2 - mid))
+            groups[g].append(k)
+        groups = [sorted(g) for g in groups]
+        cost = _cut_cells(groups, grid)
+        if best is None or cost < best[0]:
+            best = (cost, groups)
+    return ([list(range(head))] if head else []) + best[1]
+
+
+def _cut_cells(groups: list[list[int]], grid) -> int:
+    """How many cells of these rows end on a word that goes on ('Coopérative de'): cells cut in two."""
+    from ..lang_fr import words
+    goes_on = words("table_line_continues")
+    cost = 0
+    for g in groups:
+        cols = {c for k in g for c in grid[k]}
+        for c in cols:
+            last = next((grid[k][c] for k in reversed(g) if c in grid[k]), None)
+            if last and _text(last).split()[-1].lower() in goes_on:
+                cost += 1
+    return cost
 
 
 def _with_header_above(f: Found, above: Optional[_Run], cols, em: float, ocr: bool) -> Found:
@@ -750,7 +798,12 @@ def _says_table(f: Found, is_word) -> bool:
                 and len(vals) >= 0.5 * len(body):
             return True
     words_per_cell = sorted(len(c.split()) for c in cells)
-    return f.n_cols >= 3 and len(grid) >= 4 and words_per_cell[len(words_per_cell) // 2] <= 3
+    if f.n_cols >= 3 and len(grid) >= 4 and words_per_cell[len(words_per_cell) // 2] <= 3:
+        return True
+    # two columns of short cells, every row full (the rest of a name/role table run on to a new page,
+    # its header left behind): pairs, not two columns of text
+    return f.n_cols == 2 and len(grid) >= 4 and all(all(row) for row in grid) \
+        and words_per_cell[len(words_per_cell) // 2] <= 3 and words_per_cell[-1] <= 5
 
 
 # ---------------------------------------------------------------------------- the typed table
@@ -918,58 +971,92 @@ def with_captions(page: Page) -> Page:
 
 # ---------------------------------------------------------------------------- across pages
 def join_pages(pages: list[Page]) -> list[Page]:
-    """A table at the foot of a page continued at the head of the next: the same number of columns,
-    nothing but furniture and short headings between them, and the second either repeating the
-    first's header, with no header of its own, or headed '(suite)'. The second gets ``continues`` and,
-    when it has no header, the first's column roles."""
-    out = list(pages)
+    """A table at the foot of a page continued at the head of the next (or at the foot of a column
+    continued at the head of the next column of the page): the same number of columns, nothing but
+    furniture and short headings between them, and the second either repeating the first's header, with
+    no header of its own, or headed '(suite)'. The second gets ``continues`` and, when it has no header,
+    the first's column roles."""
+    out = [_join_columns(p) for p in pages]
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         if not a.tables or not b.tables or b.number != a.number + 1:
             continue
-        first, second = a.tables[-1], b.tables[0]
-        if first.error or second.error or not second.cells or not _last_on_page(a, first):
-            continue
-        g1, g2 = first.grid(), second.grid()
-        head1 = [" ".join(r) for r in g1[:first.header_rows]]
-        head2 = [" ".join(r) for r in g2[:second.header_rows]]
-        suite = says_continued(" ".join(g2[0])) or (second.caption and says_continued(second.caption.splitlines()[-1]))
-        if not suite and not _first_on_page(b, second):
-            continue            # ('(suite)' says it even under a legend of its own)
-        if not suite and (first.n_cols != second.n_cols or _titled(b, second)):
-            continue            # (a table under its own title is a new table, even with the same header)
-        if second.header_rows and head2 != head1 and not suite:
-            continue
-        if not first.header_rows and not second.header_rows and not suite:
-            continue
-        new = replace(second, continues=first.id)
-        if first.n_cols == second.n_cols and (not second.header_rows or second.columns.count(None) == len(second.columns)):
-            new = replace(new, columns=first.columns)
-            if not second.header_rows:
-                totals = tuple(r for r in range(second.n_rows) if any(g2[r]) and is_total_label(next(c for c in g2[r] if c)))
-                new = replace(new, totals=totals)
-        out[k + 1] = replace(b, tables=(new,) + b.tables[1:])
+        last = max(a.tables, key=lambda t: (t.bbox[0] // 50 if t.bbox else 0, t.bbox[3] if t.bbox else 0))
+        new = _continuation(a, last, b, b.tables[0])
+        if new is not None:
+            out[k + 1] = replace(b, tables=(new,) + b.tables[1:])
     return out
 
 
-def _last_on_page(p: Page, t: Table) -> bool:
-    """Nothing but furniture and short lines below the table, and the table reaching the lower quarter
-    of the page (a table that stops halfway down its page does not run on)."""
+def _join_columns(p: Page) -> Page:
+    """A table at the foot of a column continued at the head of the next column of the same page."""
+    if len(p.tables) < 2:
+        return p
+    tables = list(p.tables)
+    for i, second in enumerate(tables):
+        for first in tables:
+            if first is second or first.error or second.continues or not first.bbox or not second.bbox:
+                continue
+            if second.bbox[0] >= first.bbox[2] - 5 and second.bbox[1] < first.bbox[1]:
+                new = _continuation(p, first, p, second, column=True)
+                if new is not None:
+                    tables[i] = new
+                    break
+    return replace(p, tables=tuple(tables))
+
+
+def _continuation(a: Page, first: Table, b: Page, second: Table, column: bool = False) -> Optional[Table]:
+    """``second`` as the continuation of ``first`` (or None when it is no continuation)."""
+    if first.error or second.error or not second.cells or not first.cells or not _last_on_page(a, first, column):
+        return None
+    g1, g2 = first.grid(), second.grid()
+    head1 = [" ".join(r) for r in g1[:first.header_rows]]
+    head2 = [" ".join(r) for r in g2[:second.header_rows]]
+    suite = says_continued(" ".join(g2[0])) or (second.caption and says_continued(second.caption.splitlines()[-1]))
+    if not suite and not _first_on_page(b, second, column):
+        return None             # ('(suite)' says it even under a legend of its own)
+    if not suite and (first.n_cols != second.n_cols or _titled(b, second, column)):
+        return None             # (a table under its own title is a new table, even with the same header)
+    if second.header_rows and head2 != head1 and not suite:
+        # a first row that names one column at most ('Réjean Lévesque | Vice-président | Coopérative
+        # funéraire du Fjord': 'coopérative' is a header word) under a table with a header of its own
+        # is the first body row of the continuation, not a new header
+        if not first.header_rows or sum(1 for c in g2[0] if c and column_role(c)) >= 2 or second.header_rows > 1:
+            return None
+        second = replace(second, header_rows=0)
+    if not first.header_rows and not second.header_rows and not suite:
+        return None
+    new = replace(second, continues=first.id)
+    if first.n_cols == second.n_cols and (not second.header_rows or second.columns.count(None) == len(second.columns)):
+        new = replace(new, columns=first.columns)
+        if not second.header_rows:
+            totals = tuple(r for r in range(second.n_rows) if any(g2[r]) and is_total_label(next(c for c in g2[r] if c)))
+            new = replace(new, totals=totals)
+    return new
+
+
+def _in_column(b, t: Table, column: bool) -> bool:
+    return not column or (b.bbox[0] < t.bbox[2] and t.bbox[0] < b.bbox[2])
+
+
+def _last_on_page(p: Page, t: Table, column: bool = False) -> bool:
+    """Nothing but furniture and short lines below the table (in its column), and the table reaching the
+    lower quarter of the page (a table that stops halfway down its page does not run on)."""
     below = [b for b in p.blocks if b.kind != "table" and b.bbox and b.bbox[1] >= t.bbox[3] - 2
-             and len(p.text[b.start:b.end].split()) > 12]
+             and _in_column(b, t, column) and len(p.text[b.start:b.end].split()) > 12]
     return not below and (not p.size or t.bbox[3] >= 0.75 * p.size[1])
 
 
-def _titled(p: Page, t: Table) -> bool:
+def _titled(p: Page, t: Table, column: bool = False) -> bool:
     """A title or heading of the page's text stands above the table (page numbers and running heads are
     furniture, not headings)."""
-    return any(b.kind in ("title", "heading") and b.bbox and b.bbox[3] <= t.bbox[1] + 2
+    return any(b.kind in ("title", "heading") and b.bbox and b.bbox[3] <= t.bbox[1] + 2 and _in_column(b, t, column)
                and any(ch.isalpha() for ch in p.text[b.start:b.end]) for b in p.blocks)
 
 
-def _first_on_page(p: Page, t: Table) -> bool:
+def _first_on_page(p: Page, t: Table, column: bool = False) -> bool:
     above = [b for b in p.blocks if b.kind != "table" and b.bbox and b.bbox[3] <= t.bbox[1] + 2
-             and len(p.text[b.start:b.end].split()) > 12]
+             and _in_column(b, t, column) and len(p.text[b.start:b.end].split()) > 12]
     return not above
 
 
