@@ -431,10 +431,52 @@ class _Run:
     cols: list = field(default_factory=list)     # [[x0, x1]] in order
 
 
+def text_columns(words: list[Word]) -> Optional[tuple[list[Word], list[Word]]]:
+    """The words of a page set in two columns of text, left and right of a gutter no word crosses
+    from top to bottom, each column with lines of prose (six words or more) over half the page's
+    height; None for a page of one column (or a table alone, whose column gaps hold no prose)."""
+    if len(words) < 40:
+        return None
+    x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+    if x1 - x0 < 150:
+        return None
+    covered = [False] * (int(x1 - x0) + 2)
+    for w in words:
+        for x in range(int(w.x0 - x0), int(w.x1 - x0) + 1):
+            covered[x] = True
+    best, k = None, 40
+    while k < len(covered) - 40:
+        if not covered[k]:
+            j = k
+            while j < len(covered) and not covered[j]:
+                j += 1
+            if j - k >= 6 and (best is None or j - k > best[1] - best[0]):
+                best = (k, j)
+            k = j
+        k += 1
+    if best is None:
+        return None
+    cut = x0 + (best[0] + best[1]) / 2
+    left = [w for w in words if w.x1 <= cut]
+    right = [w for w in words if w.x0 >= cut]
+    top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+    for side in (left, right):
+        prose = [r for r in _bands(side) if len(r) >= 6]
+        if len(prose) < 3 or max(w.bottom for w in side) - min(w.top for w in side) < 0.5 * (bottom - top):
+            return None
+    return left, right
+
+
 def aligned_tables(words: list[Word], is_word: Callable[[str], bool], ocr: bool = False, hrules: list = ()) -> list[Found]:
-    """Tables set as columns of text with no rules between them (see the module's docstring)."""
+    """Tables set as columns of text with no rules between them (see the module's docstring); on a page
+    of two columns of text, in each column (a table in one column does not take the other's lines)."""
     if len(words) < 6:
         return []
+    cols = text_columns(words)
+    if cols is not None:
+        return [f for side in cols for f in aligned_tables(side, is_word, ocr,
+                                                          [h for h in hrules if min(w.x0 for w in side) - 5 <= h[0]
+                                                           and h[1] <= max(w.x1 for w in side) + 5])]
     em = _em(words)
     rows = _bands(words)
     runs: list[_Run] = []
@@ -699,7 +741,7 @@ def _anchored_rows(grid, tops=None, bottoms=None, body_only: bool = False) -> li
     elif full:
         # the column with fewest lines among those filled on most rows (a name, not a wrapped title)
         most = max(len(lines_of[c]) for c in full)
-        anchor = min((c for c in full if len(lines_of[c]) >= 0.5 * most), key=lambda c: (len(lines_of[c]), c))
+        anchor = min((c for c in full if len(lines_of[c]) >= 0.34 * most), key=lambda c: (len(lines_of[c]), c))
     else:
         return [[k] for k in range(n)]
     marks = lines_of[anchor]
@@ -844,6 +886,11 @@ def header_rows(grid: list[list[str]], spans: dict) -> int:
             and not any(is_total_label(c) for c in grid[1] if c):
         if sum(1 for c in grid[1] if c and (column_role(c) or not is_number(c))) >= 1 and not body_only(grid[1], body_numeric):
             k = 2
+    elif len(grid) > 2 and "" in grid[0] and "" in grid[1] and any(grid[1]) \
+            and all(column_role(c) and not is_number(c) and not is_total_label(c) for c in grid[1] if c):
+        # sub-headings under a heading whose span the rules do not draw ('Aide accordée' over
+        # 'Subvention' and 'Prêt'): a second header row, every cell of it a header word
+        k = 2
     return k
 
 
