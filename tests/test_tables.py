@@ -326,3 +326,13 @@ def test_ranges_of_amounts_are_no_amounts():
     from pipeline.lang_fr.tables import cell_amount, is_range
     assert all(is_range(t) and cell_amount(t) is None for t in ("< 50 000 $", "50 000 $ à 100 000 $", "100 000 $ et plus"))
     assert not is_range("125 000 $") and cell_amount("125 000 $")["amount"] == 125000
+
+
+def test_only_the_rules_of_a_grid_are_whited_out_before_ocr():
+    from pipeline.text.tables import grid_rules
+    grid_h = [(100, 100, 400, 101), (100, 150, 400, 151)]
+    grid_v = [(100, 100, 101, 151), (250, 100, 251, 151), (399, 100, 400, 151)]
+    lone = [(100, 600, 300, 601)]                   # an underline, a header's rule
+    border = [(0, 0, 1, 790)]                       # a scan's dark edge
+    kept = grid_rules(grid_h + lone, grid_v + border)
+    assert set(kept) == set(grid_h + grid_v)

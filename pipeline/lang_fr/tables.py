@@ -133,9 +133,9 @@ def is_number(text: str) -> bool:
 def is_range(text: str) -> bool:
     """A cell that is a range or a bound of amounts, not an amount ('< 50 000 $', '50 000 $ à 100 000 $',
     '100 000 $ et plus')."""
-    from . import word_lists
+    from . import words
     t = " " + " ".join(text.lower().split()) + " "
-    return any((f" {w} " in t) if w[0].isalpha() else (w in t) for w in word_lists()["table_range_words"])
+    return any((f" {w} " in t) if w[0].isalpha() else (w in t) for w in words("table_range_words"))
 
 
 def cell_amount(text: str, header: str = "") -> Optional[dict]:
@@ -155,16 +155,16 @@ def cell_amount(text: str, header: str = "") -> Optional[dict]:
 
 @lru_cache(maxsize=1)
 def _caption_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    from . import word_lists
-    lists = word_lists()
+    from . import words
 
-    def alt(name: str) -> str:
-        return "|".join(sorted((re.escape(w) for w in lists[name]), key=len, reverse=True))
+    def alt(items) -> str:
+        return "|".join(sorted((re.escape(w) for w in items), key=len, reverse=True))
     art = r"(?:(?:le|la|les)\s+|l['’]\s*)?"
-    by = re.compile(rf"(?:^|\s)(?:{alt('table_caption_by')})\s+{art}(.+)$", re.I)
-    verb = re.compile(rf"^\s*{art}(.+?)\s+(?:{alt('table_caption_verbs')})\b", re.I)
-    noun = re.compile(rf"^\s*(?:{alt('table_caption_nouns')})\s+(?:du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?|d['’]\s*)(.+)$", re.I)
-    stop = re.compile(rf"\s+(?:{alt('table_caption_stops')})\b.*$|\s*[:;(,.].*$|\s+\d{{4}}.*$")
+    by = re.compile(rf"(?:^|\s)(?:{alt(words('table_caption_by'))})\s+{art}(.+)$", re.I)
+    verb = re.compile(rf"^\s*{art}(.+?)\s+(?:{alt(words('table_caption_verbs'))})\b", re.I)
+    noun = re.compile(rf"^\s*(?:{alt(words('table_caption_nouns'))})\s+(?:du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?|d['’]\s*)(.+)$",
+                      re.I)
+    stop = re.compile(rf"\s+(?:{alt(words('table_caption_stops'))})\b.*$|\s*[:;(,.].*$|\s+\d{{4}}.*$")
     return by, verb, noun, stop
 
 
@@ -194,12 +194,11 @@ def caption_funder(caption: Optional[str]) -> Optional[str]:
 def amount_kind(header: str) -> Optional[str]:
     """The kind of funding an amount column's header names ('Subvention' -> 'subvention', 'Prêt ($)' ->
     'prêt', 'Contribution' -> 'contribution'); None for 'Montant', 'Aide accordée'."""
-    from . import word_lists
+    from . import words
     toks = " ".join(tokens(header))
-    lists = word_lists()
-    for kind, name in (("subvention", "table_kind_subvention"), ("prêt", "table_kind_pret"),
-                       ("contribution", "table_kind_contribution")):
-        if any(re.search(rf"(?:^| ){re.escape(' '.join(tokens(w)))}(?: |$)", toks) for w in lists[name]):
+    for kind, names in (("subvention", words("table_kind_subvention")), ("prêt", words("table_kind_pret")),
+                        ("contribution", words("table_kind_contribution"))):
+        if any(re.search(rf"(?:^| ){re.escape(' '.join(tokens(w)))}(?: |$)", toks) for w in names):
             return kind
     return None
 

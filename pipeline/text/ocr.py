@@ -21,7 +21,7 @@ from ..lang_fr import ocr_confusions
 from .coverage import coverage
 from .furniture import issue_date_of
 from .layout import Word, blocks_from_page, page_text, place_tables
-from .tables import erase_rules, find_tables, image_rules, join_pages, scan_ruled, set_offsets, typed_tables, with_captions
+from .tables import erase_rules, find_tables, grid_rules, image_rules, join_pages, scan_ruled, set_offsets, typed_tables, with_captions
 from ..document import Document, Furniture, Page, TextBlock
 
 DPI = 300
@@ -340,9 +340,10 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool]) ->
     scale = 72.0 / dpi
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
-    # a table's rules (thin long lines of the image) are found, then whited out for Tesseract
+    # a table's rules (thin long lines of the image) are found, and those of a drawn grid whited out for
+    # Tesseract (lone rules stay: Tesseract reads the page as it did)
     hlines, vlines = image_rules(gray, scale)
-    words, conf, keys, confs = ocr_words(erase_rules(despeckle(gray), scale, hlines + vlines), scale)   # Tesseract: a subprocess, outside the lock
+    words, conf, keys, confs = ocr_words(erase_rules(despeckle(gray), scale, grid_rules(hlines, vlines)), scale)   # Tesseract: a subprocess, outside the lock
     turn = Turn(angle, width, height)
 
     def on_scan(b):

@@ -354,6 +354,16 @@ def _runs(a, min_len: int, thick: int, scale: float, vertical: bool) -> list[BBo
     return out
 
 
+def grid_rules(hlines: list[BBox], vlines: list[BBox], tol: float = 3.0) -> list[BBox]:
+    """The rules of a drawn grid: each crossing or meeting two rules the other way at least (a page's
+    lone rules, a scan's dark border, an underline are left alone)."""
+    def meets(h, v) -> bool:
+        x, y = (v[0] + v[2]) / 2, (h[1] + h[3]) / 2
+        return h[0] - tol <= x <= h[2] + tol and v[1] - tol <= y <= v[3] + tol
+    return [h for h in hlines if sum(1 for v in vlines if meets(h, v)) >= 2] + \
+        [v for v in vlines if sum(1 for h in hlines if meets(h, v)) >= 2]
+
+
 def erase_rules(gray, scale: float, rules: list[BBox]):
     """The image with its rules whited out (Tesseract reads a cell's text better without them)."""
     import numpy as np
@@ -1107,6 +1117,6 @@ def _first_on_page(p: Page, t: Table, column: bool = False) -> bool:
     return not above
 
 
-__all__ = ["Found", "Slot", "grid_from_boxes", "clean_grid", "pdf_ruled", "image_rules", "erase_rules", "scan_ruled",
+__all__ = ["Found", "Slot", "grid_from_boxes", "clean_grid", "pdf_ruled", "image_rules", "grid_rules", "erase_rules", "scan_ruled",
            "aligned_tables", "find_tables", "to_table", "typed_tables", "table_text", "set_offsets", "header_rows",
            "column_roles", "cell_text", "caption_of", "with_captions", "join_pages"]
