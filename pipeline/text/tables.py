@@ -9,7 +9,7 @@ Found three ways, each giving cells (a place in the grid, the words inside, a bo
   split by a rule that stops short, their lines set as one paragraph, are one row);
 - **scan-ruled** (a scanned page): the thin long dark lines of the page image (runs of dark pixels,
   at most a few pixels thick) are the rules; the same cell finding (pdfplumber's functions over
-  those edges) and the same grid; the rules are whited out before OCR;
+  those edges) and the same grid; the rules of a drawn grid are whited out before OCR;
 - **aligned** (no rules, or rules across only, on a PDF page or a scan): rows of words split at wide
   gaps into pieces, consecutive rows whose pieces keep to the same columns (a piece never spans two
   columns that the rows around it keep apart), cut where a line of prose runs across; a table only
