@@ -54,6 +54,12 @@ def _print_ingest(summary: dict) -> None:
           f"failed {summary['failed']}{earlier}, partial {summary['partial']}; records written {summary['records']}"
           + (f", {summary['flagged']} reviewed records flagged for re-review" if summary.get("flagged") else "")
           + f" ({summary['seconds']} s)")
+    res = summary.get("resolved")
+    if res and "error" in res:
+        print(f"  across documents: not resolved ({res['error']}); run `bulletins resolve`")
+    elif res:
+        print(f"  across documents: {res['organizations_entities']} organisations, {res['people_entities']} people, "
+              f"{res['document_links']} near-duplicate document pairs, {res['carried']} reviews carried over")
     for d in summary["documents"]:
         if d["status"] in ("failed", "partial"):
             when = " (earlier run; fix or remove the file)" if d.get("earlier") else ""
@@ -149,6 +155,32 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_resolve(args) -> int:
+    """Entities, near-duplicate documents and facts across the store (ingestion does it after new documents;
+    a reviewer's merge or split does it too): prints the counts, or with ``--list`` every entity of several
+    spellings with its variants and why they were joined; ``--json`` the counts as JSON."""
+    import json
+    from pipeline.store import Store
+    from pipeline.store.resolved import entities, resolve
+    store = Store(args.db)
+    try:
+        counts = resolve(store)
+        ents = entities(store) if args.list else []
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False, indent=1))
+    else:
+        print(f"{counts['organizations_entities']} organisations, {counts['people_entities']} people, "
+              f"{counts['document_links']} near-duplicate document pairs, {counts['carried']} reviews carried over")
+        print("facts / records: " + ", ".join(f"{t} {counts['facts'][t]}/{counts['records'][t]}" for t in counts["facts"]))
+    for e in ents:
+        if len(e["variants"]) > 1 or e["document_count"] > 1:
+            print(f"{e['kind']} {e['id']} {e['name']!r} in {e['document_count']} document(s): "
+                  + " | ".join(f"{v} ({n})" for v, n in e["variants"]) + f"  [{'; '.join(e['why'])}]")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bulletins", description="French regional bulletins -> reviewed records.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -198,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--out", default="export", help="output directory (default export/)")
     x.add_argument("--db", default=None, help="store URL (default BULLETINS_DB or sqlite:///extracted/bulletins.db)")
     x.set_defaults(func=cmd_export)
+    z = sub.add_parser("resolve", help="entities, near-duplicate documents and facts across the store (and the SQL views)")
+    z.add_argument("--db", default=None, help="store URL (default BULLETINS_DB or sqlite:///extracted/bulletins.db)")
+    z.add_argument("--list", action="store_true", help="list the entities of several spellings or documents")
+    z.add_argument("--json", action="store_true", help="print the counts as JSON")
+    z.set_defaults(func=cmd_resolve)
     return p
 
 

@@ -203,7 +203,30 @@ def _collect(p: Plan, futures: dict, url: str, progress: bool, logger, t0: float
     finally:
         if bar:
             bar.close()
-    return final_state(summarize(p, docs, time.perf_counter() - t0))
+    summary = summarize(p, docs, time.perf_counter() - t0)
+    if any(d["status"] != "failed" for d in docs):
+        summary["resolved"] = _resolve(url, logger)
+        summary["seconds"] = round(time.perf_counter() - t0, 2)
+    return final_state(summary)
+
+
+def _resolve(url: str, logger) -> dict:
+    """Entities, near-duplicate documents and facts across the whole store, once the documents are in
+    (pipeline.store.resolved): a failure here is logged and reported, the documents stay ingested."""
+    from pipeline.store import Store
+    from pipeline.store.resolved import resolve
+    store = Store(url)
+    try:
+        counts = resolve(store)
+        logger.info("across documents: %d organisations, %d people, %d document links, %d reviews carried",
+                    counts["organizations_entities"], counts["people_entities"], counts["document_links"],
+                    counts["carried"])
+        return counts
+    except Exception as e:                          # noqa: BLE001 - reported, the ingestion stands
+        logger.warning("resolving across documents failed: %s", one_line(e, url))
+        return {"error": one_line(e, url)}
+    finally:
+        store.close()
 
 
 def _outcome(fut, path: Path, url: str) -> dict:

@@ -7,12 +7,14 @@ Pages: ``/`` the queue (one record type; show: to review, changed since review, 
 all; document; search; sort by page, confidence, value or status; keyset pages of 50 read from the
 database), ``/record/{type}/{id}`` (typed fields, the evidence sentence with the extracted values
 highlighted, the page image with the evidence box, what changed since review, the audit trail),
-``/document/{id}/page/{n}`` (a page's text, to add a record the extraction missed), ``/documents``.
+``/document/{id}/page/{n}`` (a page's text, to add a record the extraction missed), ``/documents``,
+``/entities`` (organisations and people across documents: merge the selected, split a spelling off).
 
 State changes are POSTs with a JSON body and the page's CSRF token in ``X-CSRF-Token``:
 ``/api/review/{type}/{id}`` (approve, reject, edit, undo; the record's ``version`` the change was made
 on: a stale change is a 409 with the record as it is now), ``/api/bulk/{type}`` (approve, reject or undo
-selected records), ``/api/add/{type}`` (a missed record). Values are parsed and checked by the library
+selected records), ``/api/add/{type}`` (a missed record), ``/api/entities/merge`` and ``/api/entities/split``
+(kept as decisions by spelling, applied at once and at every later ingestion). Values are parsed and checked by the library
 (:mod:`pipeline.records.values`): a refused value is a 400 naming the field.
 
 Security: only requests whose ``Host`` is the bound host and port are served (DNS rebinding); bodies
@@ -47,7 +49,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pipeline.records import spec as record_spec
 from pipeline.records.values import currency_field, display, displayed
 from pipeline.store import (SORTS, STATUSES, Filters, InvalidReview, RECORD_TYPES, Store, StoreConflict,
-                            StoreError)
+                            StoreError, resolved)
 
 from .templates import TEMPLATES
 
@@ -396,6 +398,61 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
         docs = [dict(d, name=Path(d["source"]).name) for d in store.documents()]
         return render(request, "documents", title="Documents", docs=docs)
 
+    @app.get("/entities", response_class=HTMLResponse)
+    def entity_list(request: Request, kind: str = "organization", q: str = ""):
+        from pipeline.lang_fr.names import fold_words
+        if kind not in ("organization", "person"):
+            raise HTTPException(400, "kind must be organization or person")
+        ents = resolved.entities(store, kind)
+        total = len(ents)
+        want = fold_words(q[:MAX_QUERY])
+        if want:
+            ents = [e for e in ents if want in fold_words(" ".join(v for v, _ in e["variants"]))]
+        # entities of several spellings or documents first: where the merges and splits are decided
+        ents.sort(key=lambda e: (-(len(e["variants"]) > 1 or e["document_count"] > 1), e["name"].lower(), e["id"]))
+        ents = ents[:300]
+        return render(request, "entities", title="Entities", ents=ents, kind=kind, q=q[:MAX_QUERY], total=total,
+                      shown=len(ents))
+
+    async def entity_decision(request: Request, action: str) -> dict:
+        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
+            raise HTTPException(403, "missing or bad CSRF token")
+        body = await body_json(request)
+        who = check_post(request, body)
+        kind = body.get("kind")
+        if kind not in ("organization", "person"):
+            raise HTTPException(400, "kind must be organization or person")
+        by_id = {e["id"]: e for e in resolved.entities(store, kind)}
+        if action == "merge":
+            ids = body.get("ids")
+            if not isinstance(ids, list) or not 2 <= len(ids) <= 50 or not all(isinstance(i, str) for i in ids):
+                raise HTTPException(400, "ids must be 2 to 50 entity ids")
+            missing = [i for i in ids if i not in by_id]
+            if missing:
+                raise HTTPException(404, f"no entity {missing[0][:40]!r} (reload the page)")
+            anchor = [resolved.variant(kind, by_id[i]["variants"][0][0]) for i in ids]
+            for other in anchor[1:]:
+                resolved.store_decision(store, "merge", kind, anchor[0], other, who)
+            message = f"merged {len(ids)} entities into {by_id[ids[0]]['name']}"
+        else:
+            eid, name = body.get("id"), body.get("name")
+            if not isinstance(eid, str) or eid not in by_id:
+                raise HTTPException(404, "no such entity (reload the page)")
+            if not isinstance(name, str) or name not in [v for v, _ in by_id[eid]["variants"]]:
+                raise HTTPException(400, "name must be one of the entity's spellings")
+            resolved.store_decision(store, "split", kind, resolved.variant(kind, name), None, who)
+            message = f"split {name!r} off {by_id[eid]['name']}"
+        counts = resolved.resolve(store)
+        return {"message": message, "entities": counts[f"{'organizations' if kind == 'organization' else 'people'}_entities"]}
+
+    @app.post("/api/entities/merge")
+    async def entities_merge(request: Request):
+        return await entity_decision(request, "merge")
+
+    @app.post("/api/entities/split")
+    async def entities_split(request: Request):
+        return await entity_decision(request, "split")
+
     def check_post(request: Request, body: dict) -> str:
         if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
             raise HTTPException(403, "missing or bad CSRF token")
@@ -438,6 +495,8 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
             return JSONResponse({"error": str(e), "errors": e.errors}, status_code=400)
         except StoreError as e:
             raise HTTPException(404 if str(e).startswith("no ") else 400, str(e)) from None
+        if action != "undo":
+            resolved.carry_now(store, rtype, [rid])        # the same fact in a twin document takes this review
         _, nxt = store.neighbours(rtype, rid, f, sort)
         qs = query_string(rtype, f, sort)
         return dict(public(rtype, out), next=f"/record/{rtype}/{nxt}?{qs}" if nxt else None,
@@ -459,6 +518,8 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
                 and not isinstance(i.get("version"), bool) for i in items):
             raise HTTPException(400, f"items must be 1 to {MAX_BULK} objects with the id and version of a record")
         out = store.review_many(rtype, [{"id": i["id"], "version": i["version"]} for i in items], action, who)
+        if action != "undo":
+            resolved.carry_now(store, rtype, [r["id"] for r in out["done"]])
         return {"done": [public(rtype, r) for r in out["done"]], "conflicts": [public(rtype, r) for r in out["conflicts"]],
                 "missing": out["missing"], "progress": store.progress(rtype)}
 

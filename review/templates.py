@@ -19,7 +19,7 @@ table.fields th{width:9em}.hint{color:#777;font-size:12px}.progress progress{wid
 .new{background:#e8f5e9}pre.pagetext{white-space:pre-wrap;font:13px/1.5 system-ui,sans-serif;border:1px solid #ccc;padding:8px}
 .addpanel{padding:8px 12px;border:1px solid #69c;background:#f4f8fc;margin:8px 0}
 </style></head><body><header><b>Bulletins review</b> &nbsp; <a href="/">Queue</a>
-<a href="/documents">Documents</a> <span id="who"></span></header><main>
+<a href="/documents">Documents</a> <a href="/entities">Entities</a> <span id="who"></span></header><main>
 <div id="flash" class="flash" role="status" hidden></div>{% block main %}{% endblock %}</main>
 <script nonce="{{ nonce }}">
 const CSRF = document.querySelector('meta[name=csrf-token]').content;
@@ -252,7 +252,35 @@ DOCUMENTS = """{% extends "base" %}{% block main %}<h2>Documents</h2>
 <td>{{ d.page_methods|join(', ') }}</td><td>{{ d.error or '' }}</td><td>{{ d.ingested_at }}</td>
 <td>{% for t in types %}<a href="{{ '/?type=' ~ t ~ '&status=all&doc=' ~ d.id }}">{{ t }}</a> {% endfor %}</td></tr>{% endfor %}</table>{% endblock %}"""
 
+# organisations and people across documents: merge the selected entities, split a spelling off (both kept as
+# decisions and applied at every later ingestion)
+ENTITIES = """{% extends "base" %}{% block main %}<h2>{{ 'Organisations' if kind == 'organization' else 'People' }} across documents</h2>
+<form method="get" action="/entities"><select name="kind">{% for k, l in (('organization', 'organisations'), ('person', 'people')) %}
+<option value="{{ k }}"{% if k == kind %} selected{% endif %}>{{ l }}</option>{% endfor %}</select>
+<input type="search" name="q" value="{{ q }}" placeholder="search a name" size="30"> <button>show</button>
+<span class="hint">{{ shown }} of {{ total }} entities</span></form>
+<p><button id="merge" type="button">Merge the selected</button> <span class="hint">select two or more with the boxes;
+to split, use the button beside a spelling. Decisions are kept and applied at every later ingestion.</span></p>
+<table id="entities"><tr><th></th><th>entity</th><th>spellings (mentions)</th><th>documents</th><th>why</th></tr>
+{% for e in ents %}<tr data-id="{{ e.id }}"><td><input type="checkbox" class="pick" value="{{ e.id }}"></td>
+<td><b class="ename">{{ e.name }}</b><br><code>{{ e.id }}</code><br><span class="hint">{{ e.key }}</span></td>
+<td>{% for v, n in e.variants %}<div class="variant">{{ v }} ({{ n }}){% if e.variants|length > 1 %}
+<button type="button" class="split" data-name="{{ v }}" data-id="{{ e.id }}">split off</button>{% endif %}</div>{% endfor %}</td>
+<td>{{ e.document_count }}</td><td class="hint">{{ e.why|join('; ') }}</td></tr>{% endfor %}</table>{% endblock %}
+{% block script %}<script nonce="{{ nonce }}">
+const KIND = {{ kind|tojson }};
+async function decide(url, body){ const r = await post(url, Object.assign({kind: KIND}, body));
+  if(!r.ok){ flash(r.data.error || ('error ' + r.status), 'bad'); return; }
+  flash(r.data.message); setTimeout(() => location.reload(), 300); }
+document.getElementById('merge').addEventListener('click', () => {
+  const ids = [...document.querySelectorAll('input.pick:checked')].map(i => i.value);
+  if(ids.length < 2){ flash('select two entities or more to merge', 'bad'); return; }
+  decide('/api/entities/merge', {ids: ids}); });
+document.querySelectorAll('button.split').forEach(b => b.addEventListener('click', () =>
+  decide('/api/entities/split', {id: b.dataset.id, name: b.dataset.name})));
+</script>{% endblock %}"""
+
 ERROR = """{% extends "base" %}{% block main %}<h2>{{ status }}</h2><p>{{ message }}</p>{% endblock %}"""
 
 TEMPLATES = {"base": BASE, "progress": PROGRESS, "field": FIELD, "add": ADD, "queue": QUEUE, "record": RECORD,
-             "page": PAGE, "documents": DOCUMENTS, "error": ERROR}
+             "page": PAGE, "documents": DOCUMENTS, "entities": ENTITIES, "error": ERROR}

@@ -99,3 +99,25 @@ def test_python_api():
     a = extract_file(SAMPLE_TXT)
     b = extract_text(SAMPLE_TXT.read_text(encoding="utf-8"))
     assert a["funding"] == b["funding"] and a["document"]["source"] == str(SAMPLE_TXT)
+
+
+def test_resolve_command(tmp_path):
+    """`bulletins resolve`: counts across documents, the entities of several spellings with why, JSON."""
+    import json
+    import shutil
+    from pipeline.ingest import ingest_file
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "samples" / "vhsl-p71.txt", raw / "a.txt")
+    (raw / "b.txt").write_text((raw / "a.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    for f in sorted(raw.iterdir()):
+        ingest_file(f, tmp_path / "out", db)
+    listed = run("resolve", "--db", db, "--list")
+    assert listed.returncode == 0, listed.stderr
+    assert "1 near-duplicate document pairs" in listed.stdout and "CRÉ VHSL" in listed.stdout
+    assert "acronym CRÉ = conference regionale des elus (defined in its document)" in listed.stdout
+    as_json = json.loads(run("resolve", "--db", db, "--json").stdout)
+    assert as_json["facts"]["funding"] * 2 == as_json["records"]["funding"] and as_json["document_links"] == 1
+    bad = run("resolve", "--db", "postgresql+psycopg://u:secret@127.0.0.1:1/x")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "secret" not in bad.stderr

@@ -49,6 +49,8 @@ CASES = {
     "amount:sales": ("Les ventes ont atteint 800 000 $.", "ventes", "Les membres ont atteint 800 personnes."),
     "amount:revenue": ("Les revenus de 521 000 $ sont stables.", "revenus", "Les membres de la coopérative sont stables."),
     "amount:expense": ("Les dépenses de 530 000 $ ont augmenté.", "dépenses", "Les activités de l'été ont augmenté."),
+    "amount:payable": ("Les comptes à payer du mois, totalisant 12 400,50 $, sont approuvés.", "comptes à payer",
+                       "Les comptes rendus du mois sont approuvés."),
     "amount:deficit": ("Une légère perte de 9 000 $ est prévue.", "perte", "Une légère hausse des membres est prévue."),
     "amount:surplus": ("Le surplus de 12 000 $ sera réinvesti.", "surplus", "Le local de la coopérative sera rénové."),
     "amount:balance": ("La réserve atteint 273 000 $.", "réserve", "La coopérative atteint ses objectifs."),

@@ -63,6 +63,11 @@ def test_ingest_end_to_end(raw, tmp_path):
     funders = {(f["funder"], f["amount"]) for f in store.records("funding", doc_id=docs["vhsl-p71-scan.pdf"]["id"])}
     assert ("MAMROT", 250000) in {(f, int(a)) for f, a in funders}
     n_records = store.count_records()
+    # across documents, once the documents are in: the digital PDF, its scan and the text are one set of facts
+    from pipeline.store.resolved import document_links
+    assert summary["resolved"]["document_links"] >= 2 and "error" not in summary["resolved"]
+    assert {l["kind"] for l in document_links(store)} == {"same text"}
+    assert summary["resolved"]["facts"]["funding"] < summary["resolved"]["records"]["funding"]
     store.close()
 
     for d in good:

@@ -217,16 +217,13 @@ def test_a_worker_that_cannot_see_raw_fails_the_run_at_once_with_one_line(tmp_pa
             f'mount -t tmpfs tmpfs "{hidden}" && exec "$0" "$@"']
     cluster = DaskCluster(tmp_path / "elsewhere", clean_env(), wrap=wrap)
     try:
-        t0 = time.monotonic()
         proc = bulletins("ingest", "raw", "--dask-address", cluster.address, cwd=root,
                          env=clean_env(PREFECT_API_URL=prefect_server, PREFECT_HOME=tmp_path / "home"))
-        elapsed = time.monotonic() - t0
     finally:
         cluster.close()
     line = one_error_line(proc)
     assert proc.returncode == 2 and proc.stdout == ""
     assert f"cannot see the raw folder {root / 'raw'}" in line and "Dask worker tcp://" in line, line
-    assert elapsed < 60, elapsed
     con = sqlite3.connect(root / "extracted" / "bulletins.db")
     try:
         assert con.execute("select count(*) from documents").fetchone()[0] == 0
@@ -250,11 +247,12 @@ def test_infrastructure_failures_are_one_line_with_no_password(tmp_path, case):
     else:
         env["PREFECT_API_URL"] = f"http://127.0.0.1:{closed}/api"
         needle = f"the Prefect API at http://127.0.0.1:{closed}/api (PREFECT_API_URL) does not answer"
-    t0 = time.monotonic()
     proc = bulletins(*args, cwd=root, env=env, timeout=120)
     line = one_error_line(proc)
     assert proc.returncode == 2 and needle in line, line
-    assert time.monotonic() - t0 < 60
+    # at once: before any document is read (not after a run whose every document failed); how long it
+    # takes on a loaded machine is not asserted
+    assert not list((root / "extracted").glob("**/*.json")) and "bsl-p8" not in proc.stdout + proc.stderr
 
 
 def test_a_store_error_names_the_host_never_the_password(tmp_path, postgres_server):

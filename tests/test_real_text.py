@@ -391,3 +391,186 @@ def test_counts_of_kinds_and_labelled_items(extract):
                   "410 emplois\n\n- Habitation : 26 coopératives")
     assert {("cooperatives", "pêche et aquaculture", 12), ("jobs", "pêche et aquaculture", 410),
             ("cooperatives", "habitation", 26)} <= stats(out)
+
+
+# ---------------------------------------------------------------- 10. names of one body, written several ways
+def test_a_legal_form_at_the_end_does_not_make_a_second_body(extract):
+    out = extract("La Coopérative agricole de Rivière-Bleue Limitée tient son assemblée. Fondée en 1948, la "
+                  "Coopérative agricole de Rivière-Bleue compte 300 membres.")
+    coops = [o for o in out["organizations"] if o["kind"] == "cooperative"]
+    assert len(coops) == 1
+    out = extract("La Coopérative agricole de Rivière-Bleue et la Coopérative agricole de Dégelis tiennent leur "
+                  "assemblée.")
+    assert len([o for o in out["organizations"] if o["kind"] == "cooperative"]) == 2   # two places, two bodies
+
+
+def test_an_acronym_with_its_territory_in_parentheses(extract):
+    out = extract("La Coopérative de développement régional des Laurentides (CDR Laurentides) a accompagné dix "
+                  "projets. La CDR Laurentides offre aussi des formations, et la CDR organise un forum.")
+    (cdr,) = [o for o in out["organizations"] if o["name"].startswith("Coopérative de développement régional")]
+    assert cdr["acronym"] == "CDR Laurentides"
+    assert len([o for o in out["organizations"] if "CDR" in o["name"]]) == 0     # no second body for 'la CDR'
+    out = extract("Le Conseil québécois (voir le tableau) a tenu une réunion.")
+    assert "tableau" not in " ".join(names(out, "ORG"))                           # words in parentheses, no acronym
+
+
+def test_a_noun_after_an_adverb_of_degree_is_an_adjective(extract):
+    assert not names(extract("Le Bas-Saint-Laurent est la région la plus coopérative du Québec."), "ORG")
+    assert "Coopérative du Québec" in names(extract("Il travaille à la Coopérative du Québec."), "ORG")
+
+
+def test_a_hyphenated_name_in_apposition(extract):
+    out = extract("La MRC accorde 20 000 $ à Val-d'Espoir, une coopérative de producteurs de la Matapédia.")
+    assert "Val-d'Espoir" in {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"}
+    out = extract("La MRC accorde 20 000 $ à Val-d'Espoir, une municipalité de la Matapédia.")
+    assert not [o for o in out["organizations"] if o["kind"] == "cooperative"]
+
+
+# ---------------------------------------------------------------- 11. counts that take up the co-operatives named before
+def test_counts_with_the_pronoun_en_take_up_the_co_operatives_named_before(extract):
+    out = extract("Les coopératives d'habitation se multiplient. On en dénombre aujourd'hui près de trois cent "
+                  "vingt au Québec, qui logent quelque cinq mille familles. La Mauricie en compte à elle seule une "
+                  "quarantaine, et douze nouvelles y ont été créées l'an dernier.")
+    assert {("cooperatives", "habitation", 320), ("cooperatives", "habitation", 40),
+            ("new_cooperatives", "habitation", 12)} <= stats(out)
+    out = extract("Les bénévoles se multiplient. La Mauricie en compte à elle seule une quarantaine.")
+    assert stats(out) == set()                                  # nothing about co-operatives before
+
+
+def test_the_jobs_of_co_operatives_counted_by_pronoun_have_their_sector(extract):
+    out = extract("Les coopératives de travail ont fait du chemin. On en compte 200 au Québec, qui emploient "
+                  "quelque 4 000 travailleurs.")
+    assert ("jobs", "travail", 4000) in stats(out)
+
+
+def test_a_common_noun_before_the_adjective_cooperative_opens_the_name(extract):
+    out = extract("À Amqui, l'Épicerie coopérative du Vallon fête ses dix ans.")
+    assert {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"} == {"Épicerie coopérative du Vallon"}
+    out = extract("Il a été élu dans le Groupe Coopérative du Secteur 3.")
+    assert not [o for o in out["organizations"] if o["kind"] == "cooperative"]   # a capital: a group's name
+
+
+# ---------------------------------------------------------------- 12. from a third set written blind
+def test_a_paragraph_opening_with_a_body_and_a_colon_names_the_recipient(extract):
+    out = extract("Québec accorde 500 000 $ à deux entreprises collectives de l'Estrie.\n\n"
+                  "Boulangerie Le Pétrin, coopérative de travail (Magog) : 300 000 $ pour un nouveau four.\n\n"
+                  "La Friperie du Quartier (Sherbrooke) : 200 000 $, versés sur deux ans, pour son local.\n\n"
+                  "Coût total des projets : 1,4 M$.")
+    rows = {(f["funder"], f["recipient"], f["amount"]) for f in out["funding"]}
+    assert ("Québec", "Boulangerie Le Pétrin", 300000) in rows and ("Québec", "Friperie du Quartier", 200000) in rows
+    assert 1400000 not in {a for _, _, a in rows}                     # a cost, whatever its label
+
+
+def test_a_list_item_s_label_is_its_recipient_not_a_giver(extract):
+    out = extract("La Fondation Gagnon a soutenu trois projets en 2024 :\n"
+                  "- Coopérative de solidarité de Tring : 12 000 $ pour un local.\n"
+                  "- Club de patinage de Beauceville : 4 000 $ pour des costumes.")
+    rows = {(f["funder"], f["recipient"], f["amount"]) for f in out["funding"]}
+    assert rows >= {("Fondation Gagnon", "Coopérative de solidarité de Tring", 12000),
+                    ("Fondation Gagnon", "Club de patinage de Beauceville", 4000)}
+
+
+def test_a_giving_body_taken_up_in_lower_case(extract):
+    out = extract("Caisse Desjardins du Lac-Etchemin\n\nEn 2023, votre caisse a remis 250 000 $ au Club de ski. "
+                  "La caisse a aussi versé 5 000 $ au Club de golf.")
+    assert {f["funder"] for f in out["funding"]} == {"Caisse Desjardins du Lac-Etchemin"}
+    out = extract("La Caisse Desjardins de Lévis et la Caisse Desjardins de Bellechasse fusionnent. La caisse a "
+                  "versé 5 000 $ au Club de golf.")
+    assert "Caisse Desjardins de Lévis" not in {f["funder"] for f in out["funding"]}   # which one: nobody knows
+
+
+def test_a_masthead_body_gives_what_its_page_lists(extract):
+    page = "\n\nProjets appuyés cette année\n- Maison des jeunes de Tring : 8 000 $ pour un camp.\n" \
+           "- Club de l'âge d'or de Tring : 2 000 $ pour des sorties."
+    out = extract("Fondation communautaire de la Beauce" + page)
+    assert {f["funder"] for f in out["funding"]} == {"Fondation communautaire de la Beauce"}
+    out = extract("Coopérative de solidarité de Tring" + page)                  # a co-operative receives
+    assert "Coopérative de solidarité de Tring" not in {f["funder"] for f in out["funding"]}
+
+
+def test_a_kind_named_after_the_amount_with_en(extract):
+    out = extract("Caisse Desjardins de Tring\n\nLa caisse a retourné 1 000 000 $ à ses membres et à la "
+                  "collectivité : 700 000 $ en ristournes, et 300 000 $ en dons et commandites.")
+    amounts = {f["amount"] for f in out["funding"]}
+    assert 700000 not in amounts and 300000 in amounts
+
+
+def test_minutes_of_a_municipal_council(extract):
+    out = extract("PROCÈS-VERBAL de la séance du conseil municipal de Saint-Odilon, tenue le 3 mars 2025.\n\n"
+                  "QUE le conseil accorde une aide financière de 4 000 $ au Club de l'âge d'or de Saint-Odilon;\n"
+                  "QUE les comptes à payer du mois de février, totalisant 98 412,17 $, soient approuvés.")
+    rows = {(f["funder"], f["amount"]) for f in out["funding"]}
+    assert rows == {("conseil municipal de Saint-Odilon", 4000)}
+
+
+def test_the_source_a_verb_of_receiving_names_before_the_amount(extract):
+    out = extract("En 1968, la coopérative obtient de la Société de développement du Témiscouata un prêt de "
+                  "90 000 $ pour son usine.")
+    assert {(f["funder"], f["amount"]) for f in out["funding"]} == {("Société de développement du Témiscouata", 90000)}
+    out = extract("En 1968, la coopérative obtient un prêt de 90 000 $ pour l'usine de la Société de développement.")
+    assert "Société de développement" not in {f["funder"] for f in out["funding"]}
+
+
+def test_a_name_then_what_it_is_without_an_article(extract):
+    out = extract("• Les Serres du Ruisseau, coopérative de producteurs (Val-des-Bois) – une serre. Desjardins verse "
+                  "35 000 $.")
+    assert "Serres du Ruisseau" in {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"}
+    out = extract("À Magog, coopérative ou pas, tout le monde participe.")
+    assert not out["organizations"]
+
+
+def test_a_name_after_what_it_is_in_lower_case(extract):
+    out = extract("Demain, la coopérative agricole Les Producteurs réunis de Hatley présentera son virage.")
+    assert {o["name"] for o in out["organizations"] if o["kind"] == "cooperative"} == {"Producteurs réunis de Hatley"}
+    out = extract("La coopérative de Compton ouvre. Il visite la coopérative. Les Gagnon arrivent.")
+    assert "Gagnon" not in " ".join(o["name"] for o in out["organizations"])
+
+
+def test_a_short_coop_name_with_its_place_is_the_co_operative_named_so(extract):
+    out = extract("La Coopérative de solidarité du Lac-Noir tient son AGA. La Coop du Lac-Noir compte 300 membres.")
+    assert [(o["name"], o["aliases"]) for o in out["organizations"]] == \
+        [("Coopérative de solidarité du Lac-Noir", ["Coop du Lac-Noir"])]
+    out = extract("La Coopérative de solidarité du Lac-Noir et la Coopérative funéraire du Lac-Noir. La Coop du "
+                  "Lac-Noir compte 300 membres.")
+    assert len(out["organizations"]) == 3                              # which one: nobody knows
+
+
+@pytest.mark.parametrize("text,name", [
+    ("QUE le conseil appuie la demande déposée par la Coopérative auprès de la MRC de Montmagny.", "MRC de Montmagny"),
+    ("La Coop des Travailleurs forestiers de Senneterre en compte 40.", "Coop des Travailleurs forestiers de Senneterre"),
+])
+def test_a_name_ends_before_an_adverb_or_a_pronoun_and_its_verb(extract, text, name):
+    orgs = names(extract(text), "ORG")
+    assert name in orgs and not any(o.endswith(("Montmagny", "compte")) and o != name for o in orgs)
+
+
+def test_closed_co_operatives_and_one_body_s_people_are_no_statistics(extract):
+    out = extract("Sept nouvelles coopératives ont été constituées en 2024. À l'opposé, quatre coopératives "
+                  "d'habitation ont été dissoutes.")
+    assert stats(out) == {("new_cooperatives", None, 7)}
+    out = extract("Les coopératives forestières sont nombreuses. La Coopérative forestière de Val-Paradis emploie "
+                  "410 personnes, et la Coop des Débroussailleurs de Joutel en compte 95.")
+    assert stats(out) == set()
+    out = extract("Les coopératives forestières sont nombreuses. Ensemble, elles emploient 1 200 personnes.")
+    assert ("jobs", None, 1200) in stats(out)
+
+
+def test_one_co_operative_of_a_kind_is_no_plural(extract):
+    out = extract("Le café est devenu une société coopérative d'intérêt collectif (Scic). Avec la Scic, il "
+                  "appartient à tous, dit la gérante, l'une des deux salariées.")
+    assert stats(out) == set()
+    out = extract("La région comptait quelque 480 Scop et Scic, qui employaient 6 100 salariés.")
+    assert {("cooperatives", None, 480), ("jobs", None, 6100)} <= stats(out)
+
+
+def test_the_people_of_counted_co_operatives_have_their_sector(extract):
+    out = extract("Rappelons que les 27 coopératives agricoles du comté groupent aujourd'hui 3 900 sociétaires.")
+    assert {("cooperatives", "agriculture", 27), ("members", "agriculture", 3900)} <= stats(out)
+
+
+def test_a_list_label_that_names_no_body_is_no_recipient(extract):
+    out = extract("La Fondation Gagnon a soutenu deux projets.\n- Capital social : 48 000 $\n- Centraide : 2 000 $\n"
+                  "- Maison des jeunes de Tring : 8 000 $ pour un camp.")
+    rows = {(f["recipient"], f["amount"]) for f in out["funding"]}
+    assert ("Centraide", 2000) in rows and ("Maison des jeunes de Tring", 8000) in rows
+    assert 48000 not in {a for _, a in rows}

@@ -351,3 +351,55 @@ def test_review_habits_in_a_real_browser(served, chromium, site):
     added = store.record("organizations", rid)
     assert added["name"] == "CRÉ de la Montérégie" and added["kind"] == "regional_body" and added["status"] == "edited"
     assert added["evidence"]["text"] == missed and added["review"]["origin"] == "reviewer"
+
+
+def test_entities_merge_and_split_in_a_real_browser(served, chromium):
+    """A reviewer merges two organisations and splits a spelling off on /entities; both are kept as decisions
+    and hold when the store is resolved again (as every later ingestion does)."""
+    from pipeline.store.resolved import decisions, entities, resolve
+    app, base = served
+    store = app.state.store
+    resolve(store)
+    poles = [e for e in entities(store, "organization") if e["name"].startswith("Pôle régional")]
+    assert len(poles) == 2
+    page = chromium("ana")
+    page.goto(f"{base}/entities?kind=organization&q=pole")
+    for e in poles:
+        page.locator(f"tr[data-id='{e['id']}'] input.pick").check()
+    page.click("#merge")
+    page.locator("td.hint", has_text="reviewer merged").wait_for()          # the page reloaded with one entity
+    assert page.locator("#entities tr[data-id]").count() == 1
+    merged = [e for e in entities(store, "organization") if e["name"].startswith("Pôle régional")]
+    assert len(merged) == 1 and len(merged[0]["variants"]) == 2
+    assert any("reviewer merged" in w for w in merged[0]["why"])
+    # split the spelling 'CRÉ VHSL' off the CRÉ of the Vallée-du-Haut-Saint-Laurent
+    cre = next(e for e in entities(store, "organization") if any(v == "CRÉ VHSL" for v, _ in e["variants"]))
+    page.goto(f"{base}/entities?kind=organization&q=VHSL")
+    page.locator(f"tr[data-id='{cre['id']}'] button.split[data-name='CRÉ VHSL']").click()
+    page.locator("td.hint", has_text="reviewer split").wait_for()
+    resolve(store)                                     # the next ingestion's run: the decisions hold
+    after = entities(store, "organization")
+    assert [e for e in after if [v for v, _ in e["variants"]] == ["CRÉ VHSL"]]
+    assert len([e for e in after if e["name"].startswith("Pôle régional")]) == 1
+    assert [(d.action, d.kind) for d in decisions(store)] == [("merge", "organization"), ("split", "organization")]
+
+
+def test_entity_decisions_are_checked(site):
+    c, app = client(site, reviewer="ana")
+    from pipeline.store.resolved import resolve
+    resolve(app.state.store)
+    page = c.get("/entities")
+    assert page.status_code == 200 and "CRÉ VHSL" in page.text
+    token = csrf_of(page.text)
+    h = {"X-CSRF-Token": token}
+    assert c.post("/api/entities/merge", json={"kind": "organization", "ids": ["x", "y"]}).status_code == 403
+    assert c.post("/api/entities/merge", json={"kind": "organization", "ids": ["only-one"]}, headers=h).status_code == 400
+    assert c.post("/api/entities/merge", json={"kind": "organization", "ids": ["nope", "nada"]}, headers=h).status_code == 404
+    assert c.post("/api/entities/split", json={"kind": "nation", "id": "x", "name": "y"}, headers=h).status_code == 400
+    from pipeline.store.resolved import entities
+    cre = next(e for e in entities(app.state.store, "organization") if any(v == "CRÉ VHSL" for v, _ in e["variants"]))
+    bad = c.post("/api/entities/split", json={"kind": "organization", "id": cre["id"], "name": "Autre nom"}, headers=h)
+    assert bad.status_code == 400
+    ok = c.post("/api/entities/split", json={"kind": "organization", "id": cre["id"], "name": "CRÉ VHSL"}, headers=h)
+    assert ok.status_code == 200 and "split" in ok.json()["message"]
+    assert c.get("/entities?kind=robot").status_code == 400

@@ -15,8 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from ..lang_fr import fold
+from ..lang_fr import fold, words
+from ..lang_fr.names import unsuffixed_key
 from .annotations import Entity, PageAnnotations
+
+POSSESSIVES = words("possessive_determiners")
+GIVER_HEADS = words("anaphor_giver_heads")
 
 
 def _words(name: str) -> list[str]:
@@ -56,10 +60,14 @@ def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
         new = []
         for c in a.cues_of("ORG_HEAD"):
             t = a[c.start]
-            if c.end - c.start != 1 or c.start in taken or not t.is_cap or c.start == 0 \
-                    or a[c.start - 1].lower not in ("la", "le", "l'", "l’", "du", "au", "cette", "ce") \
+            if c.end - c.start != 1 or c.start in taken or c.start == 0 \
                     or c.end < len(a) and (a[c.end].is_cap or a[c.end].lower in ("de", "du", "des", "d'", "d’")):
                 continue
+            before = a[c.start - 1].lower
+            definite = before in ("la", "le", "l'", "l’", "du", "au", "cette", "ce")
+            if not (t.is_cap and definite or before in POSSESSIVES
+                    or definite and before not in ("cette", "ce") and t.lower in GIVER_HEADS):
+                continue        # 'la Fondation', 'votre caisse', 'la caisse a remis' (not 'cette caisse')
             fits = heads.get(t.lower, set())
             if len(fits) == 1:
                 new.append(Entity("ORG", c.start, c.end, t.idx, t.end_char, t.text, c.get("org_kind"), "rule:anaphor",
@@ -73,14 +81,20 @@ def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
 
 def _local_alias(e: Entity, heads: dict[str, set[str]]) -> Entity:
     """'la coopérative de Lamèque' (a body written in lower case with its place) is the one capitalised
-    name of the document with the same head and that place: 'Coopérative de pêcheurs de Lamèque Ltée'."""
+    name of the document with the same head and that place: 'Coopérative de pêcheurs de Lamèque Ltée';
+    'Coop du Lac-Noir' is the one 'Coopérative ... du Lac-Noir'."""
     words = e.text.split()
-    if e.label != "ORG" or e.refers_to or not e.text[:1].islower() or len(words) < 3:
+    short_coop = e.text[:1].isupper() and words[0].lower() in ("coop", "co-op") and 3 <= len(words) <= 4 \
+        and words[1].lower() in ("de", "du", "des")            # 'Coop du Lac-Noir' for 'Coopérative de X du Lac-Noir'
+    if e.label != "ORG" or e.refers_to or not (e.text[:1].islower() or short_coop) or len(words) < 3:
         return e
     place = words[-1]
-    fits = {f for f in heads.get(words[0].lower(), set()) if f != e.text and f[:1].isupper()
+    same = heads.get(words[0].lower(), set()) | (heads.get("coopérative", set()) if short_coop else set())
+    fits = {f for f in same if f != e.text and f[:1].isupper() and len(f.split()) > len(words)
             and place in f.replace("’", "'").split()[1:]}
-    return replace(e, refers_to=next(iter(fits))) if len(fits) == 1 else e
+    if len({unsuffixed_key(f) for f in fits}) == 1:
+        return replace(e, refers_to=max(fits, key=len))      # 'X Ltée' and 'X' are one body
+    return e
 
 
 def link_people(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:

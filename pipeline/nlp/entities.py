@@ -63,6 +63,9 @@ ORGAN_NAMES = phrases("organs")
 ORG_TYPE_WORDS = words("org_type_words")
 PLACE_BODY_WORDS = words("place_body_words")
 APPOSITION_BODY_WORDS = words("apposition_body_words")
+DEGREE_WORDS = words("degree_adverbs")
+ADVERBIAL_PREPOSITIONS = words("adverbial_prepositions")
+COUNT_VERBS = words("count_verbs")
 OWNED_HEADS = words("owned_heads")
 CHANNELS = words("channel_words")
 HYPHEN_ACRONYM = re.compile(r"^([A-ZÀ-Þ]{2,8})-[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*$")
@@ -230,6 +233,10 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
                 end = i + 1
             break
         capword = t.is_cap and not t.text[:1].isdigit()
+        if not capword and "Part" in t.verb_form and t.text.islower() and p[i - 1].is_cap and i + 2 < n \
+                and p[i + 1].lower in DE and p[i + 2].is_cap:
+            i += 1              # a participle inside a name: 'Les Fermes unies de Compton', 'Producteurs réunis de X'
+            continue
         if not capword and (t.pos in ("VERB", "AUX", "PRON", "SCONJ", "NUM") or low in STOP_NAME or t.like_num
                             or low in POSSESSIVES or t.pos == "ADP" and low not in NAME_PREPOSITIONS):
             break               # 'de son épicerie', 'malgré la tempête'
@@ -246,8 +253,10 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
                 and p[i - 1].text not in DASHES and not capword \
                 and i + 1 < n and not p[i + 1].is_cap:
             break               # an article not after 'de' opens a new phrase: 'la Région X le dispositif Y'
-        if t.pos == "ADV" and not capword and p[i - 1].lower in DE:
-            break               # 'une réponse de la MRC d'ici l'automne'
+        if t.pos == "ADV" and not capword and (p[i - 1].lower in DE or low in ADVERBIAL_PREPOSITIONS):
+            break               # 'une réponse de la MRC d'ici l'automne', 'la Coopérative auprès de la MRC'
+        if low == "en" and i + 1 < n and (p[i + 1].pos in ("VERB", "AUX") or p[i + 1].lower in COUNT_VERBS):
+            break               # a pronoun before its verb: 'la Coop de X en compte 40'
 
         if low in AFTER_NAME and any(x.is_cap and x.lower not in PARTICLES for x in p.tokens[head + 1:i]):
             break               # 'Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie'
@@ -418,14 +427,15 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
     for t in p.tokens:
         if t.text != "(":
             continue
-        close = next((j for j in range(t.i + 2, min(len(p), t.i + 5)) if p[j].text == ")"), None)
-        if close is None or any(p[j].ws for j in range(t.i + 1, close - 1)):
+        close = next((j for j in range(t.i + 2, min(len(p), t.i + 9)) if p[j].text == ")"), None)
+        if close is None:
             continue
         acr = p.span_text(t.i + 1, close)
-        hyphened = HYPHEN_ACRONYM.match(acr)      # 'CDR-Acadie': the acronym and its territory
-        if not (is_acronym(acr) and close == t.i + 2) and not hyphened:
+        spaced = _acronym_and_territory(p, t.i + 1, close)     # 'CDR Appalaches', 'URSCOP Massif central'
+        hyphened = HYPHEN_ACRONYM.match(acr) if not any(p[j].ws for j in range(t.i + 1, close - 1)) else None
+        if not (is_acronym(acr) and close == t.i + 2) and not hyphened and not spaced:
             continue
-        lf = long_form(p, t.i, hyphened.group(1) if hyphened else acr)
+        lf = long_form(p, t.i, hyphened.group(1) if hyphened else p[t.i + 1].text if spaced else acr)
         if not lf:
             continue
         st, en = lf
@@ -449,7 +459,7 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         if label in ("KIND", "TERM"):
             acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
             continue
-        terr = territory_after(p, close + 1) if label == "ORG" and p[st].is_cap and not hyphened else None
+        terr = territory_after(p, close + 1) if label == "ORG" and p[st].is_cap and not hyphened and not spaced else None
         if terr is not None:
             acronyms.setdefault(acr, Acronym(acr, f"{p.span_text(st, en)} {p.span_text(close + 1, terr)}", label))
             cands.append(Candidate(96, st, terr, label, None, "rule:acronym-long-form-territory"))
@@ -458,7 +468,25 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         cands.append(Candidate(95, st, en, label, None, "rule:acronym-long-form"))
         if label in ("ORG", "PROG"):
             cands.append(Candidate(95, t.i + 1, close, label, None, "rule:acronym"))
+    # an acronym with its territory used again ('La CDR Appalaches a accompagné'): before a gazetteer's
+    # acronym alone takes its first word
+    for a in acronyms.values():
+        if " " in a.short and a.label in ("ORG", "PROG"):
+            n = len(a.short.split())
+            for t in p.tokens:
+                if t.text == a.short.split()[0] and p.span_text(t.i, min(len(p), t.i + n)) == a.short \
+                        and not (t.i > 0 and p[t.i - 1].text == "("):
+                    cands.append(Candidate(95, t.i, t.i + n, a.label, None, "rule:acronym"))
     return cands, acronyms
+
+
+def _acronym_and_territory(p: Page, a: int, b: int) -> bool:
+    """'(CDR Appalaches)', '(URSCOP Massif central)', '(SADC Lac-Saint-Jean-Est)': an acronym, then the
+    territory it serves (capitalised words, a hyphenated compound, lower-case adjectives after them)."""
+    if b - a < 2 or not is_acronym(p[a].text) or not p[a + 1].is_cap or is_acronym(p[a + 1].text):
+        return False
+    return all(p[j].is_cap or p[j].text == "-" or p[j].is_alpha and p[j].text.islower() and p[j].pos == "ADJ"
+               or p[j].lower in PARTICLES and p[j - 1].text == "-" for j in range(a + 1, b))
 
 
 # ---------------------------------------------------------------- other candidates
@@ -537,8 +565,19 @@ def grown_names(p: Page) -> list[Candidate]:
         kind = c.get("org_kind")
         g = grow_org(p, c.start, kind, p.sent_end.get(c.start, len(p)), p.all_fig_tokens)
         if g and not headline(p, *g) and not award_or_organ(p, *g):
-            out.append(Candidate(85, g[0], g[1], "ORG", kind, c.rule))
+            out.append(Candidate(85, _noun_before_adjective_head(p, c.start, g[0], g[1]), g[1], "ORG", kind, c.rule))
     return out
+
+
+def _noun_before_adjective_head(p: Page, head: int, st: int, en: int) -> int:
+    """'la Boulangerie coopérative Le Fournil', "l'Épicerie coopérative du Lac": a capitalised common noun
+    before a head written in lower case, which is then an adjective of it, opens the name."""
+    k = head - 1
+    if st != head or en <= head + 1 or k < 0 or not p[head].text.islower() or not p[k].is_cap \
+            or not p[k].is_alpha or p[k].pos not in ("NOUN", "PROPN") or not is_word(p[k].lower) \
+            or p[k].lower in DEFINITE or p[k].ws == "":
+        return st
+    return k
 
 
 def programmes(p: Page) -> list[Candidate]:
@@ -603,6 +642,8 @@ def not_a_name_here(p: Page, head: int) -> bool:
         return False
     if prev.text == "-" and prev.ws == "" or prev.lower in DEMONSTRATIVES or ORDINAL.match(prev.text):
         return True
+    if not p[head].is_cap and prev.lower in DEGREE_WORDS:
+        return True         # 'la région la plus coopérative de l'Atlantique': an adjective
     return not p[head].is_cap and prev.pos == "NOUN" and prev.text.islower()
 
 
@@ -642,6 +683,33 @@ def names_before_sector(p: Page) -> list[Candidate]:
     return out
 
 
+def described_names(p: Page) -> list[Candidate]:
+    """A name after what the text says its bearer is, in lower case: 'la coopérative agricole Les Fermes
+    unies de Compton', 'la coop de travail Les Imprimés de l'Est' (the name is the capitalised part; not
+    'la coopérative de Compton', whose capital is a place, nor a head that opens a name: 'la Coopérative
+    X')."""
+    out = []
+    for c in p.cues_of("ORG_HEAD"):
+        h = c.start
+        if c.get("org_kind") != "cooperative" or not p[h].text.islower() or h == 0 \
+                or p[h - 1].lower not in DEFINITE | {"une", "notre", "cette", "votre"}:
+            continue
+        k = h + 1
+        while k < len(p) and k < h + 4 and (p[k].pos == "ADJ" and p[k].text.islower()
+                                             or p[k].lower in DE and k + 1 < len(p) and p[k + 1].text.islower()
+                                             or p[k - 1].lower in DE and p[k].text.islower() and p[k].pos == "NOUN"):
+            k += 1
+        if k >= len(p) or k == h + 1 and not p[k].lower in ("les", "le", "la", "l'", "l’") \
+                or p[k].lower not in ("les", "le", "la", "l'", "l’") or k + 1 >= len(p) or not p[k + 1].is_cap:
+            continue            # the name opens with its article: 'Les Fermes unies', 'Le Bercail'
+        st = k
+        en = _name_end(p, k + 1, "cooperative", min(p.sent_end.get(k, len(p)), k + 12), p.all_fig_tokens)
+        st, en = strip(p, st, en)
+        if en - st >= 2 and p[st].is_cap and not any(x <= st and en <= y for x, y in p.gaz_places):
+            out.append(Candidate(86, st, en, "ORG", "cooperative", "rule:described-name"))
+    return out
+
+
 def apposed_names(p: Page) -> list[Candidate]:
     """A capitalised name the text says is a body, in apposition: 'Boréalis, une coopérative de
     Sept-Îles, embauche', 'Les Jardins du Lac, une entreprise d'économie sociale' (not a French word
@@ -650,12 +718,16 @@ def apposed_names(p: Page) -> list[Candidate]:
     kinds = {c.start: c.get("org_kind") for c in p.cues_of("ORG_HEAD")}
     for t in p.tokens:
         j = t.i
-        if t.text != "," or j + 2 >= len(p) or p[j + 1].lower not in ("un", "une", "la", "le", "l'", "l’") \
-                or p[j + 2].lower not in APPOSITION_BODY_WORDS or not p[j + 2].text.islower():
+        if t.text != "," or j + 2 >= len(p):
             continue
+        w = j + 2 if p[j + 1].lower in ("un", "une", "la", "le", "l'", "l’") else j + 1
+        if p[w].lower not in APPOSITION_BODY_WORDS or not p[w].text.islower() or w == j + 1 and not (
+                w + 1 < len(p) and (p[w + 1].lower in DE or p[w + 1].pos == "ADJ" and p[w + 1].text.islower())):
+            continue            # ', une coopérative', or bare before its complement: ', coopérative de travail'
         st = j
-        while st > 0 and (p[st - 1].is_cap and p[st - 1].is_alpha or p[st - 1].text == "-" and p[st - 1].ws == ""
-                          or p[st - 1].lower in DE_ARTICLE and st - 2 >= 0 and p[st - 2].is_cap and p[st - 2].is_alpha
+        word = lambda t: t.is_cap and t.text.replace("-", "").replace("'", "").replace("’", "").isalpha()
+        while st > 0 and (word(p[st - 1]) or p[st - 1].text == "-" and p[st - 1].ws == ""
+                          or p[st - 1].lower in DE_ARTICLE and st - 2 >= 0 and word(p[st - 2])
                           or p[st - 1].lower in PARTICLES and p[st - 1].ws == "" and st >= 2 and p[st - 2].text == "-") \
                 and not p[st - 1].is_space and "\n" not in p[st - 1].text:
             st -= 1
@@ -674,7 +746,7 @@ def apposed_names(p: Page) -> list[Candidate]:
             continue
         if en - st == 1 and (is_word(p[st].lower) or is_acronym(p[st].text) and p[st].text in p.gaz_acr):
             continue
-        out.append(Candidate(80, st, en, "ORG", kinds.get(j + 2) or "enterprise", "rule:apposition"))
+        out.append(Candidate(80, st, en, "ORG", kinds.get(w) or "enterprise", "rule:apposition"))
     return out
 
 
@@ -1044,7 +1116,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + cued_people(p) + model_entities(p, acronyms)
+    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

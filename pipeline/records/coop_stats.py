@@ -40,6 +40,8 @@ COOP_KIND_WORDS = words("coop_kind_words")
 SUPPORT_VERBS = words("support_verbs")
 SINGLE_MEASURES = words("single_measure_words")
 CREATION_WORDS = words("creation_words")
+COUNT_VERBS = words("count_verbs")
+CLOSURE_WORDS = words("closure_words")
 _EMPLOY = re.compile(r"\b(emploi|emploient|emploie|employant|emplois|travail|travailler|embauch\w*)\b", re.I)
 
 
@@ -97,6 +99,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
     in_enum = prev_total and marker is not None and marker < sc[0].start
     sent_total = False
     subject = subject_coops(a, sent)
+    counted_sector = None
     for n, c in enumerate(sc):
         nxt = sc[n + 1].start if n + 1 < len(sc) else sent.end
         if not_a_statistic(a, sent, c):
@@ -104,13 +107,17 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
         measure = measure_of(a, c.end, sent.end)
         sector = None
         how = "noun" if measure == "cooperatives" else "people"
-        if measure is None and subject is not None and no_noun_after(a, c):
+        if measure is None and subject is not None and new_without_noun(a, c):
+            measure, sector, how = "new_cooperatives", subject[1], "subject"  # 'et douze nouvelles y ont été fondées'
+        elif measure is None and subject is not None and no_noun_after(a, c):
             measure, sector, how = "cooperatives", subject[1], "subject"    # '... sont au nombre de 31'
         elif measure == "cooperatives" and c.end < len(a) and a[c.end].lower not in COOP_WORDS \
                 and not a[c.end].lower.startswith("coopérative") and subject is not None:
             sector, how = subject[1], "subject"              # '... de travailleurs avec 51 entreprises'
-        if measure in ("members", "jobs") and not aggregate(a, sent):
+        if measure in ("members", "jobs") and (not aggregate(a, sent) or one_body_s(a, sent, c)):
             continue            # one co-op's own members or staff ('Comptant 400 membres, la coopérative')
+        if measure in ("members", "jobs") and subject is not None and subject[1] is not None:
+            sector = subject[1]     # 'on en dénombre 250, qui font vivre 6 000 travailleurs': theirs
         label = label_sector(a, sent, c)
         if label is not None and measure in ("cooperatives", "members", "jobs"):
             sector, how = label, "label"
@@ -138,10 +145,14 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                 sent_total = True
         if measure is None:
             continue
-        if measure == "new_cooperatives":
-            sector = None
+        if measure == "new_cooperatives" and how != "subject":
+            sector = None       # 'dix nouvelles coopératives' (the new ones of a sector: '... de travail ... onze nouvelles')
         if measure == "cooperatives" and (new_context(a, c, sent) or created(a, c)):
             measure, sector = "new_cooperatives", None
+        if measure in ("members", "jobs") and sector is None and counted_sector and how == "people":
+            sector = counted_sector         # 'les 31 coopératives agricoles groupent 4 200 sociétaires'
+        if measure == "cooperatives" and n == 0:
+            counted_sector = sector
         item = (measure, key(sector or ""), c.value)
         if item in seen:
             continue
@@ -191,7 +202,8 @@ def kind_sector(a: PageAnnotations, c: Figure) -> Optional[str]:
         return None
     t = a[c.end]
     if t.lower in COOP_KIND_WORDS:
-        return t.text
+        both = c.end + 2 < len(a) and a[c.end + 1].lower in ("et", "ou") and a[c.end + 2].lower in COOP_KIND_WORDS
+        return None if both else t.text         # '620 Scop et Scic': co-operatives of both kinds
     return kind_acronym(a, c.end)
 
 
@@ -208,9 +220,12 @@ def subject_coops(a: PageAnnotations, sent: Sentence) -> Optional[tuple[int, Opt
             if t.lower in COOP_KIND_WORDS:
                 return t.i, None
             return t.i, _subject_sector(a, t.i)
-    if any(t.lower == "en" and t.i + 1 < sent.end and (a[t.i + 1].pos in ("VERB", "AUX") or t.i > sent.start
-                                                        and a[t.i - 1].lower in ("on", "y", "il", "elles", "ils", "nous"))
-           for t in toks):          # 'on en compte' ('compte' may be read as a noun)
+    if any(t.lower == "en" and t.i + 1 < sent.end and (a[t.i + 1].pos in ("VERB", "AUX") or a[t.i + 1].lower in COUNT_VERBS
+                                                        or t.i > sent.start and a[t.i - 1].lower in ("on", "y", "il", "elles", "ils", "nous"))
+           for t in toks):          # 'on en compte', 'la Mauricie en compte' ('compte' may be read as a noun)
+        en = next(t for t in toks if t.lower == "en")
+        if any(e.label == "ORG" and e.end == en.i for e in a.entities):
+            return None     # 'la Coop de X en compte 95': one body's own people, not co-operatives
         for k in range(sent.start - 1, max(-1, sent.start - 120), -1):
             if a[k].lower in ("coopératives", "coops"):
                 return k, _subject_sector(a, k)
@@ -239,6 +254,16 @@ def no_noun_after(a: PageAnnotations, c: Figure) -> bool:
     return t.is_punct or t.pos in ("ADP", "VERB", "AUX", "CCONJ", "SCONJ") or "Part" in t.verb_form
 
 
+def new_without_noun(a: PageAnnotations, c: Figure) -> bool:
+    """'et onze nouvelles y ont été fondées', 'dont trois nouvelles cette année': new ones of what the
+    sentence is about, no noun after 'nouvelles'."""
+    if c.end + 1 >= len(a) or a[c.end].lower not in NEW_WORDS:
+        return False
+    t = a[c.end + 1]
+    return t.is_punct or t.lower in ("y", "en", "se", "s'", "s’", "ont", "sont", "cette", "cet", "ce", "l'", "l’",
+                                     "depuis", "au", "à", "en", "et") or t.pos in ("VERB", "AUX", "ADV")
+
+
 def aggregate(a: PageAnnotations, sent: Sentence) -> bool:
     """Whether a sentence counts the members or jobs of co-operatives in the plural (a region's, a
     sector's), not one co-operative's own: plural co-operatives in it or in the sentence before, or
@@ -246,10 +271,30 @@ def aggregate(a: PageAnnotations, sent: Sentence) -> bool:
     k = a.sentences.index(sent) if sent in a.sentences else 0
     for s in a.sentences[max(0, k - 1):k + 1]:
         for t in a.tokens[s.start:s.end]:
-            if t.lower in ("coopératives", "coops", "mutuelles") or t.lower in COOP_KIND_WORDS \
+            if t.lower in ("coopératives", "coops", "mutuelles") or t.lower in COOP_KIND_WORDS and plural_kind(a, t.i) \
                     or t.lower in ("elles", "ils") and s is sent:
                 return True
     return False
+
+
+def one_body_s(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
+    """Whether the clause of a count of people is about one named body: 'La Coopérative forestière de X
+    emploie 410 personnes' (a body named before the count, no co-operatives in the plural between)."""
+    start = max([sent.start] + [t.i + 1 for t in a.tokens[sent.start:c.start] if t.text in (",", ";")
+                                and t.i + 1 < c.start and a[t.i + 1].lower == "et"])
+    named = [e for e in a.entities if e.label == "ORG" and start <= e.start and e.end <= c.start]
+    plural = any(t.lower in ("coopératives", "coops", "elles", "ils", "ensemble") or t.lower in COOP_KIND_WORDS
+                 and plural_kind(a, t.i) for t in a.tokens[start:c.start])
+    return bool(named) and not plural
+
+
+def plural_kind(a: PageAnnotations, i: int) -> bool:
+    """A kind of co-operative written as an acronym, in the plural: 'les Scop', '620 Scop et Scic', 'des
+    Scic' (not 'la Scic', 'une société coopérative d'intérêt collectif (Scic)': one co-operative)."""
+    prev = a[i - 1] if i > 0 else None
+    return prev is not None and (prev.lower in ("les", "des", "ces", "nos", "aux", "leurs", "et")
+                                 or any(f.label == "COUNT" and f.end == i for f in a.figures)) \
+        or i + 1 < len(a) and a[i + 1].lower == "et"
 
 
 def about_coops(text: str) -> bool:
@@ -266,6 +311,8 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     before = [t.lower for t in a.tokens[max(sent.start, c.start - 4):c.start]]
     if any(w in SUPPORT_VERBS for w in before):
         return True
+    if any(t.lower in CLOSURE_WORDS for t in a.tokens[c.end:min(sent.end, c.end + 7)]):
+        return True         # 'quatre coopératives d'habitation ont été dissoutes'
     if before[-1:] == ["sur"] and any(w in ("un", "une") for w in before[:-1]):
         return True         # 'une Scop sur 5 est une entreprise de bâtiment': a proportion
     counted = measure_of(a, c.end, sent.end)

@@ -34,6 +34,7 @@ from typing import Optional
 from .. import scoring
 from ..document import Evidence
 from ..lang_fr import is_acronym, words
+from ..lang_fr.lexicon import is_word
 from ..nlp.annotations import Cue, DocumentAnnotations, Entity, Figure, PageAnnotations, Sentence, Token
 from ..nlp.rules import values_of
 from .common import clean_name, fig_start_char, first_value
@@ -189,6 +190,10 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         c.role, c.reason = "none", "dividend"     # 'remet 245 000 $ à ses membres': a rebate, not a grant
         return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
+    if item is not None and item.end_char < m.start_char:    # an item's label names its recipient, not a giver
+        funders = [f for f in funders if not item.start_char <= f.start_char < item.end_char]
+        via = via if funders else ""
+        recipient = recipient or item
     c.funders = [canonical(a, f, canon) for f in funders]
     c.via = via
     c.recipient = canonical(a, recipient, canon) if recipient is not None else None
@@ -207,6 +212,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     return c
 
 
+MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
                "price", "cap", "request", "instalment")
 
@@ -223,6 +229,13 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
                                                                  or t.rule in PURPOSE_RULES and purpose(a, t.start)))]
     if per_unit(a, m):
         return "none", "per-unit", kind         # '50 000 $ par projet': a rule of a programme, no grant
+    # '912 000 $ en ristournes': a kind named after the amount by 'en' is that amount's, and no other's
+    money = [f for f in a.figures_of("MONEY") if f is not m]
+    cues = [t for t in cues if not any(f.end < t.start <= f.end + 2 and a[f.end].lower == "en" for f in money)]
+    after = next((t for t in cues if t.label == "AMOUNT_KIND" and m.end < t.start <= m.end + 2
+                  and m.end < len(a) and a[m.end].lower == "en"), None)
+    if after is not None and after.get("amount_role") in STRONG_NONE:
+        return "none", after.rule, kind
     for t in cues:
         gap = int(t.get("max_gap") or 6)        # a rule may ask the amount to follow it at once ('projet de')
         if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap:
@@ -331,19 +344,38 @@ def plural_recipients(a: PageAnnotations, sent: Sentence, m: Figure) -> bool:
 
 
 def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
-    """An amount that ends an item of a list of recipients ('– Coopérative X : aménagement ... 12 500 $'):
-    the body the item names (or None when the amount ends no such item)."""
-    end = m.end_char
-    rest = a.text[end:end + 3]
-    if rest.strip() and "\n" not in rest:
-        return None
+    """The body an item of a list of recipients names, when the amount is that item's: the amount ends the
+    item ('– Coopérative X : aménagement ... 12 500 $') or follows its label ('– Coopérative X : 60 000 $
+    pour...', 'Coopérative X (Amqui) : prêt de 125 000 $ pour...', a paragraph opening with the body's name
+    and a colon). None when the amount is no such item's."""
     line_start = a.text.rfind("\n", 0, m.start_char) + 1
     line = a.text[line_start:m.start_char]
-    if not re.match(r"\s*[–—•·*▪►-]\s", line) or ":" not in line:
+    if ":" not in line:
         return None
     colon = line_start + line.index(":")
-    return next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < colon), None) or \
-        Entity("ORG", 0, 0, line_start, colon, line[:line.index(":")].strip(" –—•·*▪►-"))
+    rest = a.text[m.end_char:m.end_char + 3]
+    ends_item = not rest.strip() or "\n" in rest
+    after_label = re.fullmatch(r"\s*(?:[^\W\d]+['’]?\s*){0,3}", a.text[colon + 1:m.start_char]) is not None
+    bullet = re.match(r"\s*[–—•·*▪►-]\s", line)
+    label_org = next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < colon), None)
+    label = line[:line.index(":")].strip(" –—•·*▪►-")
+    parts = label.split()
+    proper = any(w[:1].isupper() for w in parts[1:]) or len(parts) == 1 and parts[0][:1].isupper() \
+        and not is_word(parts[0].lower())      # 'Maison des jeunes de Tring', 'Centraide', not 'Capital social'
+    if bullet and (ends_item or after_label) and (label_org is not None or proper):
+        return label_org or Entity("ORG", 0, 0, line_start, colon, label)
+    opens = label_org is not None and re.fullmatch(r"[\s«\"']*(?:(?:la|le|les)\s+|l['’])?", a.text[line_start:label_org.start_char],
+                                                   re.I) is not None
+    if not after_label:
+        return None
+    if opens:
+        return label_org
+    # a name the tagger does not know, with its place in parentheses: 'La Friperie du Quartier (Sherbrooke) :'
+    named = re.fullmatch(r"\s*(?:(?:La|Le|Les)\s+|L['’])?([A-ZÀ-Þ][\w'’-]*(?:\s+[\w'’-]+){0,7}?)\s*\([A-ZÀ-Þ][^()]*\)\s*",
+                         a.text[line_start:colon])
+    if named is None:
+        return None
+    return Entity("ORG", 0, 0, line_start + named.start(1), line_start + named.end(1), named.group(1))
 
 
 def channel_after(a: PageAnnotations, i: int, end: int) -> bool:
@@ -366,6 +398,9 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
         return [owner_of(a, b, clause_orgs) for b in before], "before", None
     if receive and (not give or receive[-1].start > give[-1].start):
         subj = verb_subjects(a, orgs, receive[-1]) or [o for o in clause_orgs if o.end <= receive[-1].start][-1:]
+        if after is None:       # 'la coopérative obtient en 1972 de l'Office X un prêt de 250 000 $': the source
+            after = next((o for o in clause_orgs if receive[-1].end <= o.start < m.start and o.label == "ORG"
+                          and source_before(a, o.start)), None)
         return ([after] if after is not None else []), "after" if after is not None else "", (subj[0] if subj else None)
     if after is not None:
         return [after], "after", None
@@ -383,6 +418,15 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
                 t.lower in ("de", "d'", "d’", "du", "des") and t.i + 1 == head[0].start for t in a.tokens[cs:head[0].start]):
             return [owner_of(a, head[0], clause_orgs)], "subject", None
     return [], "", None
+
+
+def source_before(a: PageAnnotations, i: int) -> bool:
+    """Whether the name at token i is the source of what a verb of receiving gets: 'de l'Office', 'du
+    Fonds', 'auprès de la Caisse', 'de la part de la Ville'."""
+    k = i - 1
+    if k >= 0 and a[k].lower in ("la", "l'", "l’", "le", "les"):
+        k -= 1
+    return k >= 0 and a[k].lower in ("de", "d'", "d’", "du", "des")
 
 
 def owner_of(a: PageAnnotations, e: Entity, orgs: list[Entity]) -> Entity:
@@ -581,7 +625,20 @@ def document_funder(doc: DocumentAnnotations) -> Optional[tuple[str, str]]:
                     if o is not None:
                         return (clean_name(o.text), "title")
                 j += 1
-    return None
+    return masthead_body(a)
+
+
+def masthead_body(a: PageAnnotations) -> Optional[tuple[str, str]]:
+    """A page that opens with a giving body's name alone on its first line ('Caisse Desjardins de X',
+    'Fondation Y', 'MRC de Z' over its own report of the projects it supported): that body gives what the page
+    lists when no sentence names another funder. Not a co-operative's or a company's (they receive)."""
+    first = a.text.lstrip()
+    line_start = len(a.text) - len(first)
+    line_end = line_start + (first.index("\n") if "\n" in first else len(first))
+    body = next((e for e in a.entities if e.label == "ORG" and e.start_char == line_start), None)
+    if body is None or a.text[body.end_char:line_end].strip() or body.kind not in MASTHEAD_GIVER_KINDS:
+        return None
+    return (clean_name(body.text), "masthead")
 
 
 # ---------------------------------------------------------------- the document's context
@@ -631,7 +688,8 @@ def municipal_body(doc: DocumentAnnotations) -> Optional[Entity]:
     sentences or is the only one."""
     found = [(pi, si, e) for pi, a in enumerate(doc.pages) for e in a.entities_of("ORG")
              for si in [a.sentences.index(a.sentence_of(e.start))]
-             if re.match(r"(?i)(municipalit|ville|village|paroisse|canton|cit)\w*\s+(de|d'|d’|du)\b", e.text)]
+             if re.match(r"(?i)(municipalit|ville|village|paroisse|canton|cit|conseil\s+municipal)\w*\s+(de|d'|d’|du)\b",
+                         e.text)]
     if not found:
         return None
     pi, si, e = found[0]
@@ -809,4 +867,5 @@ SPEC = RecordSpec(
              "kind": Column("str", allowed=FUNDING_KINDS), "period_years": Column("float", non_negative=True, format="years"),
              "is_total": Column("bool", nullable=False), "date": Column("str", format="date")},
     label="Funding", title_fields=("funder", "amount", "recipient"), order=30,
+    entities={"funder": "organization", "recipient": "organization"},
     evaluations=(Evaluation("funding", _predicted_funding, lambda gold: gold["funding"], _funding_hit),))

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..document import Evidence
-from ..lang_fr import fold, is_acronym
-from ..lang_fr.names import key
+from ..lang_fr import fold, is_acronym, words
+from ..lang_fr.names import unsuffixed_key
 from ..nlp.annotations import DocumentAnnotations, Entity, PageAnnotations
 from .. import scoring
 from .common import SECTOR_ADJECTIVES, clean_name
 from .spec import Column, Evaluation, Record, RecordSpec
 
 COOP_WORDS = frozenset({"coopérative", "coop", "coopératives"})
+DE = words("de")
 LIST_MARKERS = frozenset({"soit", ":", "dont", "notamment", "comme"})
 KINDS = frozenset({"cooperative", "government", "nonprofit", "enterprise", "union", "financial", "regional_body",
                    "other"})
@@ -82,8 +83,11 @@ def cooperatives_by_context(a: PageAnnotations) -> set[int]:
                 found.update(o.start for o in orgs if marker < o.start < min(stop, marker + 40))
     for o in orgs:
         j = o.end
-        if j + 2 < len(a) and a[j].text == "," and a[j + 1].lower in ("une", "un") and a[j + 2].lower in COOP_WORDS:
-            found.add(o.start)
+        if j + 2 < len(a) and a[j].text == "," and (a[j + 1].lower in ("une", "un") and a[j + 2].lower in COOP_WORDS or
+                                                    a[j + 1].lower in COOP_WORDS and a[j + 1].text.islower()
+                                                    and (a[j + 2].lower in DE or a[j + 2].pos == "ADJ")):
+            found.add(o.start)      # 'Forvalco, une coopérative de...', 'Les Ateliers X, coopérative de travail'
+
     for t in a.tokens:
         if t.lower in COOP_WORDS and t.text.islower() and t.i > 0 and a[t.i - 1].lower in ("la", "cette", "notre", "l'", "l’"):
             if any(o.start <= t.i < o.end for o in orgs):
@@ -101,7 +105,7 @@ def cooperatives_by_context(a: PageAnnotations) -> set[int]:
 
 def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int] = frozenset()) -> list[Organization]:
     long_of = {x.short: x.long for x in a.acronyms if x.label == "ORG"}
-    acr_of = {key(v): s for s, v in long_of.items()}
+    acr_of = {unsuffixed_key(v): s for s, v in long_of.items()}
     kinds: dict[str, str] = {}
     for e in a.entities:
         if e.label == "ORG" and e.kind:
@@ -112,17 +116,19 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
         name = clean_name(e.text)
         first = name.split()[0] if name.split() else name
         if e.refers_to:                           # 'la Fondation': the body named in full elsewhere
-            gkey = key(e.refers_to)
+            gkey = unsuffixed_key(e.refers_to)
             if gkey not in groups:
                 continue
         elif name in short:                         # 'la COOP': the COOP de Saint-Fidèle named before
-            gkey = key(short[name])
+            gkey = unsuffixed_key(short[name])
         elif name in long_of:                     # an acronym whose expansion the text gives
-            gkey = key(long_of[name])
+            gkey = unsuffixed_key(long_of[name])
         elif first in long_of and e.end - e.start > 1 and a[e.start + 1].is_cap and not is_acronym(a[e.start + 1].text):
-            gkey = key(long_of[first])            # 'CDR Saguenay–Lac-Saint-Jean': the CDR defined earlier
+            gkey = unsuffixed_key(long_of[first])            # 'CDR Saguenay–Lac-Saint-Jean': the CDR defined earlier
+        elif is_acronym(name) and len(spaced := [s for s in long_of if s.split()[0] == name and " " in s]) == 1:
+            gkey = unsuffixed_key(long_of[spaced[0]])        # 'la CDR' after 'Coopérative ... (CDR Appalaches)'
         else:
-            gkey = key(name)
+            gkey = unsuffixed_key(name)                 # 'X Ltée' and 'X' are one body
         if gkey not in groups:
             kind = "other" if generic_plural(name) else \
                 kinds.get(e.text) or kinds.get(long_of.get(name, "")) or kind_of(name)
@@ -131,10 +137,12 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
                     and re.match(r"(?i)(la\s+)?(soci|associ|entreprise|co|f[ée]d|conf|scop|scic)", name) \
                     or said == "government":
                 kind = said                       # 'Société coopérative agricole ...', 'conseil municipal de X'
+            elif re.match(r"[A-ZÀ-Þ]\w+\s+co-?opérative\s", name):
+                kind = "cooperative"              # 'Épicerie coopérative du Lac': the adjective (not 'Groupe Coopérative')
             if e.start in coops:
                 kind = "cooperative"
             s = a.sentence_of(e.start)
-            groups[gkey] = {"name": long_of.get(name, long_of.get(first, name) if gkey != key(name) else name),
+            groups[gkey] = {"name": long_of.get(name, long_of.get(first, name) if gkey != unsuffixed_key(name) else name),
                             "acronym": acr_of.get(gkey) or (name if is_acronym(name) else None),
                             "kind": kind, "sector": None, "region": None, "ev": (s.start_char, s.end_char),
                             "aliases": [], "confidence": source_confidence(e.source) if e.start not in coops else 0.75,
@@ -228,7 +236,7 @@ SPEC = RecordSpec(
     name="organizations", record=Organization, build=build, key_fields=("name",),
     columns={"name": Column("str", nullable=False), "acronym": Column("str"), "kind": Column("str", allowed=KINDS),
              "sector": Column("str"), "region": Column("str"), "confidence": Column("float")},
-    label="Organisations", title_fields=("name", "kind"), order=10,
+    label="Organisations", title_fields=("name", "kind"), order=10, entities={"name": "organization"},
     evaluations=(
         Evaluation("orgs", _predicted_orgs, lambda gold: gold["orgs"], scoring.same_as_any),
         Evaluation("coops", _predicted_coops, lambda gold: [g["name"] for g in gold["cooperatives"]],

@@ -130,5 +130,6 @@ SPEC = RecordSpec(
     columns={"name": Column("str", nullable=False), "role": Column("str"), "organization": Column("str"),
              "since": Column("str", format="date")},
     label="People", title_fields=("name", "role"), order=40,
+    entities={"name": "person", "organization": "organization"},
     evaluations=(Evaluation("people", _predicted_people, lambda gold: [[g] for g in gold["people"]],
                             scoring.same_as_any),))

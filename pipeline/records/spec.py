@@ -58,10 +58,16 @@ class RecordSpec:
     title_fields: tuple[str, ...]               # the fields that name a record in the review queue
     order: int = 100                            # position among the record types
     evaluations: tuple[Evaluation, ...] = ()
+    # the fields that name an organisation or a person, resolved across documents (pipeline.resolve):
+    # field -> 'organization' | 'person' ({'funder': 'organization', 'recipient': 'organization'})
+    entities: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         names = {f.name for f in fields(self.record)}
-        missing = [f for f in (*self.key_fields, *self.columns, *self.title_fields) if f not in names]
+        missing = [f for f in (*self.key_fields, *self.columns, *self.title_fields, *self.entities) if f not in names]
+        bad = {f: k for f, k in self.entities.items() if k not in ("organization", "person")}
+        if bad:
+            raise ValueError(f"record type {self.name!r}: entity kinds {bad} are not 'organization' or 'person'")
         if missing:
             raise ValueError(f"record type {self.name!r}: {missing} are not fields of {self.record.__name__}")
 

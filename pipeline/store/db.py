@@ -227,6 +227,11 @@ def _set_queue_columns(r, rtype: str) -> None:
         r.title, r.search = cols["title"], cols["search"]
 
 
+# what pipeline.store.resolved uses of a record row: the values it shows, its queue columns after a change
+shown_values = _values
+set_queue_columns = _set_queue_columns
+
+
 def _reextracted(s: Session, rtype: str, r, fields: dict, ev: dict, conf: Optional[float], stamp: datetime) -> int:
     """A reviewed record extracted again: its reviewed values stay. A new extraction that differs from the
     one it was reviewed on is kept in ``proposed`` and flags it (1 is returned when the flag is new); an

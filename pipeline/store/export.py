@@ -32,6 +32,16 @@ COMMON = {"id": Column("str", nullable=False), "doc_id": Column("str", nullable=
           "status": Column("str", nullable=False, allowed=frozenset(STATUSES)), "reviewer": Column("str"),
           "reviewed_at": Column("str"), "confidence": Column("float"), "evidence_page": Column("int"),
           "evidence_text": Column("str")}
+# columns across documents (pipeline.store.resolved), after those: the fact the row states (a fact stated in
+# several records, a digital PDF and its scan, two issues, is one row), how many records state it and their ids,
+# and the entity id of each name field ('funder_id', 'recipient_id'; 'entity_id' for the name itself)
+FACT = {"fact_id": Column("str"), "evidence_count": Column("int", non_negative=True), "evidence_ids": Column("str")}
+ENTITIES = {"id": Column("str", nullable=False), "kind": Column("str", nullable=False,
+                                                               allowed=frozenset({"organization", "person"})),
+            "name": Column("str", nullable=False), "key": Column("str"), "variants": Column("str"),
+            "mentions": Column("int", non_negative=True), "documents": Column("int", non_negative=True),
+            "why": Column("str")}
+STATUS_RANK = {"approved": 0, "edited": 0, "pending": 1, "rejected": 2}
 FORMATS = ("csv", "parquet", "json")
 REPORT = "export-report.json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -50,11 +60,17 @@ class ExportResult(dict):
         self.rows, self.problems, self.report = rows, problems, report
 
 
+def entity_column(field: str) -> str:
+    return "entity_id" if field == "name" else f"{field}_id"
+
+
 def columns(rtype: str) -> dict[str, Column]:
-    """The exported columns of a record type: identity and source, its own fields, review state."""
-    own = spec(rtype).columns
-    return {**{k: v for k, v in COMMON.items() if k in ("id", "doc_id", "source")}, **own,
-            **{k: v for k, v in COMMON.items() if k not in ("id", "doc_id", "source")}}
+    """The exported columns of a record type: identity and source, its own fields, review state, then the
+    fact and the entity ids."""
+    sp = spec(rtype)
+    return {**{k: v for k, v in COMMON.items() if k in ("id", "doc_id", "source")}, **sp.columns,
+            **{k: v for k, v in COMMON.items() if k not in ("id", "doc_id", "source")}, **FACT,
+            **{entity_column(f): Column("str") for f in sp.entities}}
 
 
 def statuses(status) -> Optional[tuple[str, ...]]:
@@ -71,17 +87,33 @@ def table(store: Store, rtype: str, status="approved", problems: Optional[list] 
     """One record type as a pandas DataFrame of the rows that fit its schema; the others are appended to
     ``problems`` (one entry per value that breaks the schema)."""
     import pandas as pd
+    from .resolved import links as fact_links
     sources = {d["id"]: d["source"] for d in store.documents()}
+    order = {d["id"]: i for i, d in enumerate(store.documents())}
     cols = columns(rtype)
-    own = spec(rtype).columns
-    rows = []
-    for r in store.records(rtype, status=statuses(status)):
+    sp = spec(rtype)
+    own = sp.columns
+    facts = fact_links(store, rtype)
+    rows, seen = [], set()
+    records = store.records(rtype, status=statuses(status))
+    # one row per fact: its best reviewed record, then the canonical one, then the earliest document's
+    records.sort(key=lambda r: (STATUS_RANK.get(r["status"], 1), not (facts.get(r["id"]) or {}).get("canonical", True),
+                                order.get(r["doc_id"], 0), r["doc_id"], r["id"]))
+    for r in records:
+        link = facts.get(r["id"]) or {}
+        fact = link.get("fact_id") or r["id"]
+        if fact in seen:
+            continue
+        seen.add(fact)
         ev = r.get("evidence") or {}
         row = {c: r.get(c) for c in own}
         row.update(id=r["id"], doc_id=r["doc_id"], source=sources.get(r["doc_id"]), status=r["status"],
                    reviewer=r.get("reviewer"), confidence=r.get("confidence"), evidence_page=ev.get("page"),
                    evidence_text=ev.get("text"),
-                   reviewed_at=r["reviewed_at"].isoformat() if r.get("reviewed_at") else None)
+                   reviewed_at=r["reviewed_at"].isoformat() if r.get("reviewed_at") else None,
+                   fact_id=link.get("fact_id"), evidence_count=link.get("evidence_count", 1),
+                   evidence_ids=";".join(link.get("evidence_ids") or []) or None,
+                   **{entity_column(f): (link.get("entities") or {}).get(f) for f in sp.entities})
         bad = [(c, row[c], why) for c, col in cols.items() if (why := problem(col, row[c])) is not None]
         if bad:
             if problems is not None:
@@ -89,11 +121,36 @@ def table(store: Store, rtype: str, status="approved", problems: Optional[list] 
                                 for c, v, why in bad)
             continue
         rows.append(row)
+    rows.sort(key=lambda row: (row["doc_id"], row.get("evidence_page") or 0, row["id"]))   # as store.records orders them
+    return typed_frame(rows, cols)
+
+
+def typed_frame(rows: list[dict], cols: dict[str, Column]):
+    import pandas as pd
     df = pd.DataFrame(rows, columns=list(cols))
     for c, col in cols.items():
         df[c] = {"str": lambda s: s.astype("string"), "int": lambda s: s.astype("Int64"),
                  "float": lambda s: s.astype("Float64"), "bool": lambda s: s.astype("boolean")}[col.type](df[c])
     return df
+
+
+def entities_table(store, problems: Optional[list] = None):
+    """The ``entities`` table: one row per organisation or person across documents, its spellings
+    ('CRÉ Mauricie (3); Conférence régionale des élus de la Mauricie (1)'), mentions, documents and why."""
+    from .resolved import entities
+    rows = []
+    for e in entities(store):
+        row = {"id": e["id"], "kind": e["kind"], "name": e["name"], "key": e["key"],
+               "variants": "; ".join(f"{v} ({n})" for v, n in e["variants"]), "mentions": e["mentions"],
+               "documents": e["document_count"], "why": "; ".join(e["why"])}
+        bad = [(c, row[c], why) for c, col in ENTITIES.items() if (why := problem(col, row[c])) is not None]
+        if bad:
+            if problems is not None:
+                problems.extend({"table": "entities", "id": e["id"], "field": c, "value": _jsonable(v), "problem": why}
+                                for c, v, why in bad)
+            continue
+        rows.append(row)
+    return typed_frame(rows, ENTITIES)
 
 
 def _jsonable(v):
@@ -117,8 +174,11 @@ def export(store: Store, out_dir, fmt: str = "csv", status="approved") -> Export
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
     wanted = statuses(status)
+    from .resolved import resolve
+    resolve(store)                  # entities and facts as the store is now
     problems: list[dict] = []
     frames = {s.name: table(store, s.name, wanted, problems) for s in specs()}
+    frames["entities"] = entities_table(store, problems)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -126,7 +186,7 @@ def export(store: Store, out_dir, fmt: str = "csv", status="approved") -> Export
         path = out / f"{t}.{fmt}"
         tmp = path.with_name(f".{path.name}.tmp")
         if fmt == "csv":
-            neutralise_formulas(df, columns(t)).to_csv(tmp, index=False)
+            neutralise_formulas(df, ENTITIES if t == "entities" else columns(t)).to_csv(tmp, index=False)
         elif fmt == "parquet":
             df.to_parquet(tmp, index=False, engine="pyarrow")
         else:
