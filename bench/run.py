@@ -227,8 +227,8 @@ def main(argv=None) -> int:
     lines += ["", f"Peak RSS of the run: {rss_mb():.0f} MB.", ""]
     a.results.mkdir(parents=True, exist_ok=True)
     old = (a.results / "RESULTS.md").read_text(encoding="utf-8") if (a.results / "RESULTS.md").exists() else ""
-    import re       # bench/review.py's sections stay
-    keep = "\n".join(re.findall(r"<!-- review-bench \w+ -->.*?<!-- /review-bench \w+ -->", old, re.S))
+    import re       # bench/review.py's and bench/tables.py's sections stay
+    keep = "\n".join(re.findall(r"<!-- (?:review-bench|bench) \w+ -->.*?<!-- /(?:review-bench|bench) \w+ -->", old, re.S))
     (a.results / "RESULTS.md").write_text("\n".join(lines) + ("\n" + keep + "\n" if keep else ""), encoding="utf-8")
     chart(ms, a.results / "chart.png")
     print("\n".join(lines))

@@ -6,7 +6,7 @@ Both return the document JSON of CONTRACT.md. The library never imports Prefect.
 """
 __version__ = "0.1.0"
 # Bumped whenever rules or extraction change what a document yields, so ingestion re-extracts.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"      # 5: tables (their cells, and funding and people read from their rows)
 
 
 def extract_text(text: str, issue_date: str | None = None) -> dict:

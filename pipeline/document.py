@@ -50,6 +50,69 @@ class Furniture(_Dict):
     bbox: Optional[BBox] = None
 
 
+@dataclass(frozen=True)
+class Cell(_Dict):
+    """One cell of a table: its place in the grid (``row``, ``col``, with the rows and columns a merged
+    cell spans), its text (the lines of a multi-line cell joined) and box; ``start``/``end`` index its
+    text in the page text (the table's block), ``page`` is the page it stands on."""
+    row: int
+    col: int
+    text: str
+    bbox: Optional[BBox] = None
+    rowspan: int = 1
+    colspan: int = 1
+    start: int = 0
+    end: int = 0
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class Table(_Dict):
+    """A table found on a page, as typed values: its cells (header rows first), what each column holds
+    by its header (``columns``: a role of :func:`pipeline.lang_fr.tables.column_role` or None), which
+    body rows are totals, the text just above it (``caption``), and the table it continues on the page
+    before (``continues``, by id). ``method``: ruled (drawn rules) | aligned (columns of text) |
+    scan-ruled | scan-aligned. A table that could not be read keeps its ``error`` (its text stays in
+    the page, laid out as text); ``start``/``end`` index its block in the page text."""
+    id: str
+    page: int
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: tuple[Cell, ...] = ()
+    header_rows: int = 0
+    columns: tuple[Optional[str], ...] = ()
+    totals: tuple[int, ...] = ()
+    method: str = "ruled"
+    caption: Optional[str] = None
+    continues: Optional[str] = None
+    start: int = 0
+    end: int = 0
+    error: Optional[str] = None
+
+    def grid(self) -> list[list[str]]:
+        """The rows as lists of cell texts (a merged cell's text in its first row and column, the
+        places it covers empty)."""
+        out = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            out[c.row][c.col] = c.text
+        return out
+
+    def cell_at(self, row: int, col: int) -> Optional[Cell]:
+        """The cell covering (row, col): a merged cell covers every place it spans."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+    def to_dict(self) -> dict:
+        d = super().to_dict()
+        grid = self.grid()
+        d["header"] = grid[:self.header_rows]
+        d["body"] = grid[self.header_rows:]
+        return d
+
+
 # a page whose text and furniture hold less than this share of the words found on it is flagged
 MIN_COVERAGE = 0.98
 
@@ -67,6 +130,7 @@ class Page(_Dict):
     words_found: Optional[int] = None            # words of the text layer or the OCR
     words_kept: Optional[int] = None             # of those, found again in the text or the furniture
     method_reason: Optional[str] = None          # why the text layer was trusted or the page OCR'd
+    tables: tuple[Table, ...] = ()               # tables found on the page (their text is a 'table' block)
 
     @property
     def coverage(self) -> Optional[float]:
@@ -129,6 +193,16 @@ class Evidence(_Dict):
     end: int
     text: str
     bbox: Optional[BBox] = None
+    table: Optional[str] = None                 # a record read from a table: its id
+    cells: tuple[BBox, ...] = ()                # and the boxes of the row's cells
+
+    def to_dict(self) -> dict:
+        d = super().to_dict()
+        if self.table is None:
+            del d["table"]
+        if not self.cells:
+            del d["cells"]
+        return d
 
 
 @dataclass(frozen=True)
@@ -161,9 +235,10 @@ class Result(_Dict):
                      for p in d.pages],
             "mentions": [m.to_dict() for m in self.mentions],
         }
+        out["tables"] = [t.to_dict() for p in d.pages for t in p.tables]
         for name, recs in self.records.items():
             out[name] = [r.to_dict() for r in recs]
         return out
 
 
-__all__ = ["TextBlock", "Furniture", "MIN_COVERAGE", "Page", "Document", "Mention", "Evidence", "Result"]
+__all__ = ["TextBlock", "Furniture", "Cell", "Table", "MIN_COVERAGE", "Page", "Document", "Mention", "Evidence", "Result"]

@@ -350,7 +350,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
         pos = store.position(rtype, rid, f, sort, total=store.count(rtype, f, progress))
         ev = r.get("evidence") or {}
         fields = _fields(sp, r)
-        image, box = None, None
+        image, box, cells = None, None, []
         number = ev.get("page")
         d = store.document(r["doc_id"]) or {}
         page = store.page(r["doc_id"], number) if number else None
@@ -361,12 +361,19 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
                 w, h = page["size"]
                 box = [round(100 * x0 / w, 2), round(100 * top / h, 2), round(100 * (x1 - x0) / w, 2),
                        round(100 * (bottom - top) / h, 2)]
+            # a record read from a table: its row's cells, each drawn in the row's box
+            for c in ev.get("cells") or []:
+                x0, top, x1, bottom = c
+                w, h = page["size"]
+                cells.append([round(100 * x0 / w, 2), round(100 * top / h, 2), round(100 * (x1 - x0) / w, 2),
+                              round(100 * (bottom - top) / h, 2)])
         change, new_values, links = _change_view(store, rtype, sp, r, qs)
         return render(request, "record", title=f"{rtype} {rid[:8]}", type=rtype, r=r, fields=fields,
                       version=r["review"]["version"], next=f"/record/{rtype}/{nxt}?{qs}" if nxt else None,
                       prev=f"/record/{rtype}/{prev}?{qs}" if prev else None, back=f"/?{qs}",
                       pos=pos if pos[0] else None, p=progress, label=labels[rtype],
-                      evidence_html=highlight(ev.get("text") or "", r, sp.columns), image=image, box=box,
+                      evidence_html=highlight(ev.get("text") or "", r, sp.columns), image=image, box=box, cells=cells,
+                      table=ev.get("table"),
                       change=change, new_values=new_values, links=links, queue=queue_dict(f, sort),
                       audit=store.audit(rid), doc_name=Path(d.get("source") or r["doc_id"]).name,
                       page_url=f"/document/{r['doc_id']}/page/{number}" if page else None,

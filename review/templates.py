@@ -11,7 +11,7 @@ td,th{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-alig
 tr.sel{background:#fff6d0}.st-approved{color:#070}.st-rejected{color:#a00}.st-edited{color:#06a}
 .flag{color:#c60;font-weight:bold}mark{background:#ffe066}.keys{color:#555;font-size:12px}
 .page{position:relative;display:inline-block;border:1px solid #999}.page img{display:block;max-width:100%}
-.box{position:absolute;border:2px solid #e00;background:rgba(255,0,0,.08)}.cols{display:flex;gap:18px}
+.box{position:absolute;border:2px solid #e00;background:rgba(255,0,0,.08)}.cell{position:absolute;border:1px dashed #06c}.cols{display:flex;gap:18px}
 .cols>div{flex:1;min-width:0}input[type=text]{width:100%}.err{color:#b00;font-size:12px}
 table.fields th{width:9em}.hint{color:#777;font-size:12px}.progress progress{width:12em;vertical-align:middle}
 .flash{padding:6px 10px;background:#eef;border:1px solid #99c}.flash.bad{background:#fee;border-color:#c99}
@@ -181,15 +181,17 @@ status <b id="status" class="st-{{ r.status }}">{{ r.status }}</b>{% if r.review
 <p>Document: <a href="/documents">{{ doc_name }}</a></p>
 <h3>Audit trail</h3><table id="audit">{% for a in audit %}<tr><td>{{ a.at }}</td><td>{{ a.reviewer or 'ingestion' }}</td><td>{{ a.action }}</td><td>{{ a.field or '' }}</td><td>{{ a.old }}</td><td>→ {{ a.new }}</td></tr>{% endfor %}</table>
 </div><div>{% if image %}<div class="page"><img id="pageimg" src="{{ image }}" alt="page {{ r.evidence.page }}">
-{% if box %}<div class="box" id="evbox"></div>{% endif %}</div>
+{% if box %}<div class="box" id="evbox"></div>{% endif %}{% for c in cells %}<div class="cell" data-cell="{{ loop.index0 }}"></div>{% endfor %}</div>
+{% if table %}<p id="evtable">Read from table {{ table }}: its row is drawn on the page, each cell in its box.</p>{% endif %}
 {% else %}<p>No page image for this source.</p>{% endif %}</div></div>{% endblock %}
 {% block script %}<script nonce="{{ nonce }}">
 const TYPE = {{ type|tojson }}, ID = {{ r.id|tojson }}, NEXT = {{ next|tojson }}, PREV = {{ prev|tojson }}, BACK = {{ back|tojson }};
-const QUEUE = {{ queue|tojson }}, STATUS = {{ r.status|tojson }}, NEWVALUES = {{ new_values|tojson }}, BOX = {{ box|tojson }};
+const QUEUE = {{ queue|tojson }}, STATUS = {{ r.status|tojson }}, NEWVALUES = {{ new_values|tojson }}, BOX = {{ box|tojson }}, CELLS = {{ cells|tojson }};
 const ADD_DOC = {{ r.doc_id|tojson }}, ADD_PAGE = {{ (r.evidence or {}).get('page')|tojson }}, ADD_BASE = {{ (r.evidence or {}).get('start') or 0 }};
 let VERSION = {{ version }}, editing = false;
 const inputs = [...document.querySelectorAll('#fields input, #fields select')];
 if(BOX){ const b = document.getElementById('evbox'); b.style.left = BOX[0] + '%'; b.style.top = BOX[1] + '%'; b.style.width = BOX[2] + '%'; b.style.height = BOX[3] + '%'; }
+document.querySelectorAll('.page .cell').forEach(el => { const c = CELLS[+el.dataset.cell]; el.style.left = c[0] + '%'; el.style.top = c[1] + '%'; el.style.width = c[2] + '%'; el.style.height = c[3] + '%'; });
 function go(url){ location.href = url || BACK; }
 function conflict(out){ const c = out.data.current || {}, box = document.getElementById('conflict'); box.textContent = '';
   const lines = ['This record was changed since you opened it (version ' + VERSION + ' → ' + c.version + '); your change was not saved.'];

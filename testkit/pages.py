@@ -4,6 +4,7 @@
                           [--font serif|sans] [--scan] [--images png,tiff,jpeg] [--dpi 200] [--seed 7]
     python -m bench.pages SPEC... --out DIR --join NAME      # one multi-page PDF, a page per spec
     python -m bench.pages --zoo 300 --out DIR [--seed 1] [--scan]   # the layout zoo (testkit/zoo.py)
+    python -m bench.pages --tables 40 --out DIR [--seed 1] [--scan] # generated tables (testkit/tables.py)
 
 A spec is the format of shared/samples/*.spec: ``@page N``, ``@header``, ``@title``, ``@byline``,
 ``@role``, ``@body`` (paragraphs separated by blank lines), ``@sidebar TITLE``, ``@pullquote``,
@@ -252,6 +253,8 @@ def main(argv=None) -> int:
     ap.add_argument("specs", nargs="*", type=Path)
     ap.add_argument("--zoo", type=int, default=0, metavar="N",
                     help="write N layout-zoo pages (testkit/zoo.py) from --seed, with their .spec truth (and scans with --scan)")
+    ap.add_argument("--tables", type=int, default=0, metavar="N",
+                    help="write N table documents (testkit/tables.py) from --seed, with their .truth.json (and scans with --scan)")
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--columns", type=int, choices=(2, 3), default=2)
     ap.add_argument("--sidebar", choices=("right", "left", "none"), default="right")
@@ -268,6 +271,12 @@ def main(argv=None) -> int:
         from .zoo import make_zoo
         for page, pdf, scan in make_zoo(a.out, a.zoo, a.seed, a.zoo if a.scan else 0):
             print(pdf, " ".join(page.features()))
+        return 0
+    if a.tables:
+        from .tables import make_tables
+        for doc, pdf, scan in make_tables(a.out, a.tables, a.seed, a.tables if a.scan else 0):
+            t = doc.tables[0]
+            print(pdf, t.kind, t.style, "split" if t.split else "", "merged" if t.spans else "")
         return 0
     layout = Layout(columns=a.columns, sidebar=a.sidebar, font=a.font)
     made = []

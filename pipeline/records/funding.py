@@ -37,7 +37,8 @@ from ..lang_fr import is_acronym, words
 from ..lang_fr.lexicon import is_word
 from ..nlp.annotations import Cue, DocumentAnnotations, Entity, Figure, PageAnnotations, Sentence, Token
 from ..nlp.rules import values_of
-from .common import clean_name, first_value
+from .common import clean_name, fig_start_char, first_value
+from .table_rows import funding_rows, table_spans
 from .spec import Column, Evaluation, Record, RecordSpec
 
 FUNDING_KINDS = values_of("FUND_KIND", "fund_kind")
@@ -115,9 +116,15 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
     n_sents = 0
     canon = canonical_names(doc)
     council = municipal_body(doc)
+    in_tables = table_spans([a.page for a in doc.pages], ("funding",))
     for pi, a in enumerate(doc.pages):
+        spans = in_tables.get(a.page.number, [])
         for si, sent in enumerate(a.sentences):
+            if spans and any(s <= sent.start_char < e for s, e in spans):
+                continue        # a row of a funding table: read as a row (below), not as a sentence
             sm = [m for m in a.figures_of("MONEY") if sent.start <= m.start < sent.end and m.value]
+            if spans:
+                sm = [m for m in sm if not any(s <= fig_start_char(a, m) < e for s, e in spans)]
             for m in sm:
                 c = read_amount(a, pi, n_sents + si, sent, m, canon, council)
                 if c is not None:
@@ -131,7 +138,17 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
     apply_context(claims, title_funder, said)
     mark_totals(claims)
     spread_instalments(claims)
-    return records(claims)
+    return records(claims) + table_funding(doc)
+
+
+def table_funding(doc: DocumentAnnotations) -> list[Funding]:
+    """A record per body row and amount column of the document's funding tables
+    (:mod:`.table_rows`): a table's row says who received how much even when nothing names who gave
+    it (then ``funder`` is null and the confidence lower)."""
+    return [Funding(amount=r.amount, currency=r.currency, funder=r.funder, recipient=r.recipient, kind=r.kind,
+                    period_years=r.period_years, is_total=r.is_total, date=r.date, evidence=r.evidence,
+                    confidence=0.9 if r.funder or r.is_total else 0.7)
+            for r in funding_rows([a.page for a in doc.pages])]
 
 
 # ---------------------------------------------------------------- one amount

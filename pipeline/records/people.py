@@ -13,6 +13,7 @@ from ..document import Evidence
 from ..lang_fr.names import key, title_case
 from ..nlp.annotations import Cue, DocumentAnnotations, Entity, PageAnnotations
 from .common import PREPS, clean_name, fig_start_char
+from .table_rows import people_rows, table_spans
 from .spec import Column, Evaluation, Record, RecordSpec
 
 _SINCE = re.compile(r"(?:depuis|dès|à compter d[ue]|à partir d[ue]|en poste depuis)\s+(?:le\s+|l[’']\s*)?$", re.I)
@@ -29,16 +30,24 @@ class Person(Record):
 
 
 def build(doc: DocumentAnnotations) -> list[Person]:
-    return [p for a in doc.pages for p in people(a)]
+    pages = [a.page for a in doc.pages]
+    table = [Person(name=r.name, role=r.role, organization=r.organization, since=r.since, evidence=r.evidence,
+                    confidence=0.9 if r.role else 0.8) for r in people_rows(pages)]
+    in_tables = table_spans(pages, ("people",))
+    named = {key(p.name) for p in table}
+    return table + [p for a in doc.pages for p in people(a, in_tables.get(a.page.number, [])) if key(p.name) not in named]
 
 
-def people(a: PageAnnotations) -> list[Person]:
+def people(a: PageAnnotations, skip: list[tuple[int, int]] = ()) -> list[Person]:
+    """The people named in the page's sentences (``skip``: spans of name/role tables, read as rows)."""
     roles = a.cues_of("ROLE")
     orgs = a.entities_of("ORG")
     dates = [d for d in a.figures_of("DATE") if d.value]
     found: dict[str, dict] = {}
     order = []
     for e in a.entities_of("PER"):
+        if skip and any(s <= a.tokens[e.start].idx < t for s, t in skip):
+            continue
         name = title_case(clean_name(e.name))
         k = key(name)
         role, org = role_near(a, e, roles, orgs)

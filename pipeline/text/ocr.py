@@ -20,7 +20,8 @@ from ..errors import UnreadableInput
 from ..lang_fr import ocr_confusions
 from .coverage import coverage
 from .furniture import issue_date_of
-from .layout import Word, blocks_from_page, page_text
+from .layout import Word, blocks_from_page, page_text, place_tables
+from .tables import erase_rules, find_tables, grid_rules, image_rules, join_pages, scan_ruled, set_offsets, typed_tables, with_captions
 from ..document import Document, Furniture, Page, TextBlock
 
 DPI = 300
@@ -511,7 +512,10 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], la
     scale = 72.0 / dpi
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
-    words, conf, keys, confs = ocr_words(despeckle(gray), scale)   # Tesseract: a subprocess, outside the lock
+    # a table's rules (thin long lines of the image) are found, and those of a drawn grid whited out for
+    # Tesseract (lone rules stay: Tesseract reads the page as it did)
+    hlines, vlines = image_rules(gray, scale)
+    words, conf, keys, confs = ocr_words(erase_rules(despeckle(gray), scale, grid_rules(hlines, vlines)), scale)   # Tesseract: a subprocess, outside the lock
     turn = Turn(angle, width, height)
 
     def on_scan(b):
@@ -537,15 +541,33 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], la
             # (a word of ours replaced by the layer's words: they keep its line id)
             merged = [(n, k) for w, k in zip(words, keys) for n in with_layer_words([w], layer, is_word)]
             words, keys = [m[0] for m in merged], [m[1] for m in merged]
-        blocks, furniture = blocks_from_page(words, width, height, is_word, shaded_panels(gray, scale), keys)
+        # tables (ruled: the image's rules; or columns of aligned words) are read as tables, their
+        # words kept out of the paragraphs
+        key_of = {id(w): k for w, k in zip(words, keys)}
+        found, rest = find_tables(words, is_word, scan_ruled(hlines, vlines, words), ocr=True,
+                                  hrules=[(b[0], b[2], (b[1] + b[3]) / 2) for b in hlines])
+        tables, grids = typed_tables(found, number, is_word)
+        grids = [[[correct_ocr_text(c, is_word) for c in row] for row in g] for g in grids]
+        blocks, furniture = blocks_from_page(rest, width, height, is_word, shaded_panels(gray, scale),
+                                             [key_of[id(w)] for w in rest])
+        blocks = place_tables(blocks, [(t.bbox, g) for t, g in zip(tables, grids)])
         text, spans = page_text(blocks, is_word)
+        tables = [_turned_table(t, g, on_scan) for t, g in zip(set_offsets(tables, grids, text, spans), grids)]
         furniture = [Furniture(f.kind, f.text, f.reason, on_scan(f.bbox) if f.bbox else None) for f in furniture] + noise
         # (counted before the text's own corrections: 'ler' read is 'ler' kept, then made '1er')
         counts = coverage([w.text for w in words] + [f.text for f in noise], text, furniture)
         text = correct_ocr_text(text, is_word)
-    return Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
-                blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=on_scan(b)) for k, s, e, b in spans),
-                furniture=tuple(furniture), **counts)
+    return with_captions(Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
+                              blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=on_scan(b)) for k, s, e, b in spans),
+                              furniture=tuple(furniture), tables=tuple(tables), **counts))
+
+
+def _turned_table(t, grid, on_scan):
+    """A table found on the deskewed page, its boxes put back on the page image as scanned and its
+    cells' text as the page text has it (the OCR corrections)."""
+    from dataclasses import replace
+    cells = tuple(replace(c, bbox=on_scan(c.bbox) if c.bbox else None, text=grid[c.row][c.col]) for c in t.cells)
+    return replace(t, bbox=on_scan(t.bbox), cells=cells)
 
 
 def _clip(box: tuple, width: float, height: float) -> tuple:
@@ -607,4 +629,4 @@ def load_image(path: Path, data: bytes, doc_id: str) -> Document:
             pages.append(ocr_image(frame, i, dpi, is_word))
         except Exception as e:
             pages.append(Page(number=i, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}"))
-    return Document(id=doc_id, source=str(path), pages=tuple(pages), issue_date=issue_date_of(pages))
+    return Document(id=doc_id, source=str(path), pages=tuple(join_pages(pages)), issue_date=issue_date_of(pages))

@@ -16,7 +16,8 @@ from ..errors import EncryptedInput, PageError, UnreadableInput
 from .coverage import coverage
 from .furniture import issue_date_of
 from .layout import Word, blocks_from_page, page_text, place_tables, shaded_regions
-from ..document import Document, Furniture, Page, TextBlock
+from .tables import find_tables, join_pages, pdf_ruled, set_offsets, typed_tables, with_captions
+from ..document import Document, Furniture, Page, Table, TextBlock
 
 # dot leaders of a table of contents ('Introduction ........ 3'): not garbage, not letters either
 _LEADERS = re.compile(r"([.·•…_\-])\1{2,}|…{1,}|(?:\. ){3,}")
@@ -208,40 +209,25 @@ def text_page(page, number: int, is_word, words: Optional[list[dict]] = None, re
     regions = shaded_regions(rects, width, height)
     images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images
               if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) < 0.5 * width * height]
-    tables = []
-    for t in ruled_tables(page):
-        inside = [w for w in words if t[0][0] - 1 <= (w.x0 + w.x1) / 2 <= t[0][2] + 1 and t[0][1] - 1 <= (w.top + w.bottom) / 2 <= t[0][3] + 1]
-        # a frame whose cells do not hold its words whole (a boxed colophon cut across its rules) is no
-        # table: its words are laid out
-        cells = set(" ".join(c for row in t[1] for c in row).split())
-        if inside and sum(1 for w in inside if w.text in cells) >= 0.98 * len(inside):
-            tables.append(t)
-            words = [w for w in words if w not in inside]
+    ruled, refused = pdf_ruled(page, words)
+    hrules = [(float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.edges if e["orientation"] == "h"] \
+        if page.rects or page.lines else []
+    found, words = find_tables(words, is_word, ruled, hrules=hrules, images=images)
+    tables, grids = typed_tables(found, number, is_word)
     blocks, furniture = blocks_from_page(words, width, height, is_word, regions, images=images)
-    blocks = place_tables(blocks, tables)
+    blocks = place_tables(blocks, [(t.bbox, g) for t, g in zip(tables, grids)])
     furniture += vertical_furniture(turned, is_word)
     slanted, slanted_words = slanted_furniture(page)
     furniture += slanted
     text, spans = page_text(blocks, is_word)
-    return Page(number=number, text=text, method="text",
-                blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
-                             for k, s, e, b in spans),
-                size=(width, height), furniture=tuple(furniture), method_reason=reason,
-                **coverage([w["text"] for w in raw] + slanted_words, text, furniture))
-
-
-def ruled_tables(page) -> list[tuple[tuple, list[list[str]]]]:
-    """Tables drawn with rules (pdfplumber's table finder over the page's lines and rectangles, run
-    only on pages that have some): (bbox, rows of cell texts) of each of two rows and two columns at
-    least. Their words are read as a table block, not woven into the paragraphs around them."""
-    if len(page.lines) + len(page.rects) < 4:
-        return []
-    out = []
-    for t in page.find_tables():
-        rows = [[" ".join((c or "").split()) for c in row] for row in t.extract()]
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
-            out.append((tuple(float(v) for v in t.bbox), rows))
-    return out
+    tables = set_offsets(tables, grids, text, spans)
+    tables += [Table(id=f"p{number}-x{k}", page=number, bbox=tuple(round(v, 1) for v in box), n_rows=0, n_cols=0,
+                     error=why) for k, (box, why) in enumerate(refused, 1)]
+    return with_captions(Page(number=number, text=text, method="text",
+                              blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=tuple(round(v, 1) for v in b))
+                                           for k, s, e, b in spans),
+                              size=(width, height), furniture=tuple(furniture), method_reason=reason, tables=tuple(tables),
+                              **coverage([w["text"] for w in raw] + slanted_words, text, furniture)))
 
 
 def vertical_furniture(turned: list[dict], is_word=None) -> list[Furniture]:
@@ -384,7 +370,7 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                     pages[n - 1] = replace(layer, method_reason=f"text layer: {doubt}; OCR reads no better ({ours})")
             else:
                 pages[n - 1] = replace(page, method_reason=why.get(n))
-    done = tuple(p for p in pages if p is not None)
+    done = tuple(join_pages([p for p in pages if p is not None]))
     return Document(id=doc_id, source=str(path), pages=done, title=title_of(done), issue_date=issue_date_of(done))
 
 
