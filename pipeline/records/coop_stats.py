@@ -261,7 +261,7 @@ def new_without_noun(a: PageAnnotations, c: Figure) -> bool:
         return False
     t = a[c.end + 1]
     return t.is_punct or t.lower in ("y", "en", "se", "s'", "s’", "ont", "sont", "cette", "cet", "ce", "l'", "l’",
-                                     "depuis", "au", "à", "en", "et") or t.pos in ("VERB", "AUX", "ADV")
+                                     "depuis", "au", "à", "et") or t.pos in ("VERB", "AUX", "ADV")
 
 
 def aggregate(a: PageAnnotations, sent: Sentence) -> bool:
@@ -279,13 +279,13 @@ def aggregate(a: PageAnnotations, sent: Sentence) -> bool:
 
 def one_body_s(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     """Whether the clause of a count of people is about one named body: 'La Coopérative forestière de X
-    emploie 410 personnes' (a body named before the count, no co-operatives in the plural between)."""
+    emploie 410 personnes' (a body named before the count, no co-operatives in the plural in the clause)."""
     start = max([sent.start] + [t.i + 1 for t in a.tokens[sent.start:c.start] if t.text in (",", ";")
                                 and t.i + 1 < c.start and a[t.i + 1].lower == "et"])
     named = [e for e in a.entities if e.label == "ORG" and start <= e.start and e.end <= c.start]
     plural = any(t.lower in ("coopératives", "coops", "elles", "ils", "ensemble") or t.lower in COOP_KIND_WORDS
-                 and plural_kind(a, t.i) for t in a.tokens[start:c.start])
-    return bool(named) and not plural
+                 and plural_kind(a, t.i) for t in a.tokens[start:sent.end])
+    return bool(named) and not plural       # (not 'Selon le Conseil, 2 000 personnes travaillent dans les coopératives')
 
 
 def plural_kind(a: PageAnnotations, i: int) -> bool:
