@@ -89,6 +89,21 @@ def postgres_url(postgres_server):
     return postgres_server.url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """A fresh record store, once on a SQLite file and once on the session's real PostgreSQL server
+    (its tables dropped afterwards)."""
+    from pipeline.store import Base, Store
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'bulletins.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    s = Store(url)
+    yield s
+    Base.metadata.drop_all(s.engine)
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A real PostgreSQL server for this test session: initdb in a temp dir, started on 127.0.0.1 at a

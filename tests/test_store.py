@@ -8,19 +8,6 @@ from conftest import SAMPLE_TXT
 from pipeline.store import Store, StoreError, record_id
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'bulletins.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    s = Store(url)
-    yield s
-    from pipeline.store import Base
-    Base.metadata.drop_all(s.engine)
-    s.close()
-
-
 @pytest.fixture(scope="module")
 def sample_doc():
     from pipeline import extract_text
