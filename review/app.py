@@ -415,10 +415,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
                       shown=len(ents))
 
     async def entity_decision(request: Request, action: str) -> dict:
-        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
-            raise HTTPException(403, "missing or bad CSRF token")
-        body = await body_json(request)
-        who = check_post(request, body)
+        body, who = await posted(request)
         kind = body.get("kind")
         if kind not in ("organization", "person"):
             raise HTTPException(400, "kind must be organization or person")
@@ -453,6 +450,17 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
     async def entities_split(request: Request):
         return await entity_decision(request, "split")
 
+    async def posted(request: Request, rtype: Optional[str] = None) -> tuple[dict, str]:
+        """A POST's JSON body and its reviewer: the CSRF token checked before the body is read, the
+        record type (when the route has one) one of the registry's."""
+        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
+            raise HTTPException(403, "missing or bad CSRF token")
+        body = await body_json(request)
+        who = check_post(request, body)
+        if rtype is not None and rtype not in RECORD_TYPES:
+            raise HTTPException(404, "unknown record type")
+        return body, who
+
     def check_post(request: Request, body: dict) -> str:
         if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
             raise HTTPException(403, "missing or bad CSRF token")
@@ -468,12 +476,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
 
     @app.post("/api/review/{rtype}/{rid}")
     async def review(rtype: str, rid: str, request: Request):
-        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):   # before reading the body
-            raise HTTPException(403, "missing or bad CSRF token")
-        body = await body_json(request)
-        who = check_post(request, body)
-        if rtype not in RECORD_TYPES:
-            raise HTTPException(404, "unknown record type")
+        body, who = await posted(request, rtype)
         action, version, changes = body.get("action"), body.get("version"), body.get("changes")
         if not isinstance(action, str) or action not in Store.ACTIONS:
             raise HTTPException(400, f"unknown review action {str(action)[:40]!r}")
@@ -504,12 +507,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
 
     @app.post("/api/bulk/{rtype}")
     async def bulk(rtype: str, request: Request):
-        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
-            raise HTTPException(403, "missing or bad CSRF token")
-        body = await body_json(request)
-        who = check_post(request, body)
-        if rtype not in RECORD_TYPES:
-            raise HTTPException(404, "unknown record type")
+        body, who = await posted(request, rtype)
         items, action = body.get("items"), body.get("action")
         if action not in ("approve", "reject", "undo"):
             raise HTTPException(400, "action must be approve, reject or undo")
@@ -525,12 +523,7 @@ def create_app(db: Optional[str] = None, raw_dir="raw", out_dir="extracted", rev
 
     @app.post("/api/add/{rtype}")
     async def add(rtype: str, request: Request):
-        if not _same(request.headers.get("X-CSRF-Token", ""), csrf):
-            raise HTTPException(403, "missing or bad CSRF token")
-        body = await body_json(request)
-        who = check_post(request, body)
-        if rtype not in RECORD_TYPES:
-            raise HTTPException(404, "unknown record type")
+        body, who = await posted(request, rtype)
         doc_id = body.get("doc_id")
         if not isinstance(doc_id, str) or not re.fullmatch(r"[0-9a-f]{64}", doc_id):
             raise HTTPException(400, "bad document id")
