@@ -540,6 +540,23 @@ def _summary_of(state, url: str) -> dict:
     raise OrchestrationError(f"the flow run ended {state.name}: {what}")
 
 
+
+def infrastructure(stack: ExitStack, dask: int, dask_address: Optional[str], raw: str, out: str, url: str,
+                   services: bool = False):
+    """(the Prefect API, the Dask address documents go to) for a run or for serve, entered on ``stack``:
+    the API (its own server when none is configured), the command's local cluster for ``--dask N``, runs
+    left RUNNING by a killed command marked crashed, and a cluster of one's own checked (each worker sees
+    raw/ and extracted/, reaches the store, has the model) before anything is planned on it."""
+    api = stack.enter_context(prefect_api(services=services))
+    address = dask_address
+    if dask and not dask_address:
+        address = stack.enter_context(local_dask_cluster(dask, api))
+    api.ready()
+    mark_crashed_runs()
+    if dask_address:
+        check_cluster(dask_address, raw, out, url)
+    return api, address
+
 def run(raw_dir: str = "raw", out_dir: str = "extracted", db: Optional[str] = None, force: bool = False,
         dask: Optional[int] = None, dask_address: Optional[str] = None, progress: bool = False,
         planned: Optional[Plan] = None) -> dict:
@@ -556,14 +573,7 @@ def run(raw_dir: str = "raw", out_dir: str = "extracted", db: Optional[str] = No
         return summarize(p, [], p.seconds)
     try:
         with ExitStack() as stack:
-            api = stack.enter_context(prefect_api())
-            address = dask_address
-            if dask and not dask_address:
-                address = stack.enter_context(local_dask_cluster(dask, api))
-            api.ready()
-            mark_crashed_runs()
-            if dask_address:
-                check_cluster(dask_address, raw, out, url)
+            api, address = infrastructure(stack, dask, dask_address, raw, out, url)
             state = ingest_bulletins(raw_dir=raw, out_dir=out, db=shown, force=force, progress=progress,
                                      dask_address=address, return_state=True)
             return _summary_of(state, url)
@@ -626,14 +636,7 @@ def serve(raw_dir: str = "raw", out_dir: str = "extracted", db: Optional[str] = 
     name = name or deployment_name(raw, cron)
     try:
         with ExitStack() as stack:
-            api = stack.enter_context(prefect_api(services=True))
-            address = dask_address
-            if dask and not dask_address:
-                address = stack.enter_context(local_dask_cluster(dask, api))
-            api.ready()
-            mark_crashed_runs()
-            if dask_address:
-                check_cluster(dask_address, raw, out, url)
+            api, address = infrastructure(stack, dask, dask_address, raw, out, url, services=True)
             plan(raw, url)                             # the store answers (one line otherwise), before serving
             where = f"the Prefect server of this command ({api.server.ui_url}, UI)" if api.server else api.url
             announce(f"serving {FLOW_NAME}/{name} on {raw} with cron {cron!r}, one run at a time, "
