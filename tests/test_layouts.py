@@ -361,3 +361,112 @@ def test_a_scan_with_an_earlier_ocr_layer_is_read_by_our_ocr_with_the_layer_s_wo
     assert page.method == "ocr" and "page-sized image" in page.method_reason, page.method_reason
     for right in ("Un club d'anglais au village", "Les enfants de 3 à 5 ans", "06 70 55 04 72, le mardi"):
         assert right in page.text
+
+
+def _justified(rows, x0=40.0, x1=300.0, top=100.0, size=8.0, leading=10.0):
+    """Word boxes of justified lines: each row a list of (text, x0), each word ending 4 pt before the
+    next and the last at x1."""
+    from pipeline.text.layout import Word
+    out = []
+    for r, row in enumerate(rows):
+        y = top + r * leading
+        for k, (text, x) in enumerate(row):
+            end = row[k + 1][1] - 4.0 if k + 1 < len(row) else x1
+            out.append(Word(text, x, y, end, y + size, size))
+    return out
+
+
+def test_word_spaces_lining_up_down_a_justified_paragraph_are_not_a_gutter():
+    # regression (narrow justified columns of a scan, zoo pages): spaces of six lines of one paragraph
+    # lined up into a 4 pt channel with the next words starting on one edge; the pieces right of it
+    # were read as a column of their own ('nos vilconseil assem-' pasted before the next article)
+    from pipeline.text.layout import group_lines
+    full = [("Les", 40), ("membres", 70), ("réunis", 130), ("en", 190), ("assemblée", 230)]
+    river = [[("ont", 40), ("adopté", 62), ("le", 120), ("rapport", 160), ("du", 268)],
+             [("de", 40), ("l'année", 75), ("et", 135), ("élu", 175), ("un", 268)],
+             [("nouveau", 40), ("conseil", 100), ("pour", 170), ("deux", 215), ("ans", 268)],
+             [("puis", 40), ("ils", 80), ("ont", 110), ("remercié", 145), ("les", 268)],
+             [("bénévoles", 40), ("qui", 110), ("ont", 140), ("préparé", 185), ("la", 268)],
+             [("salle", 40), ("et", 88), ("le", 125), ("repas", 160), ("du", 268)]]
+    rows = [full] + river + [full]
+    lines, gutters = group_lines(_justified(rows))
+    assert gutters == []
+    assert all(l.x0 == 40 for l in lines)
+    # the same channel with nothing running through it below, but a long one: two real columns
+    cols = [full] + [r[:-1] + [("du", 268)] for r in river * 2]
+    lines, gutters = group_lines(_justified(cols))
+    assert len(gutters) == 1 and 264 < gutters[0] < 268
+
+
+def test_ocr_boxes_off_a_column_edge_by_a_point_still_find_its_gutter():
+    # regression (a scan: a short right column beside a ragged left one whose first lines stand beside
+    # a drop cap): the right column's OCR boxes start 0 to 2 pt apart, so no edge was seen and the
+    # page was read line by line across both columns
+    from pipeline.text.layout import Word, lines_from_keys
+    words, keys = [], []
+    lefts = ["La coopérative a tenu", "son assemblée le mardi", "devant quelque quarante", "membres venus de loin.",
+             "Le président a rappelé", "que les ventes ont crû", "de dix pour cent cette", "année malgré la pluie."]
+    rights = ["Le souper aura lieu le", "samedi suivant à la salle", "municipale. On attend", "une centaine de convives."]
+    stray = [1.7, 0.0, 1.5, 1.9]
+    for r, text in enumerate(lefts):
+        x = 40.0
+        for t in text.split():
+            words.append(Word(t, x, 100 + 12 * r, x + 5.2 * len(t), 108 + 12 * r, 0.0))
+            keys.append((1, 1, r))
+            x += 5.2 * len(t) + 4
+    for r, text in enumerate(rights):
+        x = 190.0 + stray[r]
+        for t in text.split():
+            words.append(Word(t, x, 100 + 12 * r, x + 5.2 * len(t), 108 + 12 * r, 0.0))
+            keys.append((2, 1, r))
+            x += 5.2 * len(t) + 4
+    lines, gutters = lines_from_keys(words, keys)
+    assert len(gutters) == 1 and 165 < gutters[0] < 191
+    assert "Le souper aura lieu le" in [l.text for l in lines]
+
+
+def _indented_paragraph_scan(tmp_path, name, draw_left):
+    """A scanned page (300 dpi) whose first paragraph's two first lines stand 26 pt in, beside what
+    ``draw_left(canvas)`` puts there."""
+    from reportlab.pdfgen import canvas
+    from testkit.pages import _fonts, render_scan
+    _fonts()
+    lines = ["u 12 au 14 juin, les membres de la coopérative de services se sont",
+             "réunis à Rimouski pour leur assemblée générale annuelle, la",
+             "première depuis la fusion des deux épiceries du village voisin.",
+             "Les comptes de l'exercice ont été adoptés sans débat et le conseil",
+             "a remercié les bénévoles qui tiennent la caisse le samedi matin."]
+    pdf = tmp_path / f"{name}.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(612, 792))
+    draw_left(c)
+    for i, t in enumerate(lines):
+        c.setFont("BSerif", 10)
+        c.drawString(50 + (26 if i < 2 else 0), 700 - 12 * i, t)
+    c.drawString(50, 600, "Un second paragraphe, sans lettrine, parle du marché public de la ville.")
+    c.save()
+    return load(render_scan(pdf, tmp_path / f"{name}-scan.pdf", dpi=300)).pages[0]
+
+
+def test_a_drop_cap_on_a_scan_is_read_and_joined_to_its_word(tmp_path):
+    # regression (zoo scans): Tesseract's page reading left a drop cap out ('u 5 au 7 mai') or read it
+    # as one word with the letters beside it ('D:' over 'D', 'u' and the 'r' of 'réunis' below)
+    def cap(size):
+        def draw(c):
+            c.setFont("BSerifB", size)
+            c.drawString(50, 710 - 0.72 * size, "D")
+        return draw
+    for size in (28, 30):
+        page = _indented_paragraph_scan(tmp_path, f"cap{size}", cap(size))
+        assert page.method == "ocr"
+        assert page.text.startswith("Du 12 au 14 juin, les membres"), page.text[:80]
+        assert "se sont réunis à Rimouski" in page.text
+
+
+def test_a_grey_box_beside_a_paragraph_is_no_drop_cap(tmp_path):
+    # the same page with a small grey picture where the capital was: no letter is made up
+    def box(c):
+        c.setFillGray(0.4)
+        c.rect(50, 684, 22, 26, stroke=0, fill=1)
+    page = _indented_paragraph_scan(tmp_path, "box", box)
+    assert page.text.startswith("u 12 au 14 juin, les membres"), page.text[:80]
+    assert "se sont réunis à Rimouski" in page.text

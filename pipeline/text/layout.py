@@ -28,6 +28,9 @@ from ..lang_fr import words
 from .furniture import closing_callout, margin_kind, pull_quotes
 
 
+# how far (share of the body size) an OCR word may stand from a column's edge and still be on it: a
+# scan's boxes stray a point or two from the edge a PDF's words share exactly
+OCR_EDGE = 0.3
 BYLINE = re.compile(r"par\s+[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*){0,3}\s*$")
 
 
@@ -83,20 +86,23 @@ class Gutter(float):
         return self.top - 0.5 <= y <= self.bottom + 0.5
 
 
-def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
+def find_gutters(words: list[Word], rows: list[list[Word]], edge_tolerance: float = 0.12) -> list[Gutter]:
     """Column gutters: channels of white space swept row by row (top to bottom), each row's gaps
     wider than ``0.45`` body size narrowing the channels that run through them. A channel is a gutter
     when it has text on its left and on its right (three rows each at least), the text beside it is a
     column (over 2.5 body sizes wide, not a bullet or a list number), and the column on one side
     starts or ends on it (the words beside it touch its edge on 60 % of the rows): word spaces that
     line up over a few rows of justified text never do (six rows at least; four when both columns
-    have their edge on it and it is 0.8 body size wide). Each gutter keeps the rows it runs through."""
+    have their edge on it and it is 0.8 body size wide). A narrow channel that a line of the body runs
+    through just above and just below is a river of word spaces (:func:`_river`). ``edge_tolerance``
+    (share of the body size): how far a word may stand from the edge and still be on it (OCR boxes stray
+    a point or two). Each gutter keeps the rows it runs through."""
     if not words or not rows:
         return []
     rows = [sorted(r, key=lambda w: w.x0) for r in sorted(rows, key=lambda r: min(w.top for w in r))]
     body = median(w.size or w.height for w in words)
     lo, hi = min(w.x0 for w in words), max(w.x1 for w in words)
-    min_w, min_side, tol = max(3.5, 0.45 * body), 2.5 * body, max(1.0, 0.12 * body)
+    min_w, min_side, tol = max(3.5, 0.45 * body), 2.5 * body, max(1.0, edge_tolerance * body)
     near = max(3.0, 0.5 * body)
     # channel state: key (a, b) -> (first row, entries: ((row, left x1, right x0, left width, right width,
     # word left of it, word right of it), ...)), a side None where no word stands on it in that row
@@ -255,7 +261,14 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
         # column beside a left-aligned one) and a gutter's width (word spaces are narrower)
         one = al_r >= max(3, 0.6 * len(rights)) or al_l >= max(3, 0.6 * len(lefts))
         both = al_r >= max(4, 0.8 * len(rights)) and al_l >= max(4, 0.8 * len(lefts)) and b - a >= 0.8 * body
-        if not (both or one and r1 - r0 >= 5):
+        # (rows are counted where text stands beside the channel: an OCR page's rows are its engine's
+        # lines, and the lines of the columns further off come between them)
+        span = len({e[0] for e in lefts} | {e[0] for e in rights})
+        if not (both or one and span >= 6):
+            continue
+        # (a river: text runs through the channel just above and below it; or on one side, and the
+        # channel is short: word spaces that line up at the top or foot of a paragraph)
+        if b - a < 1.5 * body and (crossed := _river(rows, a, b, g_top, g_bottom, body)) and (crossed == 2 or span < 8):
             continue
         found.append((r1 - r0, b - a, a, b, g_top, g_bottom))
     found.sort(key=lambda f: (-f[0], -f[1]))
@@ -265,6 +278,24 @@ def find_gutters(words: list[Word], rows: list[list[Word]]) -> list[Gutter]:
             continue
         kept.append(Gutter((a + b) / 2, top, bottom, a, b))
     return sorted(kept)
+
+
+def _river(rows: list[list[Word]], a: float, b: float, top: float, bottom: float, body: float) -> int:
+    """A narrow channel (word spaces lined up down a justified paragraph, a 'river') rather than a
+    gutter: a line of the body's size runs through it (a word on it, text on both sides) at the line
+    spacing both just above its first row and just below its last. Columns never have text running across them at their own line spacing; a
+    title or box above or below them stands apart or is set larger. Returns on how many of the two
+    sides (above, below) a line runs through it."""
+    def across(row: list[Word], above: bool) -> bool:
+        if not (any(w.x0 < b and w.x1 > a for w in row) and min(w.x0 for w in row) < a - body
+                and max(w.x1 for w in row) > b + body):
+            return False
+        size = median(w.size or w.height for w in row)
+        if abs(size - body) > 0.2 * body:
+            return False
+        gap = top - max(w.bottom for w in row) if above else min(w.top for w in row) - bottom
+        return -0.5 * body <= gap <= 0.8 * body
+    return int(any(across(r, True) for r in rows)) + int(any(across(r, False) for r in rows))
 
 
 def group_lines(words: list[Word]) -> tuple[list[Line], list[float]]:
@@ -490,7 +521,7 @@ def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], l
         # ('ment' is shorter than 'régional' beside it, so its own top is lower)
         top, bottom = min(w.top for w in ws), max(w.bottom for w in ws)
         rows.append(sorted((Word(w.text, w.x0, top, w.x1, bottom, size) for w in ws), key=lambda w: w.x0))
-    gutters = find_gutters([w for r in rows for w in r], rows)
+    gutters = find_gutters([w for r in rows for w in r], rows, edge_tolerance=OCR_EDGE)
     lines = [l for row in rows for l in split_row(row, median(w.height for w in row), gutters, 4)]
     return sorted(lines, key=lambda l: (l.top, l.x0)), gutters
 

@@ -310,6 +310,158 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if c.isalpha())
 
 
+def _read_crop(gray, box: tuple, scale: float, psm: int) -> list[tuple[str, float, tuple]]:
+    """Tesseract on one region of the page (``box`` in points), in a white margin (nothing of what lies
+    beside the region is read with it): [(text, confidence, box in points)]."""
+    import pytesseract
+    from PIL import Image
+    x0, y0, x1, y1 = (round(v / scale) for v in box)
+    pad = 6
+    crop = Image.new("L", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), 255)
+    crop.paste(gray.crop((x0, y0, x1, y1)), (pad, pad))
+    data = pytesseract.image_to_data(crop, lang=LANG, config=f"--psm {psm} --dpi {round(72.0 / scale)}",
+                                     output_type=pytesseract.Output.DICT)
+    out = []
+    for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]):
+        text = clean_ocr_word((text or "").strip())
+        if text and float(conf) >= 0:
+            out.append((text, float(conf), ((x0 - pad + x) * scale, (y0 - pad + y) * scale,
+                                            (x0 - pad + x + w) * scale, (y0 - pad + y + h) * scale)))
+    return out
+
+
+def _ink_box(ink, box: tuple, scale: float) -> Optional[tuple]:
+    """The box (points) of the ink inside ``box`` (points) of the page's ink mask, or None."""
+    import numpy as np
+    h, w = ink.shape
+    x0, y0 = max(0, round(box[0] / scale)), max(0, round(box[1] / scale))
+    x1, y1 = min(w, round(box[2] / scale)), min(h, round(box[3] / scale))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    sub = ink[y0:y1, x0:x1]
+    cols, rows = np.flatnonzero(sub.sum(axis=0) >= 2), np.flatnonzero(sub.sum(axis=1) >= 2)
+    if not len(cols) or not len(rows):
+        return None
+    return ((x0 + cols[0]) * scale, (y0 + rows[0]) * scale, (x0 + cols[-1] + 1) * scale, (y0 + rows[-1] + 1) * scale)
+
+
+def _overlap(box: tuple, w: Word) -> float:
+    """The share of ``box`` that word ``w`` covers."""
+    dx = min(box[2], w.x1) - max(box[0], w.x0)
+    dy = min(box[3], w.bottom) - max(box[1], w.top)
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return dx * dy / area if dx > 0 and dy > 0 and area > 0 else 0.0
+
+
+def _cap_letter(reads: list[tuple[str, float, tuple]]) -> Optional[str]:
+    """The capital a drop cap's crop was read as ('D', 'É'; 'D:' read with a speck), or None."""
+    letters = _letters("".join(t for t, _, _ in reads))
+    if len(letters) == 1 and letters.isupper() and max(c for _, c, _ in reads) >= 30:
+        return letters
+    return None
+
+
+def drop_cap_words(gray, words: list[Word], keys: list[tuple], confs: list[float],
+                   scale: float) -> tuple[list[Word], list[tuple], list[float]]:
+    """Drop caps Tesseract's page reading misses or mangles, read again on their own. A drop cap is a
+    capital two to four lines tall beside the first lines of a paragraph; Tesseract's page layout often
+    leaves it out (its paragraph then starts 'u 5 au 7 mai' for 'Du 5 au 7 mai'), or reads it as one
+    'word' with the text beside it ('D::' over the capital and the word 'réunis' on the line below
+    its first). Found from the page: ink no word covers just left of a line's first word, as tall as
+    two lines; or a tall word of one or two letters read wider than a capital. The capital is read
+    with Tesseract's single-character mode, and what a mangled word covered beyond it is read again
+    as a block of text; the layout then joins the capital to its word. Only a single capital letter
+    read with some confidence is taken: photos, rules and vertical tabs beside a line are not."""
+    if len(words) < 10:
+        return words, keys, confs
+    import numpy as np
+    body = sorted(w.bottom - w.top for w in words)[len(words) // 2]
+    ink = np.asarray(gray, dtype=np.uint8) < 128
+    covered = np.zeros_like(ink)
+    for w in words:
+        covered[max(0, round(w.top / scale) - 1):round(w.bottom / scale) + 1,
+                max(0, round(w.x0 / scale) - 1):round(w.x1 / scale) + 1] = True
+    free = ink & ~covered
+    out_w, out_k, out_c = list(words), list(keys), list(confs)
+    firsts: dict[tuple, int] = {}
+    for i, k in enumerate(keys):
+        if k not in firsts or words[i].x0 < words[firsts[k]].x0:
+            firsts[k] = i
+    added: list[tuple] = []
+    # 1. a tall word of one or two letters, wider than a capital: the capital and the words beside it
+    gone: set[int] = set()
+    for i, w in enumerate(words):
+        h = w.bottom - w.top
+        if not (h > 2.0 * body and 1 <= len(_letters(w.text)) <= 2 and len(w.text) <= 4 and w.x1 - w.x0 > 1.3 * h):
+            continue
+        if any(keys[j] == keys[i] and j != i and o.bottom - o.top > 0.6 * h for j, o in enumerate(words)):
+            continue        # a word of a title as tall as the rest of its line ('TO IMPROVE')
+        sub = ink[round(w.top / scale):round(w.bottom / scale), round(w.x0 / scale):round(w.x1 / scale)]
+        colink = sub.sum(axis=0) > 0
+        start = int(0.3 * h / scale)
+        gap = next((j for j in range(start, len(colink) - 1) if not colink[j] and not colink[j + 1]), None)
+        if gap is None:
+            continue
+        cap_box = _ink_box(ink, (w.x0, w.top, w.x0 + gap * scale, w.bottom), scale)
+        letter = _cap_letter(_read_crop(gray, cap_box, scale, 10)) if cap_box else None
+        if letter is None:
+            continue
+        # the lines beside the capital, read again as a block from its right edge to their end, replace
+        # what the page's reading made of them
+        x = w.x0 + gap * scale
+        beside = [j for j, o in enumerate(words) if j != i and keys[j][0] == keys[i][0] and o.x1 > x
+                  and w.top - 0.3 * body <= (o.top + o.bottom) / 2 <= w.bottom + 0.3 * body]
+        line_keys = sorted({keys[j] for j in beside} | {keys[i]}, key=lambda k: min(
+            (words[j].top for j in range(len(words)) if keys[j] == k), default=w.top))
+        region = (x, min([w.top] + [words[j].top for j in beside]), max([w.x1] + [words[j].x1 for j in beside]) + 1.0,
+                  max([w.bottom] + [words[j].bottom for j in beside]))
+        reads = [r for r in _read_crop(gray, region, scale, 6) if r[1] >= 30 and r[0].strip(".,:;'’")]
+        if len(_letters("".join(r[0] for r in reads))) < 0.9 * len(_letters("".join(words[j].text for j in beside))):
+            out_w[i], out_c[i] = Word(letter, *cap_box, 0.0), max(confs[i], 50.0)     # (the capital alone)
+            continue
+        gone |= set(beside) | {i}
+        firsts_line = {k: min((words[j].top + words[j].bottom) / 2 for j in range(len(words)) if keys[j] == k) for k in line_keys}
+        added.append((Word(letter, *cap_box, 0.0), line_keys[0], 50.0))
+        for text, conf, box in reads:
+            cy = (box[1] + box[3]) / 2
+            added.append((Word(text, *box, 0.0), min(line_keys, key=lambda k: abs(firsts_line[k] - cy)), conf))
+    if gone:
+        out_w, out_k, out_c = ([v for j, v in enumerate(seq) if j not in gone] for seq in (out_w, out_k, out_c))
+    # 2. ink no word covers, just left of a line's first word, as tall as two lines
+    for k, i in firsts.items():
+        w = words[i]
+        if w.x0 < 2 * body:
+            continue
+        region = (w.x0 - 4 * body, w.top - 0.5 * body, w.x0 - 0.3 * scale - 1.0, w.top + 4.5 * body)
+        x0, y0 = max(0, round(region[0] / scale)), max(0, round(region[1] / scale))
+        x1, y1 = round(region[2] / scale), round(region[3] / scale)
+        if x1 <= x0 or free[y0:y1, x0:x1].sum() < (body / scale) ** 2 * 0.3:
+            continue
+        box = _ink_box(free, region, scale)
+        if box is None:
+            continue
+        bw, bh = box[2] - box[0], box[3] - box[1]
+        sub = free[round(box[1] / scale):round(box[3] / scale), round(box[0] / scale):round(box[2] / scale)]
+        # twice as tall as the line (a title's first letter missed is no drop cap), its top level with
+        # the line's, the capital's shape (inside the region, not a solid bar or block: a tab, a
+        # photo), and no word of ours on it
+        if not (1.8 * max(body, w.bottom - w.top) <= bh <= 5 * body and 0.4 * body <= bw <= 1.4 * bh
+                and abs(box[1] - w.top) <= 0.8 * body
+                and box[1] > region[1] + 1.0 and box[3] < region[3] - 1.0 and sub.mean() < 0.7
+                and box[2] <= w.x0 and not any(o.x0 < box[2] and box[0] < o.x1 and o.top < box[3] and box[1] < o.bottom
+                                                for o in words)
+                and not any(box[0] < a[0].x1 and a[0].x0 < box[2] and box[1] < a[0].bottom and a[0].top < box[3] for a in added)):
+            continue
+        letter = _cap_letter(_read_crop(gray, box, scale, 10))
+        if letter is not None:
+            added.append((Word(letter, *box, 0.0), k, 50.0))
+    for w, k, c in added:
+        out_w.append(w)
+        out_k.append(k)
+        out_c.append(c)
+    return out_w, out_k, out_c
+
+
 _PUNCT = ".,;:!?()[]«»\"'’…*•-–—/"
 
 
@@ -515,7 +667,9 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], la
     # a table's rules (thin long lines of the image) are found, and those of a drawn grid whited out for
     # Tesseract (lone rules stay: Tesseract reads the page as it did)
     hlines, vlines = image_rules(gray, scale)
-    words, conf, keys, confs = ocr_words(erase_rules(despeckle(gray), scale, grid_rules(hlines, vlines)), scale)   # Tesseract: a subprocess, outside the lock
+    clean = erase_rules(despeckle(gray), scale, grid_rules(hlines, vlines))
+    words, conf, keys, confs = ocr_words(clean, scale)   # Tesseract: a subprocess, outside the lock
+    words, keys, confs = drop_cap_words(clean, words, keys, confs, scale)
     turn = Turn(angle, width, height)
 
     def on_scan(b):
