@@ -574,3 +574,44 @@ def test_a_list_label_that_names_no_body_is_no_recipient(extract):
     rows = {(f["recipient"], f["amount"]) for f in out["funding"]}
     assert ("Centraide", 2000) in rows and ("Maison des jeunes de Tring", 8000) in rows
     assert 48000 not in {a for _, a in rows}
+
+
+# ---------------------------------------------------------------- 13. from a fourth set written blind
+def test_respectively_pairs_each_giver_with_its_amount(extract):
+    out = extract("La Caisse Desjardins de Matane, la Ville de Matane et la SADC de la Matanie y versent "
+                  "respectivement 12 000 $, 8 000 $ et 5 000 $ pour agrandir l'épicerie de la Coopérative de "
+                  "solidarité du Phare.")
+    rows = funding(out)
+    assert {("Caisse Desjardins de Matane", 12000, False), ("Ville de Matane", 8000, False),
+            ("SADC de la Matanie", 5000, False)} <= rows
+    # as many givers as amounts only: two givers and three amounts are left as read
+    out = extract("La Caisse Desjardins de Matane et la Ville de Matane ont versé respectivement 5 000 $, 3 000 $ "
+                  "et 2 000 $ à la Coopérative de solidarité du Phare.")
+    assert ("Ville de Matane", 3000, False) not in funding(out)
+
+
+def test_a_giver_whose_verb_is_left_out_after_a_comma_gives_its_amount(extract):
+    out = extract("Pour la saison, la Caisse Desjardins de Rimouski a remis 2 000 $ à la coopérative, la Ville de "
+                  "Rimouski, 1 200 $, et le Club Optimiste de Rimouski, 400 $.")
+    rows = funding(out)
+    assert {("Caisse Desjardins de Rimouski", 2000, False), ("Ville de Rimouski", 1200, False),
+            ("Club Optimiste de Rimouski", 400, False)} <= rows
+    # a body before a comma that opens the sentence gives nothing
+    out = extract("Selon la Coopérative de développement régional du Bas-Saint-Laurent, 45 000 $ ont été investis "
+                  "dans la salle.")
+    assert not any(f["funder"] for f in out["funding"])
+
+
+def test_a_body_s_own_name_after_its_kind_and_acronym(extract):
+    out = extract("Cet été, la Coopérative jeunesse de services (CJS) Les Abeilles de Baie-Comeau a embauché douze "
+                  "adolescents. Le Groupe de ressources techniques (GRT) Habitat nordique accompagne le projet.")
+    orgs = {o["name"] for o in out["organizations"]}
+    assert "Coopérative jeunesse de services Les Abeilles de Baie-Comeau" in orgs
+    assert "Groupe de ressources techniques Habitat nordique" in orgs
+    assert not orgs & {"Coopérative jeunesse de services", "Groupe de ressources techniques"}
+    # a territory after the acronym, a verb, or the next sentence are no name of its own
+    out = extract("Le Centre local de développement (CLD) Lac-Saint-Jean-Est a appuyé le projet. La Coopérative "
+                  "jeunesse de services (CJS). Cet été, douze jeunes y ont travaillé.")
+    orgs = {o["name"] for o in out["organizations"]}
+    assert not any("Cet" in o for o in orgs)
+    assert "Lac-Saint-Jean-Est" in {p["name"] for p in out.get("places", [])} | names(out, "LOC")

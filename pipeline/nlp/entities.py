@@ -421,6 +421,37 @@ def territory_after(p: Page, i: int) -> Optional[int]:
     return max(ends) if ends else None
 
 
+def proper_name_after(p: Page, i: int) -> Optional[int]:
+    """End of a body's own name that follows its kind and acronym at token ``i``: 'Groupe de ressources
+    techniques (GRT) Habitat nordique', 'Coopérative jeunesse de services (CJS) Les Abeilles de
+    Baie-Comeau' (an article then capitalised words, a lower-case adjective after one of them, 'de' and
+    a capitalised word). None when what follows is no name: a verb, a lower-case word, a sentence's
+    next word ('(CJS). Cet été')."""
+    j = i
+    if j < len(p) and p[j].lower in ("le", "la", "les", "l'", "l’") and p[j].is_cap:
+        j += 1
+    if j >= len(p) or not p[j].is_cap or is_acronym(p[j].text) or p[j].pos in ("VERB", "AUX", "DET", "PRON", "ADP") \
+            or p[j].sent_start or p[i].sent_start:
+        return None
+    end = j + 1
+    k = end
+    while k < len(p):
+        if p[k].is_cap and not is_acronym(p[k].text) or p[k].text == "-":
+            end = k = k + 1
+        elif p[k].is_alpha and p[k].text.islower() and p[k].pos == "ADJ" and p[k - 1].is_cap:
+            end = k = k + 1
+        elif p[k].lower in DE and k + 1 < len(p) and (p[k + 1].is_cap or p[k + 1].lower in ARTICLE_AFTER_DE
+                                                      and k + 2 < len(p) and p[k + 2].is_cap):
+            k += 1 if p[k + 1].is_cap else 2
+        else:
+            break
+    # (a territory is no name of its own: 'le Centre local de développement (CLD) Lac-Saint-Jean-Est')
+    if any(c.start == j and c.end >= end for c in p.cues_of("GAZ_LOC")) or \
+            any(e.label in ("LOC", "GPE") and e.start == j and e.end >= end for e in p.model):
+        return None
+    return end
+
+
 def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
     """'long form (ACR)': the long form (and the acronym itself) as candidates, and the definition."""
     cands, acronyms = [], {}
@@ -463,6 +494,13 @@ def acronym_definitions(p: Page) -> tuple[list[Candidate], dict[str, Acronym]]:
         if terr is not None:
             acronyms.setdefault(acr, Acronym(acr, f"{p.span_text(st, en)} {p.span_text(close + 1, terr)}", label))
             cands.append(Candidate(96, st, terr, label, None, "rule:acronym-long-form-territory"))
+            continue
+        # and a body's own name after its kind and acronym: 'Groupe de ressources techniques (GRT)
+        # Habitat nordique' is that group, the kind alone names none
+        own = proper_name_after(p, close + 1) if label == "ORG" and p[st].is_cap and not hyphened and not spaced else None
+        if own is not None:
+            acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), "KIND"))
+            cands.append(Candidate(96, st, own, label, None, "rule:acronym-long-form-name"))
             continue
         acronyms.setdefault(acr, Acronym(acr, p.span_text(st, en), label))
         cands.append(Candidate(95, st, en, label, None, "rule:acronym-long-form"))

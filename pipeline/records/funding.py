@@ -125,10 +125,9 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
             sm = [m for m in a.figures_of("MONEY") if sent.start <= m.start < sent.end and m.value]
             if spans:
                 sm = [m for m in sm if not any(s <= fig_start_char(a, m) < e for s, e in spans)]
-            for m in sm:
-                c = read_amount(a, pi, n_sents + si, sent, m, canon, council)
-                if c is not None:
-                    claims.append(c)
+            found = [c for c in (read_amount(a, pi, n_sents + si, sent, m, canon, council) for m in sm) if c is not None]
+            respectively(a, sent, found, canon)
+            claims += found
             if not sm:
                 f = statement_funder(a, sent, council)
                 if f is not None:
@@ -420,6 +419,32 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
     return [], "", None
 
 
+def respectively(a: PageAnnotations, sent: Sentence, claims: list[Claim], canon: dict) -> None:
+    """'X, Y et Z y injectent respectivement A, B et C' (or '... A, B et C respectivement'): the k-th
+    giver of the coordination gives the k-th amount, when there are as many givers as amounts;
+    otherwise the claims are left as read."""
+    resp = next((t.i for t in a.tokens[sent.start:sent.end] if t.lower == "respectivement"), None)
+    if resp is None or len(claims) < 2:
+        return
+    grants = [c for c in claims if c.role == "grant"]
+    after = [c for c in grants if c.m.start > resp]
+    amounts = after if after and after[0].m.start - resp <= 3 else [c for c in grants if c.m.end <= resp]
+    orgs = [e for e in a.entities if e.label == "ORG" and sent.start <= e.start and e.end <= min(resp, amounts[0].m.start if amounts else resp)]
+    if not orgs or len(amounts) < 2:
+        return
+    run = [orgs[-1]]
+    for o in reversed(orgs[:-1]):
+        between = [t.lower for t in a.tokens[o.end:run[0].start] if not t.is_space]
+        if between and all(w in ("et", ",") or w in DEFINITE for w in between) and between[0] in ("et", ","):
+            run.insert(0, o)
+        else:
+            break
+    if len(run) != len(amounts):
+        return
+    for c, o in zip(amounts, run):
+        c.funders, c.via, c.each = [canonical(a, o, canon)], "before", False
+
+
 def source_before(a: PageAnnotations, i: int) -> bool:
     """Whether the name at token i is the source of what a verb of receiving gets: 'de l'Office', 'du
     Fonds', 'auprès de la Caisse', 'de la part de la Ville'."""
@@ -471,8 +496,9 @@ def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[E
         if len(words_) > 3:
             break
     # an enumeration with the verb left out: '..., le Conseil injecte 1 M$ et le Réseau des SADC 5 M$'
+    # (and with a comma: '... a remis 2 000 $ au club, la Ville, 1 200 $, et la SADC, 400 $')
     k = i - 1
-    while k >= 0 and (a[k].is_space or a[k].text == "("):
+    while k >= 0 and (a[k].is_space or a[k].text in ("(", ",")):
         k -= 1
     o = next((o for o in orgs if o.end == k + 1), None)
     if o is not None:
