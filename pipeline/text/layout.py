@@ -86,7 +86,7 @@ class Gutter(float):
         return self.top - 0.5 <= y <= self.bottom + 0.5
 
 
-def find_gutters(words: list[Word], rows: list[list[Word]], edge_tolerance: float = 0.12) -> list[Gutter]:
+def find_gutters(words: list[Word], rows: list[list[Word]], ocr: bool = False) -> list[Gutter]:
     """Column gutters: channels of white space swept row by row (top to bottom), each row's gaps
     wider than ``0.45`` body size narrowing the channels that run through them. A channel is a gutter
     when it has text on its left and on its right (three rows each at least), the text beside it is a
@@ -94,15 +94,15 @@ def find_gutters(words: list[Word], rows: list[list[Word]], edge_tolerance: floa
     starts or ends on it (the words beside it touch its edge on 60 % of the rows): word spaces that
     line up over a few rows of justified text never do (six rows at least; four when both columns
     have their edge on it and it is 0.8 body size wide). A narrow channel that a line of the body runs
-    through just above and just below is a river of word spaces (:func:`_river`). ``edge_tolerance``
-    (share of the body size): how far a word may stand from the edge and still be on it (OCR boxes stray
-    a point or two). Each gutter keeps the rows it runs through."""
+    through just above and just below is a river of word spaces (:func:`_river`). ``ocr``: the rows are
+    an OCR engine's lines, whose boxes stray a point or two from a column's edge (:data:`OCR_EDGE`).
+    Each gutter keeps the rows it runs through."""
     if not words or not rows:
         return []
     rows = [sorted(r, key=lambda w: w.x0) for r in sorted(rows, key=lambda r: min(w.top for w in r))]
     body = median(w.size or w.height for w in words)
     lo, hi = min(w.x0 for w in words), max(w.x1 for w in words)
-    min_w, min_side, tol = max(3.5, 0.45 * body), 2.5 * body, max(1.0, edge_tolerance * body)
+    min_w, min_side, tol = max(3.5, 0.45 * body), 2.5 * body, max(1.0, (OCR_EDGE if ocr else 0.12) * body)
     near = max(3.0, 0.5 * body)
     # channel state: key (a, b) -> (first row, entries: ((row, left x1, right x0, left width, right width,
     # word left of it, word right of it), ...)), a side None where no word stands on it in that row
@@ -261,9 +261,9 @@ def find_gutters(words: list[Word], rows: list[list[Word]], edge_tolerance: floa
         # column beside a left-aligned one) and a gutter's width (word spaces are narrower)
         one = al_r >= max(3, 0.6 * len(rights)) or al_l >= max(3, 0.6 * len(lefts))
         both = al_r >= max(4, 0.8 * len(rights)) and al_l >= max(4, 0.8 * len(lefts)) and b - a >= 0.8 * body
-        # (rows are counted where text stands beside the channel: an OCR page's rows are its engine's
-        # lines, and the lines of the columns further off come between them)
-        span = len({e[0] for e in lefts} | {e[0] for e in rights})
+        # (an OCR page's rows are its engine's lines, and the lines of the columns further off come
+        # between them: its rows are counted where text stands beside the channel)
+        span = len({e[0] for e in lefts} | {e[0] for e in rights}) if ocr else r1 - r0 + 1
         if not (both or one and span >= 6):
             continue
         # (a river: text runs through the channel just above and below it; or on one side, and the
@@ -521,7 +521,7 @@ def lines_from_keys(words: list[Word], keys: list[tuple]) -> tuple[list[Line], l
         # ('ment' is shorter than 'régional' beside it, so its own top is lower)
         top, bottom = min(w.top for w in ws), max(w.bottom for w in ws)
         rows.append(sorted((Word(w.text, w.x0, top, w.x1, bottom, size) for w in ws), key=lambda w: w.x0))
-    gutters = find_gutters([w for r in rows for w in r], rows, edge_tolerance=OCR_EDGE)
+    gutters = find_gutters([w for r in rows for w in r], rows, ocr=True)
     lines = [l for row in rows for l in split_row(row, median(w.height for w in row), gutters, 4)]
     return sorted(lines, key=lambda l: (l.top, l.x0)), gutters
 
