@@ -615,3 +615,33 @@ def test_a_body_s_own_name_after_its_kind_and_acronym(extract):
     orgs = {o["name"] for o in out["organizations"]}
     assert not any("Cet" in o for o in orgs)
     assert "Lac-Saint-Jean-Est" in {p["name"] for p in out.get("places", [])} | names(out, "LOC")
+
+
+def test_new_co_operatives_enumerated_by_sector(extract):
+    out = extract("Onze nouvelles coopératives ont vu le jour en 2023, dont quatre dans l'alimentation.")
+    assert {("new_cooperatives", None, 11), ("new_cooperatives", "alimentation", 4)} <= stats(out)
+    # a town is no sector
+    out = extract("Onze nouvelles coopératives ont vu le jour en 2023, dont quatre à Rimouski.")
+    assert stats(out) == {("new_cooperatives", None, 11)}
+
+
+def test_counts_with_en_and_a_verb_of_holding_and_their_contrast(extract):
+    out = extract("Les coopératives sont nombreuses dans l'Est. Le Bas-Saint-Laurent en accueille 187, contre 125 "
+                  "pour la Gaspésie.")
+    assert {("cooperatives", None, 187), ("cooperatives", None, 125)} <= stats(out)
+    # a decimal after the verb counts nothing
+    out = extract("Les coopératives sont nombreuses. La région en compte 1,5 fois plus qu'en 2010.")
+    assert stats(out) == set()
+
+
+def test_a_kind_of_co_operative_named_once_in_the_singular_then_counted_by_its_acronym(extract):
+    out = extract("La Coopérative jeunesse de services (CJS) Les Abeilles de Baie-Comeau a ouvert. Cet été, 18 CJS "
+                  "ont embauché 240 jeunes dans la région.")
+    assert ("cooperatives", "jeunesse de services", 18) in stats(out)
+
+
+def test_producers_of_counted_co_operatives_are_their_members(extract):
+    out = extract("Les 14 coopératives agricoles regroupent 2 300 producteurs.")
+    assert ("members", "agriculture", 2300) in stats(out)
+    out = extract("La fromagerie achète le lait de 40 producteurs de la région.")
+    assert stats(out) == set()

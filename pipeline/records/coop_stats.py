@@ -100,6 +100,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
     sent_total = False
     subject = subject_coops(a, sent)
     counted_sector = None
+    enum_measure = "cooperatives"
     for n, c in enumerate(sc):
         nxt = sc[n + 1].start if n + 1 < len(sc) else sent.end
         if not_a_statistic(a, sent, c):
@@ -121,10 +122,11 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
         label = label_sector(a, sent, c)
         if label is not None and measure in ("cooperatives", "members", "jobs"):
             sector, how = label, "label"
-        elif measure == "cooperatives" and marker is not None and c.start < marker and \
+        elif measure in ("cooperatives", "new_cooperatives") and marker is not None and c.start < marker and \
                 any(x.start > marker for x in sc) and not in_enum:
             in_enum = True          # the total of an enumeration that follows the marker
             sent_total = True
+            enum_measure = measure  # ('onze nouvelles coopératives, dont quatre dans l'alimentation')
         elif marker is not None and c.start > marker and in_enum and measure not in ("members", "jobs", "new_cooperatives"):
             # an enumerated item: up to the next separator before the next count
             stop = nxt
@@ -133,7 +135,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                     stop = t.i
                     break
             sector = sector_text(a, c.end, stop)
-            measure, how = "cooperatives", "enumerated"
+            measure, how = enum_measure, "enumerated"
             if sector is None:
                 continue
         elif measure == "cooperatives" and sector is None:
@@ -145,7 +147,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                 sent_total = True
         if measure is None:
             continue
-        if measure == "new_cooperatives" and how != "subject":
+        if measure == "new_cooperatives" and how not in ("subject", "enumerated"):
             sector = None       # 'dix nouvelles coopératives' (the new ones of a sector: '... de travail ... onze nouvelles')
         if measure == "cooperatives" and (new_context(a, c, sent) or created(a, c)):
             measure, sector = "new_cooperatives", None
@@ -188,10 +190,11 @@ def measure_of(a: PageAnnotations, i: int, end: int) -> Optional[str]:
 
 def kind_acronym(a: PageAnnotations, i: int) -> Optional[str]:
     """The sector a kind of co-operative written as an acronym names: '16 CJS' -> 'jeunesse de services'
-    when the text defined 'coopératives jeunesse de services (CJS)'."""
+    when the text defined 'coopératives jeunesse de services (CJS)' (or named one: 'la Coopérative
+    jeunesse de services (CJS) Les Abeilles')."""
     t = a[i]
     for x in a.acronyms:
-        if x.short == t.text and x.label == "KIND" and x.long.lower().startswith(("coopératives", "coops")):
+        if x.short == t.text and x.label == "KIND" and x.long.lower().startswith(("coopérative", "coop")):
             return x.long.split(" ", 1)[1] if " " in x.long else None
     return None
 
