@@ -645,3 +645,10 @@ def test_producers_of_counted_co_operatives_are_their_members(extract):
     assert ("members", "agriculture", 2300) in stats(out)
     out = extract("La fromagerie achète le lait de 40 producteurs de la région.")
     assert stats(out) == set()
+
+
+def test_a_sector_that_is_the_subject_of_a_ranking_sentence(extract):
+    out = extract("L'agriculture demeure le premier secteur avec 64 coopératives.")
+    assert stats(out) == {("cooperatives", "agriculture", 64)}
+    out = extract("La région vient en tête avec 52 coopératives.")
+    assert stats(out) == {("cooperatives", None, 52)}

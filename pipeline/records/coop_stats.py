@@ -31,6 +31,7 @@ SECTOR_HEADS = words("sector_heads")
 SECTOR_FILLERS = words("sector_fillers")
 SECTOR_STOP = words("sector_stop")
 NOT_SECTORS = SECTOR_STOP | words("not_sectors")
+DEFINITE_ARTICLES = words("definite_articles")
 ENUM_MARKERS = words("enumeration_markers")
 DE1 = words("de_singular")
 DE = words("de")
@@ -140,7 +141,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                 continue
         elif measure == "cooperatives" and sector is None:
             sector = complement_sector(a, c.end) or kind_sector(a, c) or sector_before_parenthesis(a, c) \
-                or sector_named_before(a, sent, c, sc)
+                or sector_named_before(a, sent, c, sc) or (sector_subject(a, sent, c) if n == 0 else None)
             if sector is None and c.start > (marker or sent.end):
                 continue            # an item of a list whose sector is not given
             if sector is None:
@@ -449,6 +450,23 @@ def sector_before_parenthesis(a: PageAnnotations, c: Figure) -> Optional[str]:
             and a[k - 1].pos not in ("DET", "ADP", "VERB", "AUX", "PRON", "CCONJ"):
         k -= 1
     return sector_words(a, k, c.start - 1)
+
+
+def sector_subject(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[str]:
+    """'L'habitation demeure le premier secteur avec 96 coopératives', 'L'agriculture vient en tête avec
+    64 coopératives': the sector is the sentence's subject, a lower-case noun before its verb, when the
+    count follows 'avec'."""
+    if c.start < 1 or a[c.start - 1].lower != "avec":
+        return None
+    k = sent.start
+    while k < c.start and (a[k].is_space or a[k].lower in DEFINITE_ARTICLES):
+        k += 1
+    end = k
+    while end < c.start and a[end].text.islower() and a[end].is_alpha and a[end].pos in ("NOUN", "ADJ"):
+        end += 1
+    if end == k or end >= c.start or a[end].pos not in ("VERB", "AUX"):
+        return None
+    return sector_words(a, k, end)
 
 
 def sector_named_before(a: PageAnnotations, sent: Sentence, c: Figure, counts: list[Figure]) -> Optional[str]:
