@@ -652,3 +652,21 @@ def test_a_sector_that_is_the_subject_of_a_ranking_sentence(extract):
     assert stats(out) == {("cooperatives", "agriculture", 64)}
     out = extract("La région vient en tête avec 52 coopératives.")
     assert stats(out) == {("cooperatives", None, 52)}
+
+
+def test_a_giver_named_with_its_acronym_before_qui(extract):
+    out = extract("Le projet est soutenu par le programme Rénovation Québec de la Société d'habitation du Québec "
+                  "(SHQ), qui y injecte 850 000 $.")
+    assert {f["funder"] for f in out["funding"] if f["amount"] == 850000} & {"SHQ", "Société d'habitation du Québec"}
+    # 'qui' after a person is no body's
+    out = extract("Le projet est présenté par Julie Tremblay, qui y consacre 850 000 heures.")
+    assert out["funding"] == []
+
+
+def test_la_cooperative_never_takes_up_a_municipal_council(extract):
+    out = extract("Le conseil municipal de Saint-Ulric a accordé 7 500 $ à la coopérative.")
+    kinds = {o["name"]: o["kind"] for o in out["organizations"]}
+    assert kinds.get("conseil municipal de Saint-Ulric") == "government"
+    # a body its name does not say public is the one 'la coopérative' takes up
+    out = extract("Le Marché Godefroy, à Matane, a ouvert en mai. La coopérative emploie six personnes.")
+    assert {o["name"]: o["kind"] for o in out["organizations"]}.get("Marché Godefroy") == "cooperative"

@@ -544,8 +544,9 @@ def subject_tokens(a: PageAnnotations, start: int, end: int) -> list[Token]:
 
 def subject_orgs(a: PageAnnotations, orgs: list[Entity], s: Token, council: Optional[Entity] = None) -> list[Entity]:
     if s.lower == "qui":
+        # (its antecedent, past the comma and an acronym's closing parenthesis: '... du Québec (SHQ), qui')
         k = s.i - 1
-        while k >= 0 and (a[k].text == "," or a[k].is_space):
+        while k >= 0 and (a[k].text in (",", ")") or a[k].is_space):
             k -= 1
         org = org_containing(orgs, k) if k >= 0 else None
         return [org] if org is not None else []

@@ -94,7 +94,9 @@ def cooperatives_by_context(a: PageAnnotations) -> set[int]:
                 continue
             k = a.sentences.index(a.sentence_of(t.i))
             window = a.sentences[max(0, k - 1)].start
-            earlier = [o for o in orgs if window <= o.start < t.i and o.kind not in ("government", "financial", "regional_body")]
+            # (a body its own name says is public or a bank is no co-operative: 'le conseil municipal de X')
+            earlier = [o for o in orgs if window <= o.start < t.i and o.kind not in ("government", "financial", "regional_body")
+                       and kind_of(clean_name(o.text)) not in ("government", "financial", "regional_body")]
             # a co-operative named before on the page is the one 'la coopérative' takes up
             named = any(kind_of(clean_name(o.text)) == "cooperative" or o.kind == "cooperative" or o.start in found
                         for o in orgs if o.start < t.i)
