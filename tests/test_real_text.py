@@ -670,3 +670,12 @@ def test_la_cooperative_never_takes_up_a_municipal_council(extract):
     # a body its name does not say public is the one 'la coopérative' takes up
     out = extract("Le Marché Godefroy, à Matane, a ouvert en mai. La coopérative emploie six personnes.")
     assert {o["name"]: o["kind"] for o in out["organizations"]}.get("Marché Godefroy") == "cooperative"
+
+
+def test_a_common_word_heading_a_line_or_a_quoted_title_is_no_place(extract):
+    out = extract("Programme du colloque\n\n« Coopérer autrement, ici et maintenant »\n\nAtelier « Financer la relève »\n\n"
+                  "Les ateliers auront lieu à Rimouski.")
+    assert names(out, "LOC") == {"Rimouski"}
+    # a town heading a line is still a place
+    out = extract("Matane\n\nLa coopérative de pêcheurs ouvre sa poissonnerie le 3 mai.")
+    assert "Matane" in names(out, "LOC")

@@ -945,8 +945,17 @@ def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> b
     dateline = st + 2 < len(p) and p[st + 1].text == "," and any(k in p.fig_tokens for k in (st + 2, st + 3))
     line_start = p[st].sent_start or st == 0 or "\n" in p[st - 1].text or p[st - 1].text in DASHES + ("•",) and (
         st == 1 or "\n" in p[st - 2].text or p[st - 2].is_space)     # '- Habitation : 26 coopératives'
+    # (and after an opening quote there: a slogan's or a session's title, '« Entreprendre ensemble »')
+    quoted = st > 0 and p[st - 1].text in ("«", '"', "“") and (st == 1 or "\n" in p[st - 2].text or p[st - 2].is_space
+                                                                 or p[st - 2].sent_start and p[st - 2].is_alpha)
     label = line_start and st + 1 < len(p) and p[st + 1].text == ":" and is_word(p[st].lower)
-    return (p[st].pos == "NOUN" and line_start and not dateline) or label \
+    # a common word heading a line or a quoted title is no place the gazetteer does not know ('Panel',
+    # 'Financer'); a dateline is ('Percé, le 3 mai')
+    heading = line_start and (st + 1 >= len(p) or p[st + 1].text in ("«", '"', "“", ":", "—", "–") or "\n" in p[st + 1].text
+                              or "\n" in p[st].ws)
+    common = (heading or quoted) and is_word(p[st].lower) and not dateline \
+        and not any(c.start == st for c in p.cues_of("GAZ_LOC"))
+    return (p[st].pos in ("NOUN", "VERB") and line_start and not dateline) or label or common \
         or text in acronyms or text in p.gaz_acr \
         or any(c.start == st and c.label in ("ROLE", "EVENT", "ORG_HEAD") for c in p.cues)
 
