@@ -679,3 +679,12 @@ def test_a_common_word_heading_a_line_or_a_quoted_title_is_no_place(extract):
     # a town heading a line is still a place
     out = extract("Matane\n\nLa coopérative de pêcheurs ouvre sa poissonnerie le 3 mai.")
     assert "Matane" in names(out, "LOC")
+
+
+def test_a_hyphenated_brand_of_common_words_is_no_place(extract):
+    out = extract("La Coopérative de travailleurs Métal-Vert a pris possession de l'usine.")
+    assert names(out, "LOC") == set()
+    # place words, a particle inside or a known place keep a compound a place
+    out = extract("La Coopérative de services Cap-Chat, la Caisse de Métis-sur-Mer et la Coopérative de développement "
+                  "régional Outaouais-Laurentides.")
+    assert {"Cap-Chat", "Métis-sur-Mer", "Outaouais-Laurentides"} <= names(out, "LOC")

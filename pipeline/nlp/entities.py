@@ -52,6 +52,7 @@ PORTFOLIO_OPENERS = words("portfolio_openers")
 PLACE_PREPOSITIONS = words("place_prepositions")
 GOVERNMENT_WORDS = words("government_words")
 CARDINAL_POINTS = words("cardinal_points")
+TOPONYM_HEADS = words("toponym_heads")
 GOVERNMENT_METONYMS = words("government_metonyms")
 PROVINCE_CODES = frozenset(w.upper() for w in words("province_codes"))
 PLACE_NAMES = frozenset(places_gazetteer())
@@ -1134,7 +1135,15 @@ def _territory(p: Page, a: int, b: int, acronyms: dict[str, Acronym], strict: bo
         and toks[0].is_cap and toks[-1].text.split("-")[-1][:1].isupper()
     if compound:
         # 'Musée de Société des Deux-Rives': a number word opens a description, not a place
-        return parse_words(toks[0].text.split("-")[0].lower()) is None
+        if parse_words(toks[0].text.split("-")[0].lower()) is not None:
+            return False
+        # 'Coopérative de travailleurs Métal-Vert': common words that no place word opens are a brand
+        # (a particle inside, 'Métis-sur-Mer', 'Domaine-du-Roy', or a part that is a known place,
+        # 'Outaouais-Laurentides', makes a place name)
+        parts = [x for x in re.split(r"[-\s]+", text) if x]
+        return not (len(parts) >= 2 and all(is_word(x.lower()) and x[:1].isupper() for x in parts)
+                    and parts[0].lower() not in TOPONYM_HEADS and not {x.lower() for x in parts} & CARDINAL_POINTS
+                    and not any(x in PLACE_NAMES for x in parts))
     if strict:
         return False
     if len(toks) == 1 and toks[0].is_alpha and toks[0].is_cap and not is_acronym(toks[0].text) \
