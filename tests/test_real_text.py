@@ -688,3 +688,16 @@ def test_a_hyphenated_brand_of_common_words_is_no_place(extract):
     out = extract("La Coopérative de services Cap-Chat, la Caisse de Métis-sur-Mer et la Coopérative de développement "
                   "régional Outaouais-Laurentides.")
     assert {"Cap-Chat", "Métis-sur-Mer", "Outaouais-Laurentides"} <= names(out, "LOC")
+
+
+def test_a_board_list_reads_one_line_per_role(extract):
+    out = extract("Conseil d'administration\nVice-présidente : Nancy Ouellet, pharmacienne, Dégelis\n"
+                  "Trésorière : Lise Caron, représentante désignée par la MRC de Matawinie\n"
+                  "Directeur général (sans droit de vote) : Paul Roy\n")
+    assert {o["name"] for o in out["organizations"]} == {"MRC de Matawinie"}
+    assert {"Nancy Ouellet", "Lise Caron", "Paul Roy"} <= names(out, "PER")
+    assert "Nancy Ouellet" not in names(out, "LOC")
+    # a line of running text that happens to hold a colon is no list item
+    out = extract("La présidente de la coopérative a rappelé l'essentiel aux membres réunis\nce soir-là : la MRC "
+                  "de Matawinie appuie le projet.")
+    assert "MRC de Matawinie" in {o["name"] for o in out["organizations"]}

@@ -695,6 +695,13 @@ def award_or_organ(p: Page, st: int, en: int) -> bool:
     return any(words_[:len(o)] == o for o in ORGAN_NAMES)
 
 
+def role_title(p: Page, st: int, en: int) -> bool:
+    """'Directeur général', 'Vice-présidente': a role's noun and lower-case words after it name a
+    role, not a body."""
+    return any(c.label == "ROLE" and c.start == st for c in p.cues) and all(
+        p[k].text.islower() or p[k].is_punct for k in range(st + 1, en))
+
+
 def names_before_sector(p: Page) -> list[Candidate]:
     """'Name (sector)' items of an enumeration: a capitalised run just before a parenthesised
     lower-case phrase is an organisation ('Coup de pouce des Moissons (aide à domicile)')."""
@@ -717,7 +724,9 @@ def names_before_sector(p: Page) -> list[Candidate]:
             st -= 1
         st, en = strip(p, st, t.i)
         if en - st >= 1 and p[st].is_cap and not any(k in p.fig_tokens for k in range(st, en)) \
-                and not any(p[k].pos in ("VERB", "AUX") and not p[k].is_cap for k in range(st, en)):
+                and not any(p[k].pos in ("VERB", "AUX") and not p[k].is_cap for k in range(st, en)) \
+                and not role_title(p, st, en):
+            # (a role is no body: 'Directeur général (sans droit de vote) : ...')
             out.append(Candidate(85, st, en, "ORG", "enterprise", "rule:name-before-sector"))
     return out
 
@@ -844,8 +853,9 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
         if label == "ORG" and any(a == st and b == en for a, b in p.gaz_places):
             label = "LOC"       # 'Capitale-Nationale': a region of the gazetteer
         if label == "ORG" and (text in ORG_TYPE_WORDS or award_or_organ(p, st, en) or ORDINAL.match(p[st - 1].text if st else "")
-                               or any(c.label == "EVENT" and c.start == st for c in p.cues)):
-            continue            # 'Scop', 'Assemblée générale', '12e Forum': a kind of body, a meeting
+                               or any(c.label == "EVENT" and c.start == st for c in p.cues)
+                               or role_title(p, st, en)):
+            continue            # 'Scop', 'Assemblée générale', '12e Forum', 'Directeur général': a kind of body, a meeting, a role
         if label in ("ORG", "LOC") and all(k in p.portfolio for k in range(st, en)) \
                 and not any(a <= st and en <= b for a, b in p.gaz_places):
             continue            # 'ministre de l'Économie': a portfolio, not a body
@@ -855,6 +865,9 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
             label = single_name(p, st, en)
             if label is None:
                 continue
+        if label == "LOC" and en - st == 2 and all(p[k].is_cap and p[k].is_alpha for k in (st, st + 1)) \
+                and st >= 2 and p[st - 1].text == ":" and any(c.label == "ROLE" and c.end == st - 1 for c in p.cues):
+            label = "PER"       # 'Vice-présidente : Nancy Ouellet': a role's holder, whatever town her name is
         if label == "LOC":
             if en - st == 1 and (_not_a_place(p, st, text, acronyms) or demonym(p, st)):
                 continue        # 'Habitation :', 'Coordonnateur,', known acronyms, 'les Acadiens' are not places

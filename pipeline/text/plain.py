@@ -16,6 +16,9 @@ from .furniture import is_page_number, looks_like_running_header, repeats, words
 
 
 BULLET = re.compile(r"[–—•·*▪►-]\s")
+# a line that opens with a short label and a colon, then a name or a figure: an item of a list
+# ('Présidente : Lise Caron, Caisse de Rawdon', 'Inscription : 40 $'), never the rest of the line above
+LABEL = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){0,3}(?:\s*\([^()]{1,40}\))?\s?:\s+[A-ZÀ-Ý0-9«\"]")
 
 
 def document_from_text(text: str, source: str = "<text>", issue_date: Optional[str] = None,
@@ -90,7 +93,7 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
                 blocks.append(Block("byline", s[:3] + " " + " ".join(names), lines=tuple(idx[k:j])))
                 k = j
                 continue
-        if cur and (BULLET.match(s) or i > cur[-1] + 1 and (s[:1].isupper() or s[:1] in "«\"“")):
+        if cur and (BULLET.match(s) or LABEL.match(s) or i > cur[-1] + 1 and (s[:1].isupper() or s[:1] in "«\"“")):
             flush()             # a list item ('– Coopérative X : ... 12 500 $'), or a paragraph after a blank line
         prev_open = bool(cur) and not is_caps(lines[cur[-1]]) and not lines[cur[-1]].rstrip().endswith((".", "!", "?", ":"))
         if is_caps(s) and not prev_open:
