@@ -701,3 +701,16 @@ def test_a_board_list_reads_one_line_per_role(extract):
     out = extract("La présidente de la coopérative a rappelé l'essentiel aux membres réunis\nce soir-là : la MRC "
                   "de Matawinie appuie le projet.")
     assert "MRC de Matawinie" in {o["name"] for o in out["organizations"]}
+
+
+def people_names(out):
+    return {p["name"] for p in out["people"]}
+
+
+def test_a_hyphenated_surname_alone_takes_up_the_full_name(extract):
+    out = extract("Gisèle Tremblay-Pelletier a fondé la coopérative en 1978. Selon Mme Tremblay-Pelletier, la relève "
+                  "est assurée.")
+    assert people_names(out) == {"Gisèle Tremblay-Pelletier"}
+    # with no full name before or after, the surname stays a person of its own
+    out = extract("Selon Mme Tremblay-Pelletier, la relève de la coopérative est assurée.")
+    assert people_names(out) == {"Tremblay-Pelletier"}

@@ -105,7 +105,8 @@ def link_people(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
             if e.label != "PER":
                 continue
             order = (pi, e.start)
-            (names if len(_words(e.text)) >= 2 else shorts).append((order, e))
+            # (a hyphenated surname alone is a short mention: 'Mme Tremblay-Pelletier')
+            (names if len(e.text.split()) >= 2 else shorts).append((order, e))
     links = {}
     for order, e in shorts:
         full = full_name_for(e, order, names)
