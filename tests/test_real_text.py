@@ -714,3 +714,13 @@ def test_a_hyphenated_surname_alone_takes_up_the_full_name(extract):
     # with no full name before or after, the surname stays a person of its own
     out = extract("Selon Mme Tremblay-Pelletier, la relève de la coopérative est assurée.")
     assert people_names(out) == {"Tremblay-Pelletier"}
+
+
+def test_a_first_name_in_apposition_to_kin_is_a_person(extract):
+    out = extract("La fondatrice a passé la main. C'est sa fille, Julie, qui en est la directrice générale.")
+    assert "Julie" in people_names(out)
+    out = extract("Son frère, Marc Roy, siège au conseil.")
+    assert people_names(out) == {"Marc Roy"}
+    # a place after the comma, not closed like an apposition, is no person
+    out = extract("Sa fille, Montréal étant loin, revient peu.")
+    assert people_names(out) == set()

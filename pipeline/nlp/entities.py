@@ -58,6 +58,7 @@ PROVINCE_CODES = frozenset(w.upper() for w in words("province_codes"))
 PLACE_NAMES = frozenset(places_gazetteer())
 PARTNER_WORDS = words("business_partners")
 POSSESSIVES = words("possessives")
+KIN = words("kin_nouns")
 NAME_PREPOSITIONS = words("name_prepositions")
 DEMONSTRATIVES = words("demonstratives")
 ORGAN_NAMES = phrases("organs")
@@ -823,6 +824,22 @@ def cued_people(p: Page) -> list[Candidate]:
     return out
 
 
+def kin_people(p: Page) -> list[Candidate]:
+    """A name in apposition to a kin noun after a possessive ('sa fille, Julie, qui...', 'son frère,
+    Marc Roy,'): a person, a first name alone too."""
+    out = []
+    for t in p.tokens:
+        i = t.i + 2
+        if t.lower not in KIN or t.i == 0 or p[t.i - 1].lower not in POSSESSIVES or i >= len(p) or p[t.i + 1].text != ",":
+            continue
+        j = i
+        while j < len(p) and j - i < 3 and p[j].is_cap and p[j].is_alpha and not is_acronym(p[j].text):
+            j += 1
+        if j > i and j < len(p) and (p[j].text in (",", ".", ")") or p[j].lower in ("qui", "et")):
+            out.append(Candidate(72, i, j, "PER", None, "rule:kin-apposition"))
+    return out
+
+
 def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
     """The model's PER / ORG / LOC, filtered: no headline in capitals, no lone unknown acronym, no
     figure, no lower-case common noun phrase; an ORG with a head noun of the rules is grown instead."""
@@ -1185,7 +1202,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + model_entities(p, acronyms)
+    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])
