@@ -724,3 +724,17 @@ def test_a_first_name_in_apposition_to_kin_is_a_person(extract):
     # a place after the comma, not closed like an apposition, is no person
     out = extract("Sa fille, Montréal étant loin, revient peu.")
     assert people_names(out) == set()
+
+
+def test_a_business_named_after_its_trade(extract):
+    out = extract("Dix des douze employés de l'atelier Usinage Gosselin sont devenus membres. Le cabinet Tanguay Morin "
+                  "a préparé les états financiers.")
+    orgs = {o["name"] for o in out["organizations"]}
+    assert {"Usinage Gosselin", "Tanguay Morin"} <= orgs
+    assert people_names(out) == set()
+    out = extract("Le Café-coop L'Escale de Saint-Fortunat a ouvert en juin.")
+    assert {o["kind"] for o in out["organizations"]} == {"cooperative"}
+    # a trade noun with no name after it, or a known place after it, names no business
+    out = extract("Elle a ouvert un café à Matane. La ferme Rimouski est un nom de lieu.")
+    assert "Rimouski" not in {o["name"] for o in out["organizations"]}
+    assert "Matane" in names(out, "LOC")

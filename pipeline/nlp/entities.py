@@ -59,6 +59,7 @@ PLACE_NAMES = frozenset(places_gazetteer())
 PARTNER_WORDS = words("business_partners")
 POSSESSIVES = words("possessives")
 KIN = words("kin_nouns")
+TRADES = words("trade_nouns")
 NAME_PREPOSITIONS = words("name_prepositions")
 DEMONSTRATIVES = words("demonstratives")
 ORGAN_NAMES = phrases("organs")
@@ -824,6 +825,29 @@ def cued_people(p: Page) -> list[Candidate]:
     return out
 
 
+def trade_names(p: Page) -> list[Candidate]:
+    """A business named after its trade in lower case ('l'atelier Usinage Gosselin', 'le cabinet Tanguay
+    Morin', 'l'épicerie Boucher de ...'): the capitalised words after the trade noun (not 'de' and a
+    place after them), when an article or 'chez' comes before the noun."""
+    out = []
+    for t in p.tokens:
+        i = t.i + 1
+        if t.lower not in TRADES or not t.text.islower() or t.i == 0 or i >= len(p) \
+                or p[t.i - 1].lower not in DEFINITE | {"un", "une", "chez", "son", "sa", "leur"}:
+            continue
+        j = i
+        while j < len(p) and j - i < 4 and (p[j].is_cap and p[j].is_alpha or p[j].text == "-" and j > i) \
+                and not p[j].sent_start and not is_acronym(p[j].text):
+            j += 1
+        if j == i or any(c.start <= i < c.end for c in p.cues_of("GAZ_LOC", "GAZ_ORG")):
+            continue
+        # ('l'épicerie Boucher de Saint-Côme', read by the model as one place: the place ends the name)
+        j = max([j] + [e.end for e in p.model if e.label in ("LOC", "GPE") and e.start == i and e.end > j
+                       and p[j].lower in DE])
+        out.append(Candidate(78, i, j, "ORG", "enterprise", "rule:trade-name"))
+    return out
+
+
 def kin_people(p: Page) -> list[Candidate]:
     """A name in apposition to a kin noun after a possessive ('sa fille, Julie, qui...', 'son frère,
     Marc Roy,'): a person, a first name alone too."""
@@ -1202,7 +1226,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + model_entities(p, acronyms)
+    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

@@ -139,7 +139,7 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
                     and re.match(r"(?i)(la\s+)?(soci|associ|entreprise|co|f[ée]d|conf|scop|scic)", name) \
                     or said == "government":
                 kind = said                       # 'Société coopérative agricole ...', 'conseil municipal de X'
-            elif re.match(r"[A-ZÀ-Þ]\w+\s+co-?opérative\s", name):
+            elif re.match(r"[A-ZÀ-Þ]\w+\s+co-?opérative\s", name) or re.match(r"(?i)\w+-co-?op\b", name):
                 kind = "cooperative"              # 'Épicerie coopérative du Lac': the adjective (not 'Groupe Coopérative')
             if e.start in coops:
                 kind = "cooperative"
@@ -179,8 +179,9 @@ def kind_of(name: str) -> str:
     n = fold(name)
     if re.match(r"(les\s+)?(co-?operatives|coops)\s+et\b|(la\s+|l')?((con)?federation|union|regroupement|reseau)\b", n):
         return "nonprofit"      # 'Coopératives et mutuelles Canada', a federation, a union: a network of co-operatives
-    if re.match(r"(la\s+)?(co-?op|cooperative)|(la\s+|l')?(societe|association|entreprise)\s+co-?operative|scop\b|scic\b", n):
-        return "cooperative"
+    if re.match(r"(la\s+)?(co-?op|cooperative)|(la\s+|l')?(societe|association|entreprise)\s+co-?operative|scop\b|scic\b", n) \
+            or re.match(r"(le\s+|la\s+|l')?\w+-co-?op\b", n):
+        return "cooperative"    # (and a compound head: 'Café-coop L'Escale', 'Resto-coop du Quai')
     if re.search(r"\b(inc|ltee|enr|senc)\b\.?", n):
         return "enterprise"
     if re.match(r"(le\s+)?(ministere|gouvernement|secretariat|municipalite|ville|mrc|conseil\s+(municipal|de\s+ville|des\s+maires))\b", n):
