@@ -738,3 +738,14 @@ def test_a_business_named_after_its_trade(extract):
     out = extract("Elle a ouvert un café à Matane. La ferme Rimouski est un nom de lieu.")
     assert "Rimouski" not in {o["name"] for o in out["organizations"]}
     assert "Matane" in names(out, "LOC")
+
+
+def test_members_own_money_takes_no_funder_named_before(extract):
+    out = extract("Le RISQ a consenti un prêt de 50 000 $ à la coopérative. Chaque membre a investi 5 000 $ en parts "
+                  "privilégiées.")
+    assert funding(out) == {("RISQ", 50000, False)}
+    # members of a body named in the subject give the body's money; members who receive have a giver
+    out = extract("Les membres du conseil municipal de Stoke ont accordé 5 000 $ à la coopérative.")
+    assert funding(out) == {("conseil municipal de Stoke", 5000, False)}
+    out = extract("Le RISQ a consenti un prêt de 50 000 $. Les membres ont reçu 5 000 $ de la Caisse Desjardins de Matane.")
+    assert ("Caisse Desjardins de Matane", 5000, False) in funding(out)

@@ -54,6 +54,7 @@ RECIPIENT_NOUNS = words("recipient_nouns")
 PER_PERIOD = words("per_period_words")
 PER_UNIT = words("per_unit_words")
 COUNCIL_WORDS = words("council_words")
+OWN_MONEY_SUBJECTS = words("own_money_subjects")
 ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
                       r"|comité\s+exécutif|élus)\s+(?:de\s+la\b|de\s+l['’]|du\b|des\b|de\b|d['’])\s*(.+)$")
 SINCE_WORDS = words("since_words")
@@ -187,6 +188,12 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         return c
     if to_own_members(a, m, ce):
         c.role, c.reason = "none", "dividend"     # 'remet 245 000 $ à ses membres': a rebate, not a grant
+        return c
+    if not receive and m.start > cs and any(
+            t.lower in OWN_MONEY_SUBJECTS and not org_containing(orgs, t.i)
+            and not any(t.i < o.start <= t.i + 3 for o in orgs)      # ('les membres du conseil de X': the body's)
+            for t in subject_tokens(a, cs, m.start)):
+        c.role, c.reason = "none", "own money"    # 'Chaque membre a investi 5 000 $ en parts privilégiées'
         return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
     if item is not None and item.end_char < m.start_char:    # an item's label names its recipient, not a giver
