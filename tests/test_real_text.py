@@ -749,3 +749,13 @@ def test_members_own_money_takes_no_funder_named_before(extract):
     assert funding(out) == {("conseil municipal de Stoke", 5000, False)}
     out = extract("Le RISQ a consenti un prêt de 50 000 $. Les membres ont reçu 5 000 $ de la Caisse Desjardins de Matane.")
     assert ("Caisse Desjardins de Matane", 5000, False) in funding(out)
+
+
+def test_a_fund_s_name_keeps_its_purpose_and_stops_before_its_recipient(extract):
+    out = extract("La Caisse Desjardins de Rawdon verse 20 000 $ de son Fonds d'aide au développement du milieu à la "
+                  "coopérative.")
+    assert "Fonds d'aide au développement du milieu" in {o["name"] for o in out["organizations"]}
+    # 'à' and the body a name is for stay in the name
+    out = extract("La Coopérative d'aide aux entreprises de la Gaspésie et le Fonds d'aide à la relève agricole.")
+    assert {"Coopérative d'aide aux entreprises de la Gaspésie", "Fonds d'aide à la relève agricole"} <= \
+        {o["name"] for o in out["organizations"]}

@@ -60,6 +60,8 @@ PARTNER_WORDS = words("business_partners")
 POSSESSIVES = words("possessives")
 KIN = words("kin_nouns")
 TRADES = words("trade_nouns")
+# one body a name's 'à la ...' gives to, not part of the name ('Fonds ... à la coopérative')
+RECIPIENT_NOUNS = frozenset({"coopérative", "coop", "organisme", "municipalité", "ville"})
 NAME_PREPOSITIONS = words("name_prepositions")
 DEMONSTRATIVES = words("demonstratives")
 ORGAN_NAMES = phrases("organs")
@@ -191,7 +193,9 @@ def grow_org(p: Page, head: int, kind: Optional[str], sent_end: int, stop: froze
     end = _name_end(p, head, kind, min(sent_end, head + 16), stop)
     start = head
     words_ = tuple(t.lower for t in p.tokens[start:end])
-    for tail in GENERIC_TAILS:            # trailing generic tails ('de la région')
+    for tail in GENERIC_TAILS:            # trailing generic tails ('de la région'; a fund's name keeps its purpose:
+        if p[head].lower == "fonds":      # 'Fonds d'aide au développement du milieu')
+            break
         if len(words_) > len(tail) and words_[-len(tail):] == tail:
             end -= len(tail)
             break
@@ -261,6 +265,10 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
         if low == "en" and i + 1 < n and (p[i + 1].pos in ("VERB", "AUX") or p[i + 1].lower in COUNT_VERBS):
             break               # a pronoun before its verb: 'la Coop de X en compte 40'
 
+        if low in ("à", "au", "aux") and i > head + 1:
+            k = i + 1 + (i + 1 < n and p[i + 1].lower in DEFINITE)
+            if k < n and k > i + 1 and p[k].lower in RECIPIENT_NOUNS:
+                break           # 'du Fonds d'aide au développement du milieu à la coopérative': its recipient
         if low in AFTER_NAME and any(x.is_cap and x.lower not in PARTICLES for x in p.tokens[head + 1:i]):
             break               # 'Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie'
         if is_acronym(t.text) and i > head + 1 and p[i - 1].lower not in DE_ARTICLE:
