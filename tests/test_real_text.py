@@ -759,3 +759,11 @@ def test_a_fund_s_name_keeps_its_purpose_and_stops_before_its_recipient(extract)
     out = extract("La Coopérative d'aide aux entreprises de la Gaspésie et le Fonds d'aide à la relève agricole.")
     assert {"Coopérative d'aide aux entreprises de la Gaspésie", "Fonds d'aide à la relève agricole"} <= \
         {o["name"] for o in out["organizations"]}
+
+
+def test_a_dateline_in_capitals_before_its_date(extract):
+    out = extract("THETFORD MINES, le 9 avril 2024 – La MRC des Appalaches annonce un appui.")
+    assert "THETFORD MINES" in names(out, "LOC")
+    # a heading of common words before a date is no place
+    out = extract("AVIS PUBLIC, le 9 avril 2024, le conseil a adopté le règlement.")
+    assert names(out, "LOC") == set()

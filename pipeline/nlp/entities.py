@@ -559,6 +559,10 @@ def datelines(p: Page) -> list[Candidate]:
             out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
             out.append(Candidate(90, en + 1, en + 2, "LOC", None, "rule:dateline-province"))
             out.extend(_agency(p, en + 2))
+        elif caps and en + 1 < len(p) and p[en].text == "," and any(k in p.fig_tokens for k in (en + 1, en + 2)) \
+                and (name.title() in PLACE_NAMES or any(not is_word(t.lower) for t in p.tokens[st:en] if t.is_alpha)):
+            # (a name, not a heading of common words: 'AVIS PUBLIC, le 9 avril')
+            out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))     # 'THETFORD MINES, le 9 avril 2024 –'
         elif caps and en < len(p) and p[en].text == "." and en + 1 < len(p) and "\n" not in p[en].ws \
                 and p[en + 1].is_cap and not p[en + 1].text.isupper():
             out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
