@@ -268,7 +268,8 @@ def find_gutters(words: list[Word], rows: list[list[Word]], ocr: bool = False) -
             continue
         # (a river: text runs through the channel just above and below it; or on one side, and the
         # channel is short: word spaces that line up at the top or foot of a paragraph)
-        if b - a < 1.5 * body and (crossed := _river(rows, a, b, g_top, g_bottom, body)) and (crossed == 2 or span < 8):
+        crossed = _river(rows, a, b, g_top, g_bottom, body) if b - a < 1.5 * body else 0
+        if crossed == 2 or crossed == 1 and span < 8:
             continue
         found.append((r1 - r0, b - a, a, b, g_top, g_bottom))
     found.sort(key=lambda f: (-f[0], -f[1]))
@@ -283,9 +284,9 @@ def find_gutters(words: list[Word], rows: list[list[Word]], ocr: bool = False) -
 def _river(rows: list[list[Word]], a: float, b: float, top: float, bottom: float, body: float) -> int:
     """A narrow channel (word spaces lined up down a justified paragraph, a 'river') rather than a
     gutter: a line of the body's size runs through it (a word on it, text on both sides) at the line
-    spacing both just above its first row and just below its last. Columns never have text running across them at their own line spacing; a
-    title or box above or below them stands apart or is set larger. Returns on how many of the two
-    sides (above, below) a line runs through it."""
+    spacing just above its first row, or just below its last. Columns never have text running across
+    them at their own line spacing; a title or a box above or below them stands apart or is set larger.
+    Returns on how many of the two sides (above, below) a line runs through it."""
     def across(row: list[Word], above: bool) -> bool:
         if not (any(w.x0 < b and w.x1 > a for w in row) and min(w.x0 for w in row) < a - body
                 and max(w.x1 for w in row) > b + body):

@@ -420,11 +420,11 @@ def drop_cap_words(gray, words: list[Word], keys: list[tuple], confs: list[float
             out_w[i], out_c[i] = Word(letter, *cap_box, 0.0), max(confs[i], 50.0)     # (the capital alone)
             continue
         gone |= set(beside) | {i}
-        firsts_line = {k: min((words[j].top + words[j].bottom) / 2 for j in range(len(words)) if keys[j] == k) for k in line_keys}
+        mid = {k: min((words[j].top + words[j].bottom) / 2 for j in range(len(words)) if keys[j] == k) for k in line_keys}
         added.append((Word(letter, *cap_box, 0.0), line_keys[0], 50.0))
         for text, conf, box in reads:
             cy = (box[1] + box[3]) / 2
-            added.append((Word(text, *box, 0.0), min(line_keys, key=lambda k: abs(firsts_line[k] - cy)), conf))
+            added.append((Word(text, *box, 0.0), min(line_keys, key=lambda k: abs(mid[k] - cy)), conf))
     if gone:
         out_w, out_k, out_c = ([v for j, v in enumerate(seq) if j not in gone] for seq in (out_w, out_k, out_c))
     # 2. ink no word covers, just left of a line's first word, as tall as two lines
