@@ -60,7 +60,7 @@ PARTNER_WORDS = words("business_partners")
 POSSESSIVES = words("possessives")
 KIN = words("kin_nouns")
 TRADES = words("trade_nouns")
-RECIPIENT_NOUNS = words("recipient_nouns")
+NAME_RECIPIENTS = words("name_recipient_nouns")
 NAME_PREPOSITIONS = words("name_prepositions")
 DEMONSTRATIVES = words("demonstratives")
 ORGAN_NAMES = phrases("organs")
@@ -266,7 +266,7 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
 
         if low in ("à", "au", "aux") and i > head + 1:
             k = i + 1 + (i + 1 < n and p[i + 1].lower in DEFINITE)
-            if k < n and k > i + 1 and p[k].lower in RECIPIENT_NOUNS:
+            if k < n and k > i + 1 and p[k].lower in NAME_RECIPIENTS:
                 break           # 'du Fonds d'aide au développement du milieu à la coopérative': its recipient
         if low in AFTER_NAME and any(x.is_cap and x.lower not in PARTICLES for x in p.tokens[head + 1:i]):
             break               # 'Coopérative de solidarité de Saint-Zénon pour la relance de son épicerie'
