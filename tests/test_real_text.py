@@ -767,3 +767,11 @@ def test_a_dateline_in_capitals_before_its_date(extract):
     # a heading of common words before a date is no place
     out = extract("AVIS PUBLIC, le 9 avril 2024, le conseil a adopté le règlement.")
     assert names(out, "LOC") == set()
+
+
+def test_the_town_after_la_region_de_in_a_body_s_name_is_a_place(extract):
+    out = extract("La Coopérative de services à domicile de la région de Thetford a reçu 30 000 $.")
+    assert "Thetford" in names(out, "LOC")
+    # a capitalised common word after a plain 'de' in a brand-like name stays no place
+    out = extract("La Coopérative des Jardins de Lumière a ouvert ses portes.")
+    assert "Lumière" not in names(out, "LOC")

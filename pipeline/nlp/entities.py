@@ -61,6 +61,7 @@ POSSESSIVES = words("possessives")
 KIN = words("kin_nouns")
 TRADES = words("trade_nouns")
 NAME_RECIPIENTS = words("name_recipient_nouns")
+TERRITORY_NOUNS = words("territory_nouns")
 NAME_PREPOSITIONS = words("name_prepositions")
 DEMONSTRATIVES = words("demonstratives")
 ORGAN_NAMES = phrases("organs")
@@ -1211,6 +1212,9 @@ def _territory(p: Page, a: int, b: int, acronyms: dict[str, Acronym], strict: bo
                     and not any(x in PLACE_NAMES for x in parts))
     if strict:
         return False
+    if len(toks) == 1 and toks[0].is_alpha and toks[0].is_cap and not is_acronym(toks[0].text) and a >= 2 \
+            and p[a - 1].lower in ("de", "d'", "d’") and p[a - 2].lower in TERRITORY_NOUNS:
+        return True         # 'de la région de Thetford', 'de la MRC de Matane': a place whatever word it also is
     if len(toks) == 1 and toks[0].is_alpha and toks[0].is_cap and not is_acronym(toks[0].text) \
             and not is_word(toks[0].lower) and not demonym(p, a) and not fold_words(text) & CARDINAL_POINTS:
         return True         # one capitalised word that is no French word: 'de Girardville', 'de Stanstead'
