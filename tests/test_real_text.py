@@ -775,3 +775,13 @@ def test_the_town_after_la_region_de_in_a_body_s_name_is_a_place(extract):
     # a capitalised common word after a plain 'de' in a brand-like name stays no place
     out = extract("La Coopérative des Jardins de Lumière a ouvert ses portes.")
     assert "Lumière" not in names(out, "LOC")
+
+
+def test_a_loan_equal_to_the_grants_before_it_is_no_total_of_them(extract):
+    text = ("La Ville de Matane accorde 40 000 $ à la coopérative. La SADC de la Matanie ajoute 30 000 $ et la Caisse "
+            "Desjardins de Matane 20 000 $. ")
+    out = extract(text + "L'organisme a aussi obtenu un prêt de 90 000 $ du Réseau d'investissement social du Québec (RISQ).")
+    assert ("Réseau d'investissement social du Québec", 90000, False) in funding(out)
+    # the sum said as a sum is their total
+    out = extract(text + "Au total, la coopérative reçoit 90 000 $.")
+    assert (None, 90000, True) in funding(out)

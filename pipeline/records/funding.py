@@ -808,6 +808,8 @@ def mark_totals(claims: list[Claim]) -> None:
                 continue
             # the total of the amounts next to it: its funder is theirs when they share one
             funders = {f for p in window[:n] for f in p.funders}
+            if window is before and c.funders and c.via in ("before", "after", "subject") and not set(c.funders) & funders:
+                continue    # another giver's own amount after them, equal to their sum by chance ('un prêt de 90 000 $ du RISQ')
             if c.role != "total":
                 c.role, c.reason = "total", "sum of the amounts next to it"
             c.funders = sorted(funders) if len(funders) == 1 else []
