@@ -785,3 +785,12 @@ def test_a_loan_equal_to_the_grants_before_it_is_no_total_of_them(extract):
     # the sum said as a sum is their total
     out = extract(text + "Au total, la coopérative reçoit 90 000 $.")
     assert (None, 90000, True) in funding(out)
+
+
+def test_a_municipal_council_named_by_its_organ_alone_gives(extract):
+    out = extract("Le conseil municipal a accordé une aide financière de 7 500 $ à la Coopérative de solidarité du "
+                  "Village.")
+    assert funding(out) == {("conseil municipal", 7500, False)}
+    # a co-operative's board is no municipal council
+    out = extract("Le conseil d'administration a accordé une aide financière de 7 500 $ au club de soccer.")
+    assert funding(out) == set()

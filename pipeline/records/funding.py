@@ -564,6 +564,13 @@ def subject_orgs(a: PageAnnotations, orgs: list[Entity], s: Token, council: Opti
                                                                        or t.lower in DEFINITE for t in a.tokens[s.i + 1:o.start])]
         if not nested and council is not None and s.lower in COUNCIL_WORDS and s.i > 0 and a[s.i - 1].lower in DEFINITE:
             return [council]        # 'Le conseil a adopté ...': the municipality's council
+        if not nested and council is None and s.i > 0 and a[s.i - 1].lower in DEFINITE and (
+                s.lower == "conseil" and s.i + 1 < len(a) and a[s.i + 1].lower == "municipal"
+                or s.lower in ("municipalité", "ville") and s.is_cap):
+            # 'le conseil municipal a accordé 7 500 $' in a bulletin that names no municipality: the council
+            end = s.i + (2 if s.lower == "conseil" else 1)
+            return [Entity("ORG", s.i, end, s.idx, a[end - 1].end_char, a.span_text(s.i, end), "government",
+                           "rule:generic-council")]
         return nested[:1]
     found = [org]
     for c in a.conjuncts(s.i):
