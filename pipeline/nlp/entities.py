@@ -60,6 +60,8 @@ PARTNER_WORDS = words("business_partners")
 POSSESSIVES = words("possessives")
 KIN = words("kin_nouns")
 TRADES = words("trade_nouns")
+TRADE_OPENERS = words("trade_name_openers")
+APPOSITION_CLOSERS = words("apposition_closers")
 NAME_RECIPIENTS = words("name_recipient_nouns")
 TERRITORY_NOUNS = words("territory_nouns")
 NAME_PREPOSITIONS = words("name_prepositions")
@@ -845,7 +847,7 @@ def trade_names(p: Page) -> list[Candidate]:
     for t in p.tokens:
         i = t.i + 1
         if t.lower not in TRADES or not t.text.islower() or t.i == 0 or i >= len(p) \
-                or p[t.i - 1].lower not in DEFINITE | {"un", "une", "chez", "son", "sa", "leur"}:
+                or p[t.i - 1].lower not in TRADE_OPENERS:
             continue
         j = i
         while j < len(p) and j - i < 4 and (p[j].is_cap and p[j].is_alpha or p[j].text == "-" and j > i) \
@@ -871,7 +873,7 @@ def kin_people(p: Page) -> list[Candidate]:
         j = i
         while j < len(p) and j - i < 3 and p[j].is_cap and p[j].is_alpha and not is_acronym(p[j].text):
             j += 1
-        if j > i and j < len(p) and (p[j].text in (",", ".", ")") or p[j].lower in ("qui", "et")):
+        if j > i and j < len(p) and p[j].lower in APPOSITION_CLOSERS:
             out.append(Candidate(72, i, j, "PER", None, "rule:kin-apposition"))
     return out
 

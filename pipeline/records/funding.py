@@ -54,6 +54,7 @@ RECIPIENT_NOUNS = words("recipient_nouns")
 PER_PERIOD = words("per_period_words")
 PER_UNIT = words("per_unit_words")
 COUNCIL_WORDS = words("council_words")
+MUNICIPALITY_WORDS = words("municipality_words")
 OWN_MONEY_SUBJECTS = words("own_money_subjects")
 ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
                       r"|comité\s+exécutif|élus)\s+(?:de\s+la\b|de\s+l['’]|du\b|des\b|de\b|d['’])\s*(.+)$")
@@ -566,7 +567,7 @@ def subject_orgs(a: PageAnnotations, orgs: list[Entity], s: Token, council: Opti
             return [council]        # 'Le conseil a adopté ...': the municipality's council
         if not nested and council is None and s.i > 0 and a[s.i - 1].lower in DEFINITE and (
                 s.lower == "conseil" and s.i + 1 < len(a) and a[s.i + 1].lower == "municipal"
-                or s.lower in ("municipalité", "ville") and s.is_cap):
+                or s.lower in MUNICIPALITY_WORDS and s.is_cap):
             # 'le conseil municipal a accordé 7 500 $' in a bulletin that names no municipality: the council
             end = s.i + (2 if s.lower == "conseil" else 1)
             return [Entity("ORG", s.i, end, s.idx, a[end - 1].end_char, a.span_text(s.i, end), "government",
