@@ -377,19 +377,23 @@ def drop_cap_words(gray, words: list[Word], keys: list[tuple], confs: list[float
     import numpy as np
     body = sorted(w.bottom - w.top for w in words)[len(words) // 2]
     ink = np.asarray(gray, dtype=np.uint8) < 128
-    covered = np.zeros_like(ink)
-    for w in words:
-        covered[max(0, round(w.top / scale) - 1):round(w.bottom / scale) + 1,
-                max(0, round(w.x0 / scale) - 1):round(w.x1 / scale) + 1] = True
-    free = ink & ~covered
-    out_w, out_k, out_c = list(words), list(keys), list(confs)
-    firsts: dict[tuple, int] = {}
-    for i, k in enumerate(keys):
-        if k not in firsts or words[i].x0 < words[firsts[k]].x0:
-            firsts[k] = i
-    added: list[tuple] = []
-    # 1. a tall word of one or two letters, wider than a capital: the capital and the words beside it
+    replaced, gone, added = _mangled_caps(gray, ink, words, keys, confs, scale, body)
+    added += _unread_caps(gray, ink, words, keys, scale, body, added)
+    kept = [i for i in range(len(words)) if i not in gone]
+    out_w = [replaced.get(i, (words[i], confs[i]))[0] for i in kept] + [w for w, _, _ in added]
+    out_k = [keys[i] for i in kept] + [k for _, k, _ in added]
+    out_c = [replaced.get(i, (words[i], confs[i]))[1] for i in kept] + [c for _, _, c in added]
+    return out_w, out_k, out_c
+
+
+def _mangled_caps(gray, ink, words: list[Word], keys: list[tuple], confs: list[float], scale: float,
+                  body: float) -> tuple[dict[int, tuple[Word, float]], set[int], list[tuple]]:
+    """Drop caps read as one tall word of one or two letters, wider than a capital, with the words beside
+    it. Returns the words replaced by the capital alone (when the lines beside it read no better again),
+    the words whose lines were read again, and what replaces them: (word, line key, confidence)."""
+    replaced: dict[int, tuple[Word, float]] = {}
     gone: set[int] = set()
+    added: list[tuple] = []
     for i, w in enumerate(words):
         h = w.bottom - w.top
         if not (h > 2.0 * body and 1 <= len(_letters(w.text)) <= 2 and len(w.text) <= 4 and w.x1 - w.x0 > 1.3 * h):
@@ -417,7 +421,7 @@ def drop_cap_words(gray, words: list[Word], keys: list[tuple], confs: list[float
                   max([w.bottom] + [words[j].bottom for j in beside]))
         reads = [r for r in _read_crop(gray, region, scale, 6) if r[1] >= 30 and r[0].strip(".,:;'’")]
         if len(_letters("".join(r[0] for r in reads))) < 0.9 * len(_letters("".join(words[j].text for j in beside))):
-            out_w[i], out_c[i] = Word(letter, *cap_box, 0.0), max(confs[i], 50.0)     # (the capital alone)
+            replaced[i] = (Word(letter, *cap_box, 0.0), max(confs[i], 50.0))     # (the capital alone)
             continue
         gone |= set(beside) | {i}
         mid = {k: min((words[j].top + words[j].bottom) / 2 for j in range(len(words)) if keys[j] == k) for k in line_keys}
@@ -425,9 +429,24 @@ def drop_cap_words(gray, words: list[Word], keys: list[tuple], confs: list[float
         for text, conf, box in reads:
             cy = (box[1] + box[3]) / 2
             added.append((Word(text, *box, 0.0), min(line_keys, key=lambda k: abs(mid[k] - cy)), conf))
-    if gone:
-        out_w, out_k, out_c = ([v for j, v in enumerate(seq) if j not in gone] for seq in (out_w, out_k, out_c))
-    # 2. ink no word covers, just left of a line's first word, as tall as two lines
+    return replaced, gone, added
+
+
+def _unread_caps(gray, ink, words: list[Word], keys: list[tuple], scale: float, body: float,
+                 added: list[tuple]) -> list[tuple]:
+    """Drop caps Tesseract left out: ink no word covers, just left of a line's first word, as tall as two
+    lines, not where ``added`` already put a capital. Returns them as (word, line key, confidence)."""
+    import numpy as np
+    covered = np.zeros_like(ink)
+    for w in words:
+        covered[max(0, round(w.top / scale) - 1):round(w.bottom / scale) + 1,
+                max(0, round(w.x0 / scale) - 1):round(w.x1 / scale) + 1] = True
+    free = ink & ~covered
+    firsts: dict[tuple, int] = {}
+    for i, k in enumerate(keys):
+        if k not in firsts or words[i].x0 < words[firsts[k]].x0:
+            firsts[k] = i
+    found: list[tuple] = []
     for k, i in firsts.items():
         w = words[i]
         if w.x0 < 2 * body:
@@ -450,16 +469,13 @@ def drop_cap_words(gray, words: list[Word], keys: list[tuple], confs: list[float
                 and box[1] > region[1] + 1.0 and box[3] < region[3] - 1.0 and sub.mean() < 0.7
                 and box[2] <= w.x0 and not any(o.x0 < box[2] and box[0] < o.x1 and o.top < box[3] and box[1] < o.bottom
                                                 for o in words)
-                and not any(box[0] < a[0].x1 and a[0].x0 < box[2] and box[1] < a[0].bottom and a[0].top < box[3] for a in added)):
+                and not any(box[0] < a[0].x1 and a[0].x0 < box[2] and box[1] < a[0].bottom and a[0].top < box[3]
+                            for a in added + found)):
             continue
         letter = _cap_letter(_read_crop(gray, box, scale, 10))
         if letter is not None:
-            added.append((Word(letter, *box, 0.0), k, 50.0))
-    for w, k, c in added:
-        out_w.append(w)
-        out_k.append(k)
-        out_c.append(c)
-    return out_w, out_k, out_c
+            found.append((Word(letter, *box, 0.0), k, 50.0))
+    return found
 
 
 _PUNCT = ".,;:!?()[]«»\"'’…*•-–—/"
