@@ -316,6 +316,7 @@ def _read_crop(gray, box: tuple, scale: float, psm: int) -> list[tuple[str, floa
     import pytesseract
     from PIL import Image
     x0, y0, x1, y1 = (round(v / scale) for v in box)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(gray.size[0], x1), min(gray.size[1], y1)    # (PIL pads with black)
     pad = 6
     crop = Image.new("L", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), 255)
     crop.paste(gray.crop((x0, y0, x1, y1)), (pad, pad))
@@ -451,7 +452,7 @@ def _unread_caps(gray, ink, words: list[Word], keys: list[tuple], scale: float, 
         w = words[i]
         if w.x0 < 2 * body:
             continue
-        region = (w.x0 - 4 * body, w.top - 0.5 * body, w.x0 - 0.3 * scale - 1.0, w.top + 4.5 * body)
+        region = (w.x0 - 4 * body, w.top - 0.5 * body, w.x0 - 1.0, w.top + 4.5 * body)
         x0, y0 = max(0, round(region[0] / scale)), max(0, round(region[1] / scale))
         x1, y1 = round(region[2] / scale), round(region[3] / scale)
         if x1 <= x0 or free[y0:y1, x0:x1].sum() < (body / scale) ** 2 * 0.3:
@@ -467,7 +468,7 @@ def _unread_caps(gray, ink, words: list[Word], keys: list[tuple], scale: float, 
         if not (1.8 * max(body, w.bottom - w.top) <= bh <= 5 * body and 0.4 * body <= bw <= 1.4 * bh
                 and abs(box[1] - w.top) <= 0.8 * body
                 and box[1] > region[1] + 1.0 and box[3] < region[3] - 1.0 and sub.mean() < 0.7
-                and box[2] <= w.x0 and not any(o.x0 < box[2] and box[0] < o.x1 and o.top < box[3] and box[1] < o.bottom
+                and not any(o.x0 < box[2] and box[0] < o.x1 and o.top < box[3] and box[1] < o.bottom
                                                 for o in words)
                 and not any(box[0] < a[0].x1 and a[0].x0 < box[2] and box[1] < a[0].bottom and a[0].top < box[3]
                             for a in added + found)):
