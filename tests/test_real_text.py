@@ -614,6 +614,8 @@ def test_a_body_s_own_name_after_its_kind_and_acronym(extract):
                   "jeunesse de services (CJS). Cet été, douze jeunes y ont travaillé.")
     orgs = {o["name"] for o in out["organizations"]}
     assert not any("Cet" in o for o in orgs)
+    out2 = extract("La Coopérative jeunesse de services (CJS)\nCet été, douze jeunes y ont travaillé.")
+    assert {o["name"] for o in out2["organizations"]} == {"Coopérative jeunesse de services"}   # a new line's capital
     assert "Lac-Saint-Jean-Est" in {p["name"] for p in out.get("places", [])} | names(out, "LOC")
 
 
@@ -638,6 +640,10 @@ def test_a_kind_of_co_operative_named_once_in_the_singular_then_counted_by_its_a
     out = extract("La Coopérative jeunesse de services (CJS) Les Abeilles de Baie-Comeau a ouvert. Cet été, 18 CJS "
                   "ont embauché 240 jeunes dans la région.")
     assert ("cooperatives", "jeunesse de services", 18) in stats(out)
+    # an acronym the text never defined, or one of a kind of body that is no co-operative, counts nothing
+    assert stats(extract("Cet été, 18 CJS ont embauché 240 jeunes dans la région.")) == set()
+    assert stats(extract("Le Groupe de ressources techniques (GRT) Habitat nordique accompagne le projet. Cette "
+                         "année, 12 GRT ont livré 300 logements.")) == set()
 
 
 def test_producers_of_counted_co_operatives_are_their_members(extract):
@@ -659,7 +665,7 @@ def test_a_giver_named_with_its_acronym_before_qui(extract):
                   "(SHQ), qui y injecte 850 000 $.")
     assert {f["funder"] for f in out["funding"] if f["amount"] == 850000} & {"SHQ", "Société d'habitation du Québec"}
     # 'qui' after a person is no body's
-    out = extract("Le projet est présenté par Julie Tremblay, qui y consacre 850 000 heures.")
+    out = extract("Le projet est présenté par Julie Tremblay, qui y consacre 850 000 $ de ses économies.")
     assert out["funding"] == []
 
 
@@ -692,11 +698,17 @@ def test_a_hyphenated_brand_of_common_words_is_no_place(extract):
 
 def test_a_board_list_reads_one_line_per_role(extract):
     out = extract("Conseil d'administration\nVice-présidente : Nancy Ouellet, pharmacienne, Dégelis\n"
+                  "– Jean Caron, administrateur désigné par la MRC de La Mitis\n"
                   "Trésorière : Lise Caron, représentante désignée par la MRC de Matawinie\n"
                   "Directeur général (sans droit de vote) : Paul Roy\n")
-    assert {o["name"] for o in out["organizations"]} == {"MRC de Matawinie"}
+    assert {o["name"] for o in out["organizations"]} == {"MRC de Matawinie", "MRC de La Mitis"}
     assert {"Nancy Ouellet", "Lise Caron", "Paul Roy"} <= names(out, "PER")
     assert "Nancy Ouellet" not in names(out, "LOC")
+    # a long line of running text that ends on a name before a capitalised line with a colon runs on
+    from pipeline.text.plain import document_from_text
+    page = document_from_text("Lors de l'assemblée générale, les membres ont remercié longuement la présidente "
+                              "sortante\nMarie Roy : Elle quitte après douze ans de bénévolat.\n").pages[0]
+    assert "\n" not in page.text
     # a line of running text that happens to hold a colon is no list item
     out = extract("La présidente de la coopérative a rappelé l'essentiel aux membres réunis\nce soir-là : la MRC "
                   "de Matawinie appuie le projet.")
@@ -721,6 +733,11 @@ def test_a_first_name_in_apposition_to_kin_is_a_person(extract):
     assert "Julie" in people_names(out)
     out = extract("Son frère, Marc Roy, siège au conseil.")
     assert people_names(out) == {"Marc Roy"}
+    out = extract("Pierre Gagnon et sa fille, Marie-Ève, qui dirige la ferme, ont accueilli les visiteurs.")
+    assert "Marie-Ève" in people_names(out)                           # a hyphenated first name too
+    # kin after an article, not a possessive: no apposition of a name
+    out = extract("Pierre Gagnon et la fille, Julie, ont accueilli les visiteurs.")
+    assert "Julie" not in people_names(out)
     # a place after the comma, not closed like an apposition, is no person
     out = extract("Sa fille, Montréal étant loin, revient peu.")
     assert people_names(out) == set()
@@ -755,6 +772,10 @@ def test_a_fund_s_name_keeps_its_purpose_and_stops_before_its_recipient(extract)
     out = extract("La Caisse Desjardins de Rawdon verse 20 000 $ de son Fonds d'aide au développement du milieu à la "
                   "coopérative.")
     assert "Fonds d'aide au développement du milieu" in {o["name"] for o in out["organizations"]}
+    # and its territory; another body's generic tail goes
+    out = extract("La MRC verse 20 000 $ de son Fonds de développement du territoire à la Coopérative du Vallon de "
+                  "la région.")
+    assert {"Fonds de développement du territoire", "Coopérative du Vallon"} <= {o["name"] for o in out["organizations"]}
     # 'à' and the body a name is for stay in the name
     out = extract("La Coopérative d'aide aux entreprises de la Gaspésie et le Fonds d'aide à la relève agricole.")
     assert {"Coopérative d'aide aux entreprises de la Gaspésie", "Fonds d'aide à la relève agricole"} <= \
@@ -793,4 +814,9 @@ def test_a_municipal_council_named_by_its_organ_alone_gives(extract):
     assert funding(out) == {("conseil municipal", 7500, False)}
     # a co-operative's board is no municipal council
     out = extract("Le conseil d'administration a accordé une aide financière de 7 500 $ au club de soccer.")
+    assert funding(out) == set()
+    # 'la Municipalité' with its capital is the municipality; the common noun is not
+    out = extract("Au dernier conseil, la Municipalité a versé 5 000 $ à la Coopérative de solidarité du Village.")
+    assert funding(out) == {("Municipalité", 5000, False)}
+    out = extract("Au dernier conseil, la municipalité a versé 5 000 $ à la Coopérative de solidarité du Village.")
     assert funding(out) == set()

@@ -195,9 +195,9 @@ def grow_org(p: Page, head: int, kind: Optional[str], sent_end: int, stop: froze
     end = _name_end(p, head, kind, min(sent_end, head + 16), stop)
     start = head
     words_ = tuple(t.lower for t in p.tokens[start:end])
-    for tail in GENERIC_TAILS:            # trailing generic tails ('de la région'; a fund's name keeps its purpose:
-        if p[head].lower == "fonds":      # 'Fonds d'aide au développement du milieu')
-            break
+    # trailing generic tails ('de la région') go; a fund's or a programme's name keeps them, its purpose or
+    # its territory ('Fonds d'aide au développement du milieu', 'Fonds de développement du territoire')
+    for tail in GENERIC_TAILS if p[head].lower not in OWNED_HEADS else ():
         if len(words_) > len(tail) and words_[-len(tail):] == tail:
             end -= len(tail)
             break
@@ -267,7 +267,7 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
         if low == "en" and i + 1 < n and (p[i + 1].pos in ("VERB", "AUX") or p[i + 1].lower in COUNT_VERBS):
             break               # a pronoun before its verb: 'la Coop de X en compte 40'
 
-        if low in ("à", "au", "aux") and i > head + 1:
+        if low == "à" and i > head + 1:
             k = i + 1 + (i + 1 < n and p[i + 1].lower in DEFINITE)
             if k < n and k > i + 1 and p[k].lower in NAME_RECIPIENTS:
                 break           # 'du Fonds d'aide au développement du milieu à la coopérative': its recipient
@@ -841,8 +841,9 @@ def cued_people(p: Page) -> list[Candidate]:
 
 def trade_names(p: Page) -> list[Candidate]:
     """A business named after its trade in lower case ('l'atelier Usinage Gosselin', 'le cabinet Tanguay
-    Morin', 'l'épicerie Boucher de ...'): the capitalised words after the trade noun (not 'de' and a
-    place after them), when an article or 'chez' comes before the noun."""
+    Morin', 'son garage Mécanique Roy'): the capitalised words after the trade noun, when an article,
+    'chez' or a third-person possessive comes before it (``trade_name_openers``), and the place after
+    'de' too when the model reads the name and the place as one ('l'épicerie Boucher de Saint-Côme')."""
     out = []
     for t in p.tokens:
         i = t.i + 1
@@ -871,7 +872,8 @@ def kin_people(p: Page) -> list[Candidate]:
         if t.lower not in KIN or t.i == 0 or p[t.i - 1].lower not in POSSESSIVES or i >= len(p) or p[t.i + 1].text != ",":
             continue
         j = i
-        while j < len(p) and j - i < 3 and p[j].is_cap and p[j].is_alpha and not is_acronym(p[j].text):
+        while j < len(p) and j - i < 3 and p[j].is_cap and all(x.isalpha() for x in p[j].text.split("-")) \
+                and not is_acronym(p[j].text):          # ('Marie-Ève' too)
             j += 1
         if j > i and j < len(p) and p[j].lower in APPOSITION_CLOSERS:
             out.append(Candidate(72, i, j, "PER", None, "rule:kin-apposition"))

@@ -195,7 +195,7 @@ def kind_acronym(a: PageAnnotations, i: int) -> Optional[str]:
     jeunesse de services (CJS) Les Abeilles')."""
     t = a[i]
     for x in a.acronyms:
-        if x.short == t.text and x.label == "KIND" and x.long.lower().startswith(("coopérative", "coop")):
+        if x.short == t.text and x.label == "KIND" and x.long.lower().startswith(("coopérative", "coops ", "coop ")):
             return x.long.split(" ", 1)[1] if " " in x.long else None
     return None
 

@@ -21,6 +21,15 @@ BULLET = re.compile(r"[–—•·*▪►-]\s")
 LABEL = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){0,3}(?:\s*\([^()]{1,40}\))?\s?:\s+[A-ZÀ-Ý0-9«\"]")
 
 
+def _ends_item(line: str) -> bool:
+    """Whether a label line after ``line`` opens an item of its own: after a sentence's end, another label
+    line or list item, or a short line (a heading); a long line of prose that runs on may end on a name
+    that the next line's colon follows ('... la présidente sortante / Marie Roy : elle ...')."""
+    line = line.strip()
+    return line.endswith((".", "!", "?", ":", ";")) or bool(LABEL.match(line) or BULLET.match(line)) \
+        or len(line.split()) <= 6
+
+
 def document_from_text(text: str, source: str = "<text>", issue_date: Optional[str] = None,
                        doc_id: Optional[str] = None) -> Document:
     """A plain-text page (no geometry) as a one-page Document."""
@@ -93,7 +102,8 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
                 blocks.append(Block("byline", s[:3] + " " + " ".join(names), lines=tuple(idx[k:j])))
                 k = j
                 continue
-        if cur and (BULLET.match(s) or LABEL.match(s) or i > cur[-1] + 1 and (s[:1].isupper() or s[:1] in "«\"“")):
+        if cur and (BULLET.match(s) or LABEL.match(s) and _ends_item(lines[cur[-1]])
+                    or i > cur[-1] + 1 and (s[:1].isupper() or s[:1] in "«\"“")):
             flush()             # a list item ('– Coopérative X : ... 12 500 $'), or a paragraph after a blank line
         prev_open = bool(cur) and not is_caps(lines[cur[-1]]) and not lines[cur[-1]].rstrip().endswith((".", "!", "?", ":"))
         if is_caps(s) and not prev_open:
