@@ -820,3 +820,59 @@ def test_a_municipal_council_named_by_its_organ_alone_gives(extract):
     assert funding(out) == {("Municipalité", 5000, False)}
     out = extract("Au dernier conseil, la municipalité a versé 5 000 $ à la Coopérative de solidarité du Village.")
     assert funding(out) == set()
+
+
+# ---------------------------------------------------------------- 14. from a fifth set written blind
+def test_council_decisions_listed_after_a_lead_in_take_its_subject(extract):
+    text = ("Bulletin de la Municipalité de Saint-Paulin\n\nLors de la séance du 3 mars, les élus ont notamment :\n"
+            "• accordé une aide financière de 4 000 $ au Comité des loisirs de Saint-Paulin;\n"
+            "• octroyé le contrat d'entretien des parcs à Paysagement Roy inc., au montant de 48 200 $;\n"
+            "• remis un don de 250 $ à la Maison des jeunes pour son souper spaghetti.\n")
+    assert funding(extract(text)) == {("Municipalité de Saint-Paulin", 4000, False),
+                                      ("Municipalité de Saint-Paulin", 250, False)}      # the contract is a price
+    # a lead-in whose subject is no body gives no giver
+    out = extract("Lors de la rencontre, Marie Tremblay a notamment :\n• accordé une aide de 4 000 $ au Comité des "
+                  "loisirs de Saint-Paulin;\n• présenté le bilan de l'année.\n")
+    assert {f for f, _, _ in funding(out)} <= {None}
+
+
+def test_a_contract_named_far_before_its_amount_is_a_price(extract):
+    out = extract("La Ville a octroyé le contrat de déneigement du secteur est à Excavation Pelletier inc., au montant "
+                  "de 96 450 $, taxes incluses.")
+    assert funding(out) == set()
+    # what the money is for is no price ('pour l'achat'), and a grant named between them is a grant
+    out = extract("La Ville a accordé au Comptoir alimentaire, pour l'achat d'un camion, une subvention de 9 000 $.")
+    assert ("Ville", 9000, False) in funding(out)
+
+
+def test_a_recipient_list_of_dashed_lines_after_a_fund_s_title(extract):
+    text = ("Fonds communautaire des Basques : 15 000 $ pour trois organismes\n\nLes organismes retenus :\n\n"
+            "Maison des jeunes de Trois-Pistoles – 7 000 $\nCoopérative de solidarité Le Rucher – 5 000 $\n"
+            "Club de patinage Les Étoiles – 3 000 $\n")
+    out = extract(text)
+    rows = {(f["funder"], f["recipient"], f["amount"]) for f in out["funding"]}
+    assert {("Fonds communautaire des Basques", "Coopérative de solidarité Le Rucher", 5000),
+            ("Fonds communautaire des Basques", "Club de patinage Les Étoiles", 3000)} <= rows
+    assert not [r for r in rows if r[0] in ("Maison des jeunes de Trois-Pistoles", "Coopérative de solidarité Le Rucher")]
+    # a list of prices is no funding
+    assert extract("Tarifs de la saison :\n\nAdulte – 25 $\nEnfant – 10 $\n")["funding"] == []
+
+
+def test_a_ticket_price_per_adult_is_no_grant(extract):
+    out = extract("Souper-bénéfice au profit de la Coopérative de solidarité Le Rucher (40 $ par adulte, 15 $ par "
+                  "enfant).")
+    assert out["funding"] == []
+    out = extract("La Caisse Desjardins de Trois-Pistoles remet 2 000 $ à la Coopérative de solidarité Le Rucher pour "
+                  "son souper-bénéfice.")
+    assert funding(out) == {("Caisse Desjardins de Trois-Pistoles", 2000, False)}
+
+
+def test_lines_that_each_end_on_an_amount_are_items_of_a_list():
+    from pipeline.text.plain import document_from_text
+    text = document_from_text("Les organismes retenus :\n\nMaison des jeunes de Trois-Pistoles – 7 000 $\n"
+                              "Club de patinage Les Étoiles – 3 000 $ (1 500 $ par année)\n").pages[0].text
+    assert "7 000 $\n" in text
+    # one line ending on an amount, the next not: one wrapped sentence
+    text = document_from_text("Le conseil a voté une aide qui s'élève – taxes comprises – à 5 000 $\n"
+                              "Marie Roy l'a présentée.\n").pages[0].text
+    assert "\n" not in text

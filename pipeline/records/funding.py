@@ -53,6 +53,7 @@ CHANNEL_WORDS = words("channel_words")
 RECIPIENT_NOUNS = words("recipient_nouns")
 PER_PERIOD = words("per_period_words")
 PER_UNIT = words("per_unit_words")
+FUND_LABELS = words("owned_heads")
 COUNCIL_WORDS = words("council_words")
 MUNICIPALITY_WORDS = words("municipality_words")
 OWN_MONEY_SUBJECTS = words("own_money_subjects")
@@ -184,6 +185,10 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     if role in ("none",):
         c.role, c.reason = "none", reason
         return c
+    price = price_before(a, sent, m)
+    if price is not None and not kind:
+        c.role, c.reason = "none", price.rule     # 'octroyé le contrat de déneigement ..., au montant de 184 326 $'
+        return c
     if instalment(a, m) or since(a, m, cs, ce):
         c.role, c.reason = "none", "instalment" if instalment(a, m) else "cumulative"
         return c
@@ -197,7 +202,11 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         c.role, c.reason = "none", "own money"    # 'Chaque membre a investi 5 000 $ en parts privilégiées'
         return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
-    if item is not None and item.end_char < m.start_char:    # an item's label names its recipient, not a giver
+    if item is not None and item.end_char < m.start_char and item.text.split()[0].lower() in FUND_LABELS \
+            and all(item.start_char <= f.start_char < item.end_char for f in funders):
+        funders, via = [item], "label"     # 'Fonds d'entraide communautaire : 52 400 $ pour huit projets': its giver
+        item = None
+    elif item is not None and item.end_char < m.start_char:    # an item's label names its recipient, not a giver
         funders = [f for f in funders if not item.start_char <= f.start_char < item.end_char]
         via = via if funders else ""
         recipient = recipient or item
@@ -231,9 +240,7 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
     project's investment or a budget within eight words: 'L'investissement total atteint 3,4 M$' is a
     total, 'Ces projets totalisent des investissements de 937 952 $' a project's cost."""
     kind = _nearest_kind(cues, m)
-    names = [(e.start, e.end) for e in a.entities if e.label in ("ORG", "PROG")]
-    cues = [t for t in cues if not (t.label == "AMOUNT_KIND" and (any(x <= t.start < y for x, y in names)
-                                                                 or t.rule in PURPOSE_RULES and purpose(a, t.start)))]
+    cues = amount_kinds_kept(a, cues)
     if per_unit(a, m):
         return "none", "per-unit", kind         # '50 000 $ par projet': a rule of a programme, no grant
     # '912 000 $ en ristournes': a kind named after the amount by 'en' is that amount's, and no other's
@@ -279,6 +286,14 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
 
 
 PURPOSE_RULES = ("amount:sale", "amount:project")     # what money may be for: 'pour l'achat', 'pour la construction'
+
+
+def amount_kinds_kept(a: PageAnnotations, cues: list[Cue]) -> list[Cue]:
+    """The cues without the kinds of amount that say no such thing: a word inside a name ('Programme de
+    supplément au loyer'), or what the money is for ('pour l'achat d'un camion')."""
+    names = [(e.start, e.end) for e in a.entities if e.label in ("ORG", "PROG")]
+    return [t for t in cues if not (t.label == "AMOUNT_KIND" and (any(x <= t.start < y for x, y in names)
+                                                                 or t.rule in PURPOSE_RULES and purpose(a, t.start)))]
 
 
 def purpose(a: PageAnnotations, i: int) -> bool:
@@ -357,11 +372,22 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
     and a colon). None when the amount is no such item's."""
     line_start = a.text.rfind("\n", 0, m.start_char) + 1
     line = a.text[line_start:m.start_char]
-    if ":" not in line:
-        return None
-    colon = line_start + line.index(":")
     rest = a.text[m.end_char:m.end_char + 3]
     ends_item = not rest.strip() or "\n" in rest
+    if ":" not in line:
+        # 'Maison de la famille de Mont-Laurier – 7 500 $': a label, a dash and the amount that ends the line
+        dash = re.search(r"\s[–—]\s*$", line)
+        after = a.text[m.end_char:a.text.find("\n", m.end_char) if "\n" in a.text[m.end_char:] else len(a.text)]
+        if dash is None or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after):
+            return None
+        label = line[:dash.start()].strip(" –—•·*▪►-")
+        parts = label.split()
+        label_org = next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < line_start + dash.start()
+                          and not a.text[line_start:e.start_char].strip(" –—•·*▪►-")), None)
+        if label_org is not None or parts and parts[0][:1].isupper() and any(w[:1].isupper() for w in parts[1:]):
+            return label_org or Entity("ORG", 0, 0, line_start, line_start + len(line[:dash.start()].rstrip()), label)
+        return None
+    colon = line_start + line.index(":")
     after_label = re.fullmatch(r"\s*(?:[^\W\d]+['’]?\s*){0,3}", a.text[colon + 1:m.start_char]) is not None
     bullet = re.match(r"\s*[–—•·*▪►-]\s", line)
     label_org = next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < colon), None)
@@ -399,6 +425,8 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
         past += 1
     after = org_after(a, clause_orgs, past, FUNDER_PREPS | CHANNEL_WORDS) or \
         next((o for o in clause_orgs if o.start == past and o.label == "ORG"), None)   # 'un prêt de 150 000 $ Beauce-Centre économique'
+    if after is not None and "\n" in a.text[m.end_char:after.start_char]:
+        after = None            # the next line's name: another item of a list ('X – 8 000 $\nY – 7 500 $')
     if after is not None:
         after = owner_of(a, after, clause_orgs)
     if before and not (give and give[-1].start > before[-1].end):
@@ -416,6 +444,9 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
             subjects(a, [o for o in clause_orgs if o.end <= give[-1].start], give[-1])
         if found:
             return [owner_of(a, f, clause_orgs) for f in found], "subject", None
+    lead = lead_in_subjects(a, orgs, m, council)
+    if lead:
+        return lead, "lead-in", None
     support = [c for c in a.cues_of("FUND_CUE", "FUND_KIND") if cs <= c.start < m.start
                and c.start > 0 and a[c.start - 1].lower in POSSESSIVES]
     if support and not receive:
@@ -425,6 +456,58 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
                 t.lower in ("de", "d'", "d’", "du", "des") and t.i + 1 == head[0].start for t in a.tokens[cs:head[0].start]):
             return [owner_of(a, head[0], clause_orgs)], "subject", None
     return [], "", None
+
+
+def price_before(a: PageAnnotations, sent: Sentence, m: Figure) -> Optional[Cue]:
+    """A kind of amount that is no funding (a contract, a price, an expense; not one whose rule wants the
+    amount close, 'un projet de') earlier in the amount's sentence and line, with no other amount and no
+    word of funding between them (a kind, a verb of giving or receiving), inside no name and not what money is
+    for ('pour l'achat'): the amount is its value, however far
+    ('a octroyé le contrat de déneigement du secteur nord à Transport X inc., au montant de 184 326 $')."""
+    line_start = a.text.rfind("\n", 0, m.start_char) + 1
+    for t in amount_kinds_kept(a, [c for c in a.cues if sent.start <= c.start < m.start]):
+        if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and not t.get("max_gap") \
+                and sent.start <= t.start < m.start and a[t.start].idx >= line_start \
+                and not any(f.label == "MONEY" and t.end <= f.start < m.start for f in a.figures) \
+                and not any(c.label.startswith("FUND_") and t.end <= c.start < m.start for c in a.cues):
+            return t
+    return None
+
+
+def lead_in_subjects(a: PageAnnotations, orgs: list[Entity], m: Figure, council: Optional[Entity]) -> list[Entity]:
+    """The giver of a list item that opens with its verb, whose subject is the list's lead-in ('Lors de la
+    séance, les élus ont notamment :' / '• accordé une aide de 7 500 $ à la coopérative;'): the subject of
+    the sentence before the items that ends with a colon, the items between it and this one opening with
+    their verbs too."""
+    def opens_with_verb(start_char: int) -> Optional[Token]:
+        line_start = a.text.rfind("\n", 0, start_char) + 1
+        first = next((t for t in a.tokens if t.idx >= line_start and not t.is_space
+                      and not re.fullmatch(r"[–—•·*▪►-]", t.text)), None)
+        return first if first is not None and first.pos in ("VERB", "AUX") and "Part" in first.verb_form else None
+    first = opens_with_verb(m.start_char)
+    if first is None or first.i >= m.start:
+        return []
+    line_start = a.text.rfind("\n", 0, m.start_char) + 1
+    for _ in range(12):
+        if line_start <= 1:
+            return []
+        prev_start = a.text.rfind("\n", 0, line_start - 1) + 1
+        line = a.text[prev_start:line_start - 1].strip()
+        if line.endswith(":"):
+            verbs = [t for t in a.tokens if prev_start <= t.idx < line_start - 1 and t.pos in ("VERB", "AUX")]
+            for v in verbs:
+                # the parser's subject, else the noun just before the verb (the parser reads a lead-in
+                # that ends with a colon badly: 'les élus ont notamment :' gave 'élus' as an apposition)
+                near = next((t for t in reversed(a.tokens[max(0, v.i - 3):v.i]) if t.pos in ("NOUN", "PROPN")), None)
+                for s in subject_tokens(a, v.i, v.i + 1) + ([near] if near is not None else []):
+                    found = subject_orgs(a, orgs, s, council)
+                    if found:
+                        return found
+            return []
+        if line and opens_with_verb(prev_start + 1 if a.text[prev_start] == "\n" else prev_start) is None:
+            return []           # prose between: no list
+        line_start = prev_start
+    return []
 
 
 def respectively(a: PageAnnotations, sent: Sentence, claims: list[Claim], canon: dict) -> None:

@@ -18,6 +18,9 @@ from .furniture import is_page_number, looks_like_running_header, repeats, words
 BULLET = re.compile(r"[–—•·*▪►-]\s")
 # a line that opens with a short label and a colon, then a name or a figure: an item of a list
 # ('Présidente : Lise Caron, Caisse de Rawdon', 'Inscription : 40 $'), never the rest of the line above
+# a line that ends on an amount after a dash or a colon ('Maison de la famille – 7 500 $', 'Coop X : 12 %
+# (deux ans)'): when the line before ends on one too, they are items of a list, not one wrapped sentence
+AMOUNT_ITEM = re.compile(r"\S.*\s[–—:]\s.*\d\s?(?:\$|€|%|M\$|k\$|dollars|euros)(?:\s*\([^()]*\))?\s*[.;]?\s*$")
 LABEL = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){0,3}(?:\s*\([^()]{1,40}\))?\s?:\s+[A-ZÀ-Ý0-9«\"]")
 
 
@@ -103,6 +106,7 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
                 k = j
                 continue
         if cur and (BULLET.match(s) or LABEL.match(s) and _ends_item(lines[cur[-1]])
+                    or AMOUNT_ITEM.match(s) and AMOUNT_ITEM.match(lines[cur[-1]].strip())
                     or i > cur[-1] + 1 and (s[:1].isupper() or s[:1] in "«\"“")):
             flush()             # a list item ('– Coopérative X : ... 12 500 $'), or a paragraph after a blank line
         prev_open = bool(cur) and not is_caps(lines[cur[-1]]) and not lines[cur[-1]].rstrip().endswith((".", "!", "?", ":"))
