@@ -552,7 +552,7 @@ def test_closed_co_operatives_and_one_body_s_people_are_no_statistics(extract):
                   "410 personnes, et la Coop des Débroussailleurs de Joutel en compte 95.")
     assert stats(out) == set()
     out = extract("Les coopératives forestières sont nombreuses. Ensemble, elles emploient 1 200 personnes.")
-    assert ("jobs", None, 1200) in stats(out)
+    assert ("jobs", "foresterie", 1200) in stats(out)          # theirs: the sector of the co-operatives 'elles' are
 
 
 def test_one_co_operative_of_a_kind_is_no_plural(extract):
@@ -876,3 +876,32 @@ def test_lines_that_each_end_on_an_amount_are_items_of_a_list():
     text = document_from_text("Le conseil a voté une aide qui s'élève – taxes comprises – à 5 000 $\n"
                               "Marie Roy l'a présentée.\n").pages[0].text
     assert "\n" not in text
+
+
+def test_new_co_operatives_of_a_kind_named_with_their_count(extract):
+    out = extract("En 2024, quarante-sept nouvelles coopératives de travail ont été constituées.")
+    assert stats(out) == {("new_cooperatives", "travail", 47)}
+    # new ones with no kind after them take none
+    assert stats(extract("En 2024, onze nouvelles coopératives ont été constituées.")) == {("new_cooperatives", None, 11)}
+
+
+def test_elles_after_a_count_of_co_operatives_takes_their_sector(extract):
+    out = extract("Au 31 mars, la région comptait 210 coopératives de solidarité. Ensemble, elles regroupaient quelque "
+                  "31 000 membres et procuraient 1 900 emplois.")
+    assert {("members", "solidarité", 31000), ("jobs", "solidarité", 1900)} <= stats(out)
+    # the total the sentence counts first, not its enumeration's last kind
+    out = extract("On dénombrait 42 coopératives non financières, dont onze coopératives de travail. Elles "
+                  "regroupaient environ 1 900 membres.")
+    assert ("members", None, 1900) in stats(out)
+    # 'elles' after other bodies is not about co-operatives
+    out = extract("La région compte 40 coopératives de travail et 300 entreprises d'économie sociale. Ensemble, "
+                  "elles regroupent 9 000 membres.")
+    assert ("members", "travail", 9000) not in stats(out)
+
+
+def test_a_territory_in_an_enumeration_is_no_sector(extract):
+    out = extract("En 2024, 47 nouvelles coopératives de travail ont été constituées, dont 12 en Estrie.")
+    assert ("new_cooperatives", "Estrie", 12) not in stats(out)
+    # a kind of co-operative written with its capital is one
+    out = extract("La région compte 812 coopératives, dont 638 Scop et 174 Scic.")
+    assert {("cooperatives", "Scop", 638), ("cooperatives", "Scic", 174)} <= stats(out)

@@ -14,7 +14,7 @@ from typing import Optional
 
 from .. import scoring
 from ..document import Evidence
-from ..lang_fr import words
+from ..lang_fr import is_acronym, words
 from ..lang_fr.names import key
 from ..nlp.annotations import DocumentAnnotations, Figure, PageAnnotations, Sentence
 from .common import PREPS, SECTOR_ADJECTIVES, sentence_text
@@ -149,7 +149,12 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
         if measure is None:
             continue
         if measure == "new_cooperatives" and how not in ("subject", "enumerated"):
-            sector = None       # 'dix nouvelles coopératives' (the new ones of a sector: '... de travail ... onze nouvelles')
+            # 'dix nouvelles coopératives' (the new ones of a sector: '... de travail ... onze nouvelles') has
+            # none; 'quarante-sept nouvelles coopératives de solidarité' has its own
+            k = c.end
+            while k < len(a) and a[k].lower in NEW_WORDS:
+                k += 1
+            sector = complement_sector(a, k) if k > c.end else None
         if measure == "cooperatives" and (new_context(a, c, sent) or created(a, c)):
             measure, sector = "new_cooperatives", None
         if measure in ("members", "jobs") and sector is None and counted_sector and how == "people":
@@ -224,12 +229,28 @@ def subject_coops(a: PageAnnotations, sent: Sentence) -> Optional[tuple[int, Opt
             if t.lower in COOP_KIND_WORDS:
                 return t.i, None
             return t.i, _subject_sector(a, t.i)
-    if any(t.lower == "en" and t.i + 1 < sent.end and (a[t.i + 1].pos in ("VERB", "AUX") or a[t.i + 1].lower in COUNT_VERBS
-                                                        or t.i > sent.start and a[t.i - 1].lower in ("on", "y", "il", "elles", "ils", "nous"))
-           for t in toks):          # 'on en compte', 'la Mauricie en compte' ('compte' may be read as a noun)
-        en = next(t for t in toks if t.lower == "en")
+    pronoun = next((t for t in toks if t.lower == "elles" and t.dep in ("nsubj", "nsubj:pass")), None)
+    if pronoun is not None or any(
+            t.lower == "en" and t.i + 1 < sent.end and (a[t.i + 1].pos in ("VERB", "AUX") or a[t.i + 1].lower in COUNT_VERBS
+                                                       or t.i > sent.start and a[t.i - 1].lower in ("on", "y", "il", "elles", "ils", "nous"))
+            for t in toks):         # 'on en compte', 'la Mauricie en compte' ('compte' may be read as a noun);
+        # 'Ensemble, elles regroupent 214 000 membres': the co-operatives named before
+        en = next((t for t in toks if t.lower == "en"), pronoun)
         if any(e.label == "ORG" and e.end == en.i for e in a.entities):
             return None     # 'la Coop de X en compte 95': one body's own people, not co-operatives
+        if pronoun is not None and en.i == pronoun.i:   # 'elles' stands for the last plural noun before it: co-operatives, or not
+            last = next((a[k] for k in range(pronoun.i - 1, max(-1, pronoun.i - 60), -1)
+                         if a[k].lower in ("coopératives", "coops")
+                         or a[k].pos == "NOUN" and a[k].lower.endswith(("s", "x"))), None)
+            if last is None or last.lower not in ("coopératives", "coops"):
+                return None
+            # the co-operatives the sentence before counts first, not those of its enumeration ('42
+            # coopératives non financières, dont onze coopératives de travail. Elles regroupaient ...')
+            before = next((x for x in reversed(a.sentences) if x.end <= sent.start), None)
+            first = next((t for t in a.tokens[before.start:before.end] if t.lower in ("coopératives", "coops")), None) \
+                if before is not None else None
+            if first is not None:
+                return first.i, _subject_sector(a, first.i)
         for k in range(sent.start - 1, max(-1, sent.start - 120), -1):
             if a[k].lower in ("coopératives", "coops"):
                 return k, _subject_sector(a, k)
@@ -349,6 +370,9 @@ def sector_text(a: PageAnnotations, start: int, end: int) -> Optional[str]:
         toks = toks[:-1]
     if not toks or len(toks) > 6:
         return None
+    if toks[0].text[:1].isupper() and toks[0].lower not in COOP_KIND_WORDS and not is_acronym(toks[0].text) \
+            or any(p.start <= toks[0].i < p.end for p in a.places):
+        return None         # a territory, not a sector ('dont 12 en Estrie', 'dont trois dans La Mitis')
     if len(toks) == 1 and toks[0].lower in SECTOR_ADJECTIVES:
         return SECTOR_ADJECTIVES[toks[0].lower]
     return re.sub(r"\s+", " ", a.span_text(toks[0].i, toks[-1].i + 1)) or None
