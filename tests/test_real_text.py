@@ -905,3 +905,15 @@ def test_a_territory_in_an_enumeration_is_no_sector(extract):
     # a kind of co-operative written with its capital is one
     out = extract("La région compte 812 coopératives, dont 638 Scop et 174 Scic.")
     assert {("cooperatives", "Scop", 638), ("cooperatives", "Scic", 174)} <= stats(out)
+
+
+def test_a_name_ends_after_its_place_at_a_lower_case_word(extract):
+    out = extract("La Caisse Desjardins de Kamouraska complète le montage financier. Une somme de 20 000 $ de la MRC "
+                  "de La Mitis provenant du Fonds régions et ruralité s'ajoute.")
+    orgs = {o["name"] for o in out["organizations"]}
+    assert {"Caisse Desjardins de Kamouraska", "MRC de La Mitis"} <= orgs
+    assert not any("complète" in o or "provenant" in o for o in orgs)
+    # an adjective after a capitalised common noun of the name stays in it
+    out = extract("La Coopérative des Pêcheurs unis de Grande-Vallée et le ministère des Affaires francophones ont signé.")
+    assert {"Coopérative des Pêcheurs unis de Grande-Vallée", "ministère des Affaires francophones"} <= \
+        {o["name"] for o in out["organizations"]}

@@ -37,6 +37,7 @@ ARTICLE_AFTER_DE = words("article_after_de")
 NAME_PARTICLES = words("name_particles")
 LEGAL = words("legal_suffixes")
 GENERIC_TAILS = phrases("generic_tails")
+DE_SINGULAR = words("de_singular")
 LOWER_HEADS = words("lower_case_heads")
 LOCAL_HEADS = words("local_body_heads")
 STOP_NAME = words("stop_name")
@@ -243,7 +244,7 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
             break
         capword = t.is_cap and not t.text[:1].isdigit()
         if not capword and "Part" in t.verb_form and t.text.islower() and p[i - 1].is_cap and i + 2 < n \
-                and p[i + 1].lower in DE and p[i + 2].is_cap:
+                and p[i + 1].lower in DE and p[i + 2].is_cap and not low.endswith("ant"):
             i += 1              # a participle inside a name: 'Les Fermes unies de Compton', 'Producteurs réunis de X'
             continue
         if not capword and (t.pos in ("VERB", "AUX", "PRON", "SCONJ", "NUM") or low in STOP_NAME or t.like_num
@@ -253,7 +254,7 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
         if named and not capword and low not in PARTICLES and t.text not in ("-", "'", "’", "&") \
                 and p[i - 1].is_cap \
                 and not (t.pos == "ADJ" and p[i - 1].is_alpha and "-" not in p[i - 1].text
-                         and not (i >= 2 and p[i - 2].text == "-")):
+                         and not (i >= 2 and (p[i - 2].text == "-" or p[i - 2].lower in DE_SINGULAR))):
             break               # after its proper part, a name ends: 'La COOP Saint-Fidèle célèbre son ouverture'
 
         if t.pos == "CCONJ":
