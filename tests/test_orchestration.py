@@ -397,10 +397,16 @@ def test_serve_on_a_fresh_machine_ingests_a_dropped_file_within_one_cron_period(
         wait_for(lambda: any(r["state"]["type"] == "COMPLETED" for r in api_flow_runs(api)), 60, "a completed run")
         children = descendants(proc.pid)
         assert any("flows.server" in " ".join(c.cmdline()) for c in children)
-        con = sqlite3.connect(tmp_path / "home" / "prefect.db")
-        task_runs = con.execute("select count(*) from task_run where state_type = 'COMPLETED'").fetchone()[0]
-        con.close()
-        assert task_runs == 1                          # reported from the Dask worker to serve's server
+        def completed_task_runs() -> int:
+            con = sqlite3.connect(tmp_path / "home" / "prefect.db")
+            try:
+                return con.execute("select count(*) from task_run where state_type = 'COMPLETED'").fetchone()[0]
+            finally:
+                con.close()
+        # reported from the Dask worker to serve's server, whose recorder writes task-run states in batches
+        # (flows/server.py: flushed every second)
+        wait_for(lambda: completed_task_runs() >= 1, 30, "the completed task run in serve's server", every=0.5)
+        assert completed_task_runs() == 1
     finally:
         proc.kill()
         proc.communicate(timeout=60)
