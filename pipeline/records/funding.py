@@ -28,6 +28,7 @@ named its kind, whether the model agreed on the names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -479,10 +480,13 @@ def lead_in_subjects(a: PageAnnotations, orgs: list[Entity], m: Figure, council:
     séance, les élus ont notamment :' / '• accordé une aide de 7 500 $ à la coopérative;'): the subject of
     the sentence before the items that ends with a colon, the items between it and this one opening with
     their verbs too."""
+    starts = [t.idx for t in a.tokens]
+
     def opens_with_verb(start_char: int) -> Optional[Token]:
-        line_start = a.text.rfind("\n", 0, start_char) + 1
-        first = next((t for t in a.tokens if t.idx >= line_start and not t.is_space
-                      and not re.fullmatch(r"[–—•·*▪►-]", t.text)), None)
+        k = bisect_left(starts, a.text.rfind("\n", 0, start_char) + 1)
+        while k < len(a) and (a[k].is_space or re.fullmatch(r"[–—•·*▪►-]", a[k].text)):
+            k += 1
+        first = a[k] if k < len(a) else None
         return first if first is not None and first.pos in ("VERB", "AUX") and "Part" in first.verb_form else None
     first = opens_with_verb(m.start_char)
     if first is None or first.i >= m.start:
@@ -494,7 +498,8 @@ def lead_in_subjects(a: PageAnnotations, orgs: list[Entity], m: Figure, council:
         prev_start = a.text.rfind("\n", 0, line_start - 1) + 1
         line = a.text[prev_start:line_start - 1].strip()
         if line.endswith(":"):
-            verbs = [t for t in a.tokens if prev_start <= t.idx < line_start - 1 and t.pos in ("VERB", "AUX")]
+            verbs = [t for t in a.tokens[bisect_left(starts, prev_start):bisect_left(starts, line_start - 1)]
+                     if t.pos in ("VERB", "AUX")]
             for v in verbs:
                 # the parser's subject, else the noun just before the verb (the parser reads a lead-in
                 # that ends with a colon badly: 'les élus ont notamment :' gave 'élus' as an apposition)
@@ -504,7 +509,7 @@ def lead_in_subjects(a: PageAnnotations, orgs: list[Entity], m: Figure, council:
                     if found:
                         return found
             return []
-        if line and opens_with_verb(prev_start + 1 if a.text[prev_start] == "\n" else prev_start) is None:
+        if line and opens_with_verb(prev_start) is None:
             return []           # prose between: no list
         line_start = prev_start
     return []
@@ -960,7 +965,8 @@ def confidence(c: Claim, funder: Optional[str]) -> float:
     """How sure the reading is, from how it was built: where the funder came from (its own sentence,
     the document's context, a minister), whether a cue of funding named the amount's kind, whether the
     funder is a name the rules or the gazetteer know (rather than the model alone)."""
-    base = {"before": 0.9, "after": 0.9, "subject": 0.85, "channel": 0.85, "context": 0.6, "minister": 0.45}
+    base = {"before": 0.9, "after": 0.9, "subject": 0.85, "channel": 0.85, "label": 0.8, "lead-in": 0.75,
+            "context": 0.6, "minister": 0.45}
     score = base.get(c.via, 0.5) if funder else (0.85 if c.reason in ("sum of the amounts next to it",) else 0.7)
     if c.kind or c.cue:
         score += 0.05
