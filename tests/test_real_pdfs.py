@@ -27,7 +27,12 @@ def page_pdf(tmp_path, name: str, number: int):
 
 
 def spec_pages():
-    rows = [line.split("\t") for line in (REAL / "PAGES.tsv").read_text().splitlines() if line.strip()]
+    tsv = REAL / "PAGES.tsv"
+    if not tsv.exists():
+        # the shared material is not beside this checkout: each page's test fails on its own, naming the
+        # file it cannot read, and the rest of the suite runs (a collection error stopped all of it)
+        return [(n, n.rsplit("-p", 1)[0] + ".pdf", int(n.rsplit("-p", 1)[1])) for n in FLOORS]
+    rows = [line.split("\t") for line in tsv.read_text().splitlines() if line.strip()]
     return [(n, f, int(p)) for n, f, p in rows]
 
 
