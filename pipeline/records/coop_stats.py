@@ -238,7 +238,8 @@ def subject_coops(a: PageAnnotations, sent: Sentence) -> Optional[tuple[int, Opt
         en = next((t for t in toks if t.lower == "en"), pronoun)
         if any(e.label == "ORG" and e.end == en.i for e in a.entities):
             return None     # 'la Coop de X en compte 95': one body's own people, not co-operatives
-        if pronoun is not None and en.i == pronoun.i:   # 'elles' stands for the last plural noun before it: co-operatives, or not
+        if pronoun is not None and en.i == pronoun.i:
+            # 'elles' stands for the last plural noun before it: co-operatives, or not
             last = next((a[k] for k in range(pronoun.i - 1, max(-1, pronoun.i - 60), -1)
                          if a[k].lower in ("coopératives", "coops")
                          or a[k].pos == "NOUN" and a[k].lower.endswith(("s", "x"))), None)
