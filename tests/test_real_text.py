@@ -917,3 +917,21 @@ def test_a_name_ends_after_its_place_at_a_lower_case_word(extract):
     out = extract("La Coopérative des Pêcheurs unis de Grande-Vallée et le ministère des Affaires francophones ont signé.")
     assert {"Coopérative des Pêcheurs unis de Grande-Vallée", "ministère des Affaires francophones"} <= \
         {o["name"] for o in out["organizations"]}
+
+
+def test_a_request_granted_by_a_body_makes_it_the_giver_of_the_amount_after(extract):
+    text = ("Bonne nouvelle : notre demande auprès de la Fondation Lucie-Bérubé a été acceptée. Une aide de 12 000 $ "
+            "nous permettra d'agrandir la cuisine.")
+    assert funding(extract(text)) == {("Fondation Lucie-Bérubé", 12000, False)}
+    # a request refused gives nothing
+    text = text.replace("a été acceptée", "a été refusée")
+    assert {f for f, _, _ in funding(extract(text))} <= {None}
+
+
+def test_a_member_category_named_de_soutien_is_no_support(extract):
+    out = extract("La Caisse Desjardins du Témiscouata a versé 5 000 $ à la coopérative de solidarité Le Fournil. La "
+                  "part sociale est de 50 $ pour les membres utilisateurs et de 100 $ pour les membres de soutien.")
+    assert funding(out) == {("Caisse Desjardins du Témiscouata", 5000, False)}
+    # the support of a body is one
+    out = extract("La Caisse Desjardins du Témiscouata accorde son soutien de 5 000 $ à la coopérative.")
+    assert ("Caisse Desjardins du Témiscouata", 5000, False) in funding(out)

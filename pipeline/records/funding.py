@@ -56,6 +56,10 @@ PER_PERIOD = words("per_period_words")
 PER_UNIT = words("per_unit_words")
 FUND_LABELS = words("owned_heads")
 COUNCIL_WORDS = words("council_words")
+REQUEST_NOUNS = words("request_nouns")
+MEMBER_WORDS = words("member_words")
+DE = words("de")
+APPROVAL_WORDS = words("approval_words")
 MUNICIPALITY_WORDS = words("municipality_words")
 OWN_MONEY_SUBJECTS = words("own_money_subjects")
 ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
@@ -178,7 +182,9 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     give = [v for v in in_clause(a.cues_of("FUND_GIVE")) if v.start < m.start]
     receive = [v for v in in_clause(a.cues_of("FUND_RECEIVE")) if v.start < m.start]
     item = list_item(a, m)
-    c.cue = bool(give or receive or kind or in_clause(a.cues_of("FUND_CUE")) or channel_after(a, m.end, ce) or item)
+    support = [s for s in in_clause(a.cues_of("FUND_CUE"))
+               if not (s.start >= 2 and a[s.start - 1].lower in DE and a[s.start - 2].lower in MEMBER_WORDS)]
+    c.cue = bool(give or receive or kind or support or channel_after(a, m.end, ce) or item)  # ('membres de soutien': a kind of member)
     c.plural_recipients = plural_recipients(a, sent, m)
     c.period = next((d.value for d in a.figures_of("DURATION") if cs <= d.start < ce and d.value), None) or \
         next((d.value for d in a.figures_of("DURATION") if sent.start <= d.start < sent.end and d.start > m.start
@@ -834,6 +840,9 @@ def statement_funder(a: PageAnnotations, sent: Sentence, council: Optional[Entit
     financement de sept projets', 'Le ministère a renouvelé l'entente qui finance nos services': up from a
     relative whose antecedent is no body); never the subject of a verb of receiving."""
     orgs = [e for e in a.entities if e.label in ("ORG", "PROG") and not e.source.startswith("rule:dateline")]
+    granted = request_granted_by(a, sent, orgs)
+    if granted is not None:
+        return granted
     receive = {c.start for c in a.cues_of("FUND_RECEIVE") if sent.start <= c.start < sent.end}
     for c in a.cues_of("FUND_GIVE", "FUND_KIND", "FUND_CUE"):
         if not sent.start <= c.start < sent.end:
@@ -859,6 +868,20 @@ def statement_funder(a: PageAnnotations, sent: Sentence, council: Optional[Entit
             if v.head == v.i:
                 return None
             v = a[v.head]
+    return None
+
+
+def request_granted_by(a: PageAnnotations, sent: Sentence, orgs: list[Entity]) -> Optional[Entity]:
+    """The body a request was made to, when the sentence says it was granted ('notre demande au Fonds régions
+    et ruralité de la MRC a été acceptée', 'Notre candidature auprès de la Fondation X a été retenue'): the
+    amounts that follow are its."""
+    for t in a.tokens[sent.start:sent.end]:
+        if t.lower not in REQUEST_NOUNS:
+            continue
+        body = next((o for o in orgs if t.i < o.start <= t.i + 4 and o.label == "ORG"
+                     and any(x.lower in RECIPIENT_PREPS | {"auprès"} for x in a.tokens[t.i + 1:o.start])), None)
+        if body is not None and any(x.lower in APPROVAL_WORDS for x in a.tokens[body.end:sent.end]):
+            return body
     return None
 
 
