@@ -474,7 +474,7 @@ def price_before(a: PageAnnotations, sent: Sentence, m: Figure) -> Optional[Cue]
     line_start = a.text.rfind("\n", 0, m.start_char) + 1
     for t in amount_kinds_kept(a, [c for c in a.cues if sent.start <= c.start < m.start]):
         if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and not t.get("max_gap") \
-                and sent.start <= t.start < m.start and a[t.start].idx >= line_start \
+                and a[t.start].idx >= line_start \
                 and not any(f.label == "MONEY" and t.end <= f.start < m.start for f in a.figures) \
                 and not any(c.label.startswith("FUND_") and t.end <= c.start < m.start for c in a.cues):
             return t

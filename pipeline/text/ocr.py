@@ -632,11 +632,11 @@ def despeckle(gray):
     lo, hi = np.minimum(r0, r1), np.maximum(r0, r1)
     mid, hi = np.minimum(hi, r2), np.maximum(hi, r2)
     lo, mid = np.minimum(lo, mid), np.maximum(lo, mid)
+    def med3(x, y, z):
+        return np.maximum(np.minimum(x, y), np.minimum(np.maximum(x, y), z))
     low = np.maximum(np.maximum(lo[:, :-2], lo[:, 1:-1]), lo[:, 2:])
     high = np.minimum(np.minimum(hi[:, :-2], hi[:, 1:-1]), hi[:, 2:])
-    m0, m1, m2 = mid[:, :-2], mid[:, 1:-1], mid[:, 2:]
-    med = np.maximum(np.minimum(m0, m1), np.minimum(np.maximum(m0, m1), m2))
-    out = np.maximum(np.minimum(low, med), np.minimum(np.maximum(low, med), high))
+    out = med3(low, med3(mid[:, :-2], mid[:, 1:-1], mid[:, 2:]), high)
     return Image.fromarray(np.ascontiguousarray(out), mode="L")
 
 
