@@ -935,3 +935,87 @@ def test_a_member_category_named_de_soutien_is_no_support(extract):
     # the support of a body is one
     out = extract("La Caisse Desjardins du Témiscouata accorde son soutien de 5 000 $ à la coopérative.")
     assert ("Caisse Desjardins du Témiscouata", 5000, False) in funding(out)
+
+
+# ---------------------------------------------------------------- 15. from a sixth set written blind
+def test_minutes_under_a_municipality_in_capitals_resolve_its_grants(extract):
+    text = ("PROVINCE DE QUÉBEC\nMUNICIPALITÉ DE SAINT-LÉON-DE-STANDON\n\nSéance ordinaire du conseil tenue le 7 avril "
+            "2025.\n\nIl est proposé par M. Luc Roy, appuyé par Mme Ginette Morin, et résolu à l'unanimité de verser une "
+            "aide financière de 2 500 $ au Club de patinage de Saint-Léon.\n\nIl est proposé par Mme Ginette Morin et "
+            "résolu d'octroyer le contrat de fauchage à Entreprises Pouliot inc. au montant de 6 380 $.\n")
+    out = extract(text)
+    assert funding(out) == {("Municipalité de Saint-Léon-de-Standon", 2500, False)}
+    assert "Municipalité de Saint-Léon-de-Standon" in {o["name"] for o in out["organizations"]}
+    # without the word of a resolution, a giving verb with no subject names no giver
+    out = extract(text.replace("et résolu à l'unanimité de verser", "afin de verser"))
+    assert ("Municipalité de Saint-Léon-de-Standon", 2500, False) not in funding(out)
+
+
+def test_a_fund_of_a_body_heading_the_page_gives_its_amounts(extract):
+    text = ("Fonds de soutien aux initiatives du milieu de la Caisse Desjardins de Lotbinière\n\n"
+            "Le Comité des loisirs de Val-Alain reçoit 6 000 $ pour refaire sa patinoire. La Maison des jeunes de "
+            "Laurier-Station obtient 4 500 $.\n")
+    rows = funding(extract(text))
+    assert {r[1] for r in rows if r[0] == "Fonds de soutien aux initiatives du milieu"} == {6000, 4500}
+    # a first line that is a fund's name and more words is no masthead
+    rows = funding(extract(text.replace("de la Caisse Desjardins de Lotbinière", "de la Caisse Desjardins de Lotbinière "
+                                                                                   "lance son appel")))
+    assert {r[0] for r in rows} <= {None}
+
+
+def test_a_yearly_share_then_soit_its_sum_is_one_grant_of_that_sum(extract):
+    out = extract("La Fondation Marcel-Lapointe versera à la Coopérative de solidarité Le Grenier 4 000 $ par année "
+                  "pendant trois ans, soit 12 000 $, pour son service de repas.")
+    assert funding(out) == {("Fondation Marcel-Lapointe", 12000, False)}
+    assert [f["period_years"] for f in out["funding"]] == [3]
+    # a sum after 'soit' that is not the shares' product stays as it was read
+    out = extract("La Fondation Marcel-Lapointe versera à la Coopérative de solidarité Le Grenier 4 000 $ par année "
+                  "pendant trois ans. Le projet coûtera au total 50 000 $.")
+    assert ("Fondation Marcel-Lapointe", 4000, False) in funding(out)
+
+
+def test_the_bounds_of_a_range_of_amounts_are_no_grants(extract):
+    out = extract("Les autres organismes ont reçu de la Caisse Desjardins de Lévis des montants variant de 1 500 $ à "
+                  "4 000 $. La MRC de Bellechasse versera entre 1 000 $ et 5 000 $ à chaque comité.")
+    assert funding(out) == set()
+    # two amounts joined by 'et' with no word of a range are two grants
+    out = extract("La MRC de Bellechasse a accordé 1 000 $ et 5 000 $ aux deux comités.")
+    assert funding(out) == {("MRC de Bellechasse", 1000, False), ("MRC de Bellechasse", 5000, False)}
+
+
+def test_a_co_operative_named_again_by_its_distinctive_name_gives(extract):
+    text = ("La Coopérative funéraire Le Passage de la Beauce a tenu son assemblée annuelle. Fidèle à ses valeurs, "
+            "Le Passage a remis 8 000 $ à la Fondation du Centre hospitalier de Saint-Georges.")
+    out = extract(text)
+    assert funding(out) == {("Coopérative funéraire Le Passage de la Beauce", 8000, False)}
+    assert "Le Passage" in next(o["aliases"] for o in out["organizations"]
+                                if o["name"] == "Coopérative funéraire Le Passage de la Beauce")
+    # a body whose name has no distinctive part of its own ('Caisse Desjardins de ...') lends none
+    out = extract("La Caisse Desjardins de la Beauce a tenu son assemblée. Desjardins a remis 8 000 $ à la Fondation du "
+                  "Centre hospitalier de Saint-Georges.")
+    assert ("Caisse Desjardins de la Beauce", 8000, False) not in funding(out)
+
+
+def test_a_title_over_its_subtitle_in_a_text_of_one_line_paragraphs(extract):
+    text = ("Regroupement des coopératives d'habitation du Saguenay (RCHS)\nBilan annuel 2024\n\n"
+            "Le Regroupement des coopératives d'habitation du Saguenay compte 58 coopératives membres, qui logent plus "
+            "de 2 400 ménages dans les quartiers de Chicoutimi, de Jonquière et de La Baie, et il accompagne chaque "
+            "année une dizaine de conseils d'administration dans leur gestion.\n")
+    out = extract(text)
+    orgs = {o["name"] for o in out["organizations"]}
+    assert "Regroupement des coopératives d'habitation du Saguenay" in orgs
+    assert not [o for o in orgs if "Bilan" in o]
+    # a hard-wrapped paragraph still reads as one sentence across its lines
+    out = extract("Le Regroupement des coopératives d'habitation du Saguenay compte\n58 coopératives membres, qui "
+                  "logent plus de\n2 400 ménages.\n")
+    assert len([m for m in out["mentions"] if m["label"] == "ORG"]) >= 1
+    assert "\n" not in out["text"][0]["text"].strip()
+
+
+def test_a_heading_of_common_words_before_its_columns_is_no_body(extract):
+    text = ("Nombre de coopératives par secteur (coopératives / emplois)\nHabitation : 58 / 120\n"
+            "Alimentation : 12 / 85\n")
+    assert not [o for o in extract(text)["organizations"] if o["name"].startswith("Nombre")]
+    # a name with a capitalised word of its own before its sector is one
+    out = extract("Nos membres : Les Jardins de Tilly (maraîchage), Boulangerie Le Fournil (boulangerie).")
+    assert {"Jardins de Tilly", "Boulangerie Le Fournil"} <= {o["name"] for o in out["organizations"]}

@@ -9,17 +9,48 @@ from functools import lru_cache
 _PARTICLES = {"de", "du", "des", "la", "le", "d", "van", "von", "der", "et"}
 
 
+# particles inside a hyphenated place name, after its first part ('SAINT-DAMIEN-DE-BUCKLAND',
+# 'RIVIÈRE-DU-LOUP', 'SAINT-JEAN-SUR-RICHELIEU', "SAINT-JEAN-DE-L'ÎLE-D'ORLÉANS")
+_HYPHEN_PARTICLES = {"de", "du", "des", "la", "le", "les", "sur", "en", "aux", "d", "l"}
+
+
 def title_case(name: str) -> str:
     """'CLÉMENT BERGERON' -> 'Clément Bergeron', "CLAIRE L'HEUREUX" -> "Claire L'Heureux",
-    'JEAN-FRANÇOIS DE LA DURANTAYE' -> 'Jean-François de la Durantaye'. Mixed-case input is kept."""
+    'JEAN-FRANÇOIS DE LA DURANTAYE' -> 'Jean-François de la Durantaye', 'SAINT-DAMIEN-DE-BUCKLAND' ->
+    'Saint-Damien-de-Buckland'. Mixed-case input is kept."""
     if any(c.islower() for c in name):
         return name
+    return " ".join(_title_word(word, i > 0) for i, word in enumerate(name.split()))
+
+
+def _title_word(word: str, inner: bool) -> str:
+    parts = re.split(r"([-'’])", word.lower())
     out = []
-    for i, word in enumerate(name.split()):
-        parts = re.split(r"([-'’])", word.lower())
-        parts = [p if p in "-'’" else (p if (p in _PARTICLES and i > 0 and len(parts) == 1) else p[:1].upper() + p[1:])
-                 for p in parts]
-        out.append("".join(parts))
+    for k, p in enumerate(parts):
+        if p in ("-", "'", "’", ""):
+            out.append(p)
+        elif len(parts) == 1 and inner and p in _PARTICLES or k > 0 and parts[k - 1] == "-" and p in _HYPHEN_PARTICLES:
+            out.append(p)
+        else:
+            out.append(p[:1].upper() + p[1:])
+    return "".join(out)
+
+
+def body_case(name: str, is_word) -> str:
+    """A body's name printed in capitals, as it is written in running text: 'MUNICIPALITÉ DE
+    SAINT-DAMIEN-DE-BUCKLAND' -> 'Municipalité de Saint-Damien-de-Buckland'; its acronyms stay ('MRC DE
+    LA MATAWINIE' -> 'MRC de la Matawinie': a short word that is no French word, or one with no vowel).
+    One word, a name with a lower-case letter, or one without a particle ('CRÉ VHSL': acronyms) is kept
+    as it is."""
+    words_ = name.split()
+    if len(words_) < 2 or any(c.islower() for c in name) or not any(w.lower() in _PARTICLES for w in words_[1:]):
+        return name
+    out = []
+    for i, w in enumerate(words_):
+        letters = w.replace("-", "").replace("'", "").replace("’", "")
+        acronym = "-" not in w and (not re.search(r"[AEIOUYÀ-ÖÙ-Ý]", letters) or len(letters) <= 5 and not is_word(w.lower())
+                                    and w.lower() not in _PARTICLES)
+        out.append(w if acronym else _title_word(w, i > 0))
     return " ".join(out)
 
 

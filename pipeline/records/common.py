@@ -5,6 +5,8 @@ import re
 from typing import Optional
 
 from ..lang_fr import words
+from ..lang_fr.lexicon import is_word
+from ..lang_fr.names import body_case
 from ..nlp.annotations import Figure, PageAnnotations, Sentence
 
 PREPS = words("prepositions")
@@ -12,8 +14,10 @@ PREPS = words("prepositions")
 
 def clean_name(text: str) -> str:
     """Whitespace made single; an acronym defined inside the name left out: 'Centre local de
-    développement (CLD) de Maskinongé' is named 'Centre local de développement de Maskinongé'."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    développement (CLD) de Maskinongé' is named 'Centre local de développement de Maskinongé'; a name
+    printed in capitals as running text writes it ('MUNICIPALITÉ DE SAINT-DAMIEN' -> 'Municipalité de
+    Saint-Damien', 'MRC DE LA MATAWINIE' -> 'MRC de la Matawinie')."""
+    text = body_case(re.sub(r"\s+", " ", text).strip(" ,;:"), is_word)
     return re.sub(r"(?<=\w) \([A-ZÀ-Ý][A-ZÀ-Ý&\-]{1,9}\) (?=\w)", " ", text)
 
 

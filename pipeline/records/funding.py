@@ -61,6 +61,8 @@ MEMBER_WORDS = words("member_words")
 DE = words("de")
 APPROVAL_WORDS = words("approval_words")
 MUNICIPALITY_WORDS = words("municipality_words")
+RESOLUTION_WORDS = words("resolution_words")
+RANGE_OPENERS = words("range_openers")
 OWN_MONEY_SUBJECTS = words("own_money_subjects")
 ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
                       r"|comité\s+exécutif|élus)\s+(?:de\s+la\b|de\s+l['’]|du\b|des\b|de\b|d['’])\s*(.+)$")
@@ -195,6 +197,9 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     price = price_before(a, sent, m)
     if price is not None and not kind:
         c.role, c.reason = "none", price.rule     # 'octroyé le contrat de déneigement ..., au montant de 184 326 $'
+        return c
+    if bound_of_range(a, m):
+        c.role, c.reason = "none", "range"
         return c
     if instalment(a, m) or since(a, m, cs, ce):
         c.role, c.reason = "none", "instalment" if instalment(a, m) else "cumulative"
@@ -339,6 +344,21 @@ def instalment(a: PageAnnotations, m: Figure) -> bool:
         and after[1] in PER_PERIOD
 
 
+def bound_of_range(a: PageAnnotations, m: Figure) -> bool:
+    """'des montants variant de 1 500 $ à 4 000 $', 'entre 500 $ et 2 000 $': either bound of a range of
+    amounts (what several received, or a programme's rule), no one's grant."""
+    def opens(f: Figure) -> bool:
+        k = f.start - 1
+        if k >= 0 and a[k].lower in ("de", "d'", "d’"):
+            k -= 1
+        return k >= 0 and a[k].lower in RANGE_OPENERS and a[k].i < f.start
+    if opens(m):
+        nxt = next((f for f in a.figures_of("MONEY") if f.start > m.end), None)
+        return nxt is not None and nxt.start - m.end == 1 and a[m.end].lower in ("à", "et")
+    prev = next((f for f in reversed(a.figures_of("MONEY")) if f.end <= m.start), None)
+    return prev is not None and m.start - prev.end == 1 and a[prev.end].lower in ("à", "et") and opens(prev)
+
+
 def since(a: PageAnnotations, m: Figure, cs: int, ce: int) -> bool:
     """'a versé plus de deux millions ... depuis la mise sur pied du Fonds', 'depuis 1995': a sum of
     years, not a grant."""
@@ -454,6 +474,10 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
     lead = lead_in_subjects(a, orgs, m, council)
     if lead:
         return lead, "lead-in", None
+    if give and council is not None and not receive and any(
+            t.lower in RESOLUTION_WORDS for t in a.tokens[a.sentence_of(m.start).start:give[-1].start]):
+        # minutes: 'Il est proposé par ... et résolu d'accorder 7 500 $ à ...': the council resolves
+        return [council], "resolution", None
     support = [c for c in a.cues_of("FUND_CUE", "FUND_KIND") if cs <= c.start < m.start
                and c.start > 0 and a[c.start - 1].lower in POSSESSIVES]
     if support and not receive:
@@ -581,6 +605,11 @@ def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[E
         words_ = [t.lower for t in gap]
         if len(gap) <= 1 and all(t.text in ("(", ":") for t in gap) or \
                 words_ and all(w in ("chacun", "chacune", "chacuns", "chacunes", "respectivement") for w in words_):
+            k = o.start - 1
+            while k >= 0 and (a[k].is_space or a[k].lower in DEFINITE):
+                k -= 1
+            if k >= 0 and a[k].lower in ("à", "au", "aux"):
+                break       # 'versera à la Coopérative X 4 000 $': whom it is paid to
             found = [o]
             for p in reversed([p for p in orgs if p.end <= o.start]):
                 between = [t.lower for t in a.tokens[p.end:found[0].start] if not t.is_space]
@@ -772,8 +801,17 @@ def masthead_body(a: PageAnnotations) -> Optional[tuple[str, str]]:
     line_start = len(a.text) - len(first)
     line_end = line_start + (first.index("\n") if "\n" in first else len(first))
     body = next((e for e in a.entities if e.label == "ORG" and e.start_char == line_start), None)
-    if body is None or a.text[body.end_char:line_end].strip() or body.kind not in MASTHEAD_GIVER_KINDS:
+    if body is None or body.kind not in MASTHEAD_GIVER_KINDS:
         return None
+    rest = a.text[body.end_char:line_end].strip()
+    if rest:
+        # a body's fund or foundation, and the body ('Fonds d'aide au développement du milieu de la Caisse
+        # Desjardins de X'): the line is the two names joined by 'de'
+        owner = next((e for e in a.entities if e.label == "ORG" and body.end_char < e.start_char
+                      and a.text[e.end_char:line_end].strip() == ""), None)
+        if owner is None or not re.fullmatch(r"(?i)(de|du|des|d['’])(\s+(la|le|les)\b|\s*l['’])?",
+                                            a.text[body.end_char:owner.start_char].strip()):
+            return None
     return (clean_name(body.text), "masthead")
 
 
@@ -940,7 +978,15 @@ def mark_totals(claims: list[Claim]) -> None:
 
 def spread_instalments(claims: list[Claim]) -> None:
     """'... une subvention de 30 000 $. La municipalité versera cette somme sur trois ans, soit 10 000 $
-    par année': the yearly share times its years is the grant named just before, which gets the period."""
+    par année': the yearly share times its years is the grant named just before, which gets the period.
+    The other way round, '5 000 $ par année pendant trois ans, soit 15 000 $': the sum after 'soit' is
+    the grant, over those years, and the yearly share restates it."""
+    for c, n in zip(claims, claims[1:]):
+        if c.period and c.role in ("grant", "total") and n.sent_index == c.sent_index and n.role in ("unknown", "grant") \
+                and n.m.start > 0 and n.a[n.m.start - 1].lower == "soit" and abs(n.amount - c.amount * c.period) <= 0.01 * n.amount:
+            n.role, n.reason, n.period, n.funders, n.via = c.role, "sum of the yearly shares", c.period, c.funders, c.via
+            n.recipient, n.kind, n.cue = n.recipient or c.recipient, n.kind or c.kind, True
+            c.role, c.reason = "none", "instalment"
     for k, c in enumerate(claims):
         if c.reason != "instalment" or not c.period:
             continue
@@ -988,7 +1034,7 @@ def confidence(c: Claim, funder: Optional[str]) -> float:
     """How sure the reading is, from how it was built: where the funder came from (its own sentence,
     the document's context, a minister), whether a cue of funding named the amount's kind, whether the
     funder is a name the rules or the gazetteer know (rather than the model alone)."""
-    base = {"before": 0.9, "after": 0.9, "subject": 0.85, "channel": 0.85, "label": 0.8, "lead-in": 0.75,
+    base = {"before": 0.9, "after": 0.9, "subject": 0.85, "channel": 0.85, "label": 0.8, "lead-in": 0.75, "resolution": 0.8,
             "context": 0.6, "minister": 0.45}
     score = base.get(c.via, 0.5) if funder else (0.85 if c.reason in ("sum of the amounts next to it",) else 0.7)
     if c.kind or c.cue:

@@ -48,7 +48,7 @@ def people(a: PageAnnotations, skip: list[tuple[int, int]] = ()) -> list[Person]
     for e in a.entities_of("PER"):
         if skip and any(s <= a.tokens[e.start].idx < t for s, t in skip):
             continue
-        name = title_case(clean_name(e.name))
+        name = clean_name(title_case(e.name))
         k = key(name)
         role, org = role_near(a, e, roles, orgs)
         since = None
