@@ -63,6 +63,9 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
         return []
     widths = sorted(len(lines[i].strip()) for i in idx)
     median = widths[len(widths) // 2]
+    # a text whose paragraphs are each one long line (no hard wrap): a line that opens with a capital after
+    # another is a block of its own (a title over its subtitle, the rows of a list), as after a blank line
+    unwrapped = widths[-1] > 200
     furniture: set[int] = set()
     first, last = idx[:2], idx[-1:]
     for i in first + last:
@@ -107,7 +110,7 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
                 continue
         if cur and (BULLET.match(s) or LABEL.match(s) and _ends_item(lines[cur[-1]])
                     or AMOUNT_ITEM.match(s) and AMOUNT_ITEM.match(lines[cur[-1]].strip())
-                    or i > cur[-1] + 1 and (s[:1].isupper() or s[:1] in "«\"“")):
+                    or (i > cur[-1] + 1 or unwrapped) and (s[:1].isupper() or s[:1] in "«\"“")):
             flush()             # a list item ('– Coopérative X : ... 12 500 $'), or a paragraph after a blank line
         prev_open = bool(cur) and not is_caps(lines[cur[-1]]) and not lines[cur[-1]].rstrip().endswith((".", "!", "?", ":"))
         if is_caps(s) and not prev_open:
