@@ -1019,3 +1019,36 @@ def test_a_heading_of_common_words_before_its_columns_is_no_body(extract):
     # a name with a capitalised word of its own before its sector is one
     out = extract("Nos membres : Les Jardins de Tilly (maraîchage), Boulangerie Le Fournil (boulangerie).")
     assert {"Jardins de Tilly", "Boulangerie Le Fournil"} <= {o["name"] for o in out["organizations"]}
+
+
+def test_co_operatives_a_grant_goes_to_are_no_count_of_a_territory(extract):
+    out = extract("Le ministre annonce une aide totale de 310 000 $ à quatre coopératives du Bas-Saint-Laurent.")
+    assert stats(out) == set()
+    # a territory's count is one, money or not in the sentence
+    out = extract("Le Bas-Saint-Laurent compte 64 coopératives, qui ont reçu 310 000 $ du ministère.")
+    assert ("cooperatives", None, 64) in stats(out)
+
+
+def test_our_members_are_one_body_s_own(extract):
+    out = extract("La coopérative de services financiers a tenu son assemblée. « Nos 12 400 membres savent ce qu'ils "
+                  "doivent à leur caisse », a rappelé la présidente.")
+    assert stats(out) == set()
+    out = extract("Les coopératives de la région regroupent 12 400 membres.")
+    assert ("members", None, 12400) in stats(out)
+
+
+def test_a_count_of_co_operatives_after_a_colon_alone_is_a_count(extract):
+    out = extract("Le modèle s'est répandu : on compte aujourd'hui près de 150 coopératives jeunesse de services au Québec.")
+    assert ("cooperatives", "jeunesse de services", 150) in stats(out)
+    # after a total and its colon, an item with no sector is no count of its own
+    out = extract("La région compte 40 coopératives : 25 ici et 15 là-bas.")
+    assert ("cooperatives", None, 25) not in stats(out)
+
+
+def test_what_enterprises_of_every_form_employ_together_is_not_the_co_operatives(extract):
+    text = ("La Mauricie compte 290 entreprises d'économie sociale, soit 95 coopératives et 195 organismes à but non "
+            "lucratif. Ensemble, elles emploient plus de 3 800 personnes.")
+    out = stats(extract(text))
+    assert ("cooperatives", None, 95) in out and not [s for s in out if s[0] == "jobs"]
+    out = stats(extract("La Mauricie compte 95 coopératives. Ensemble, elles emploient plus de 3 800 personnes."))
+    assert ("jobs", None, 3800) in out

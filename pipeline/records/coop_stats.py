@@ -33,6 +33,7 @@ SECTOR_STOP = words("sector_stop")
 NOT_SECTORS = SECTOR_STOP | words("not_sectors")
 DEFINITE_ARTICLES = words("definite_articles")
 ENUM_MARKERS = words("enumeration_markers")
+ENTERPRISE_NOUNS = words("enterprise_nouns")
 DE1 = words("de_singular")
 DE = words("de")
 ARTICLE_AFTER_DE = words("article_after_de")
@@ -116,7 +117,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
         elif measure == "cooperatives" and c.end < len(a) and a[c.end].lower not in COOP_WORDS \
                 and not a[c.end].lower.startswith("coopérative") and subject is not None:
             sector, how = subject[1], "subject"              # '... de travailleurs avec 51 entreprises'
-        if measure in ("members", "jobs") and (not aggregate(a, sent) or one_body_s(a, sent, c)):
+        if measure in ("members", "jobs") and (not aggregate(a, sent) or one_body_s(a, sent, c) or of_all_enterprises(a, sent)):
             continue            # one co-op's own members or staff ('Comptant 400 membres, la coopérative')
         if measure in ("members", "jobs") and subject is not None and subject[1] is not None:
             sector = subject[1]     # 'on en dénombre 250, qui font vivre 6 000 travailleurs': theirs
@@ -142,8 +143,9 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
         elif measure == "cooperatives" and sector is None:
             sector = complement_sector(a, c.end) or kind_sector(a, c) or sector_before_parenthesis(a, c) \
                 or sector_named_before(a, sent, c, sc) or (sector_subject(a, sent, c) if n == 0 else None)
-            if sector is None and c.start > (marker or sent.end):
-                continue            # an item of a list whose sector is not given
+            if sector is None and c.start > (marker or sent.end) and any(
+                    x.start < marker and measure_of(a, x.end, sent.end) in ("cooperatives", "new_cooperatives") for x in sc):
+                continue            # an item of a list whose sector is not given (not a count after a colon alone)
             if sector is None:
                 sent_total = True
         if measure is None:
@@ -303,6 +305,19 @@ def aggregate(a: PageAnnotations, sent: Sentence) -> bool:
     return False
 
 
+def of_all_enterprises(a: PageAnnotations, sent: Sentence) -> bool:
+    """Whether 'elles' (or 'Ensemble, ...') takes up enterprises of every form counted first in the sentence
+    before, co-operatives among them: 'La région compte 347 entreprises d'économie sociale, soit 112
+    coopératives et 235 OBNL. Ensemble, elles emploient 4 900 personnes' (theirs, not the co-operatives')."""
+    k = a.sentences.index(sent) if sent in a.sentences else 0
+    head = [t.lower for t in a.tokens[sent.start:min(sent.end, sent.start + 4)]]
+    if k == 0 or not any(w in ("elles", "ensemble") for w in head):
+        return False
+    prev = a.sentences[k - 1]
+    first = next((f for f in a.figures_of("COUNT") if prev.start <= f.start < prev.end), None)
+    return first is not None and first.end < len(a) and a[first.end].lower in ENTERPRISE_NOUNS
+
+
 def one_body_s(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     """Whether the clause of a count of people is about one named body: 'La Coopérative forestière de X
     emploie 410 personnes' (a body named before the count, no co-operatives in the plural in the clause)."""
@@ -337,6 +352,11 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     before = [t.lower for t in a.tokens[max(sent.start, c.start - 4):c.start]]
     if any(w in SUPPORT_VERBS for w in before):
         return True
+    if before[-1:] in (["à"], ["aux"]) and any(f.label == "MONEY" and sent.start <= f.start < c.start for f in a.figures):
+        return True         # 'une aide de 405 000 $ à trois coopératives': those it goes to, no count of a territory
+    if before[-1:] in (["nos"], ["notre"], ["ses"], ["son"]) and measure_of(a, c.end, sent.end) in ("members", "jobs") \
+            and not any(t.lower in ("coopératives", "coops") for t in a.tokens[sent.start:sent.end]):
+        return True         # '« Nos 9 800 membres peuvent être fiers »': one body's own
     if any(t.lower in CLOSURE_WORDS for t in a.tokens[c.end:min(sent.end, c.end + 7)]):
         return True         # 'quatre coopératives d'habitation ont été dissoutes'
     if before[-1:] == ["sur"] and any(w in ("un", "une") for w in before[:-1]):
@@ -348,7 +368,8 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     opened = c.start - 1 if c.start > sent.start and a[c.start - 1].text == "(" else \
         (c.start - 2 if c.start - 1 > sent.start and a[c.start - 2].text == "(" else None)
     if opened is not None and (a[c.start - 1].lower in ("moins", "plus") or counted in ("members", "jobs")
-                               or any(f.label == "COUNT" and f.end == opened for f in a.figures)):
+                               or any(f.label == "COUNT" and f.end == opened for f in a.figures)
+                               or opened > sent.start and a[opened - 1].like_num):
         return True         # a size class '(moins de 10 salariés)', a part of a count '64 (63 coopératives...)'
     return False
 
