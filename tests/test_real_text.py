@@ -1052,3 +1052,15 @@ def test_what_enterprises_of_every_form_employ_together_is_not_the_co_operatives
     assert ("cooperatives", None, 95) in out and not [s for s in out if s[0] == "jobs"]
     out = stats(extract("La Mauricie compte 95 coopératives. Ensemble, elles emploient plus de 3 800 personnes."))
     assert ("jobs", None, 3800) in out
+
+
+def test_each_partner_s_amount_in_parentheses_is_its_own_not_a_sum(extract):
+    text = ("Le camp peut compter sur plusieurs partenaires : la Caisse Desjardins du Granit (3 000 $), la Ville de "
+            "Lac-Mégantic (2 000 $), le Club Optimiste de Lac-Mégantic (1 000 $) et la Pharmacie Julie Roy (500 $).")
+    rows = funding(extract(text))
+    assert ("Caisse Desjardins du Granit", 3000, False) in rows and ("Ville de Lac-Mégantic", 2000, False) in rows
+    assert not [r for r in rows if r[2]]
+    # an amount named before its parts, with no giver of its own, is their total
+    rows = funding(extract("La coopérative a reçu 3 000 $ de ses partenaires : la Ville de Lac-Mégantic (2 000 $) et le "
+                           "Club Optimiste de Lac-Mégantic (1 000 $)."))
+    assert (None, 3000, True) in rows

@@ -965,8 +965,11 @@ def mark_totals(claims: list[Claim]) -> None:
                 continue
             # the total of the amounts next to it: its funder is theirs when they share one
             funders = {f for p in window[:n] for f in p.funders}
-            if window is before and c.funders and c.via in ("before", "after", "subject") and not set(c.funders) & funders:
-                continue    # another giver's own amount after them, equal to their sum by chance ('un prêt de 90 000 $ du RISQ')
+            if c.funders and not set(c.funders) & funders and (window is before and c.via in ("before", "after", "subject")
+                                                                or c.via == "before"):
+                # another giver's own amount after them, equal to their sum by chance ('un prêt de 90 000 $ du
+                # RISQ'; 'la Caisse (2 000 $), la Ville (1 500 $), le Club Lions (500 $)')
+                continue
             if c.role != "total":
                 c.role, c.reason = "total", "sum of the amounts next to it"
             c.funders = sorted(funders) if len(funders) == 1 else []
