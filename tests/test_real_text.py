@@ -1064,3 +1064,18 @@ def test_each_partner_s_amount_in_parentheses_is_its_own_not_a_sum(extract):
     rows = funding(extract("La coopérative a reçu 3 000 $ de ses partenaires : la Ville de Lac-Mégantic (2 000 $) et le "
                            "Club Optimiste de Lac-Mégantic (1 000 $)."))
     assert (None, 3000, True) in rows
+
+
+def test_a_price_before_a_loan_is_no_loan(extract):
+    text = ("• Coopérative de travail Usinage Boréal, Alma – achat d'une presse plieuse de 280 000 $ : prêt de 120 000 $ "
+            "de la Caisse Desjardins d'Alma; 30 000 $ du Fonds local de solidarité de Lac-Saint-Jean-Est\n\n"
+            "Ensemble, ces projets ont obtenu 150 000 $ en subventions et en prêts, pour des investissements de près de "
+            "1,2 M$ dans la région.\n")
+    rows = funding(extract(text))
+    assert ("Caisse Desjardins d'Alma", 120000, False) in rows
+    assert (None, 150000, True) in rows
+    assert not [r for r in rows if r[1] in (280000, 1200000)]
+    # a kind of funding after an amount with no amount of its own after it is that amount's
+    out = extract("La Caisse Desjardins d'Alma a accordé 120 000 $ en prêt à la Coopérative de travail Usinage Boréal.")
+    assert ("Caisse Desjardins d'Alma", 120000, False) in funding(out)
+    assert [f["kind"] for f in out["funding"]] == ["prêt"]

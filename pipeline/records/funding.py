@@ -63,6 +63,7 @@ APPROVAL_WORDS = words("approval_words")
 MUNICIPALITY_WORDS = words("municipality_words")
 RESOLUTION_WORDS = words("resolution_words")
 RANGE_OPENERS = words("range_openers")
+APPROXIMATORS = words("amount_approximators")
 OWN_MONEY_SUBJECTS = words("own_money_subjects")
 ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
                       r"|comité\s+exécutif|élus)\s+(?:de\s+la\b|de\s+l['’]|du\b|des\b|de\b|d['’])\s*(.+)$")
@@ -245,19 +246,32 @@ STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "
                "price", "cap", "request", "instalment")
 
 
+def _approximators(a: PageAnnotations, start: int, end: int) -> int:
+    """How many of the words [start, end) only make the amount after them approximate, past the first 'de'
+    ('de près de', 'd'environ'): 0 unless one is an approximator other than 'de'."""
+    between = [t.lower for t in a.tokens[start:end]]
+    if not any(w in APPROXIMATORS and w not in ("de", "d'", "d’", "du") for w in between) \
+            or not all(w in APPROXIMATORS for w in between):
+        return 0
+    return max(0, len(between) - 1)
+
+
 def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, str, Optional[str]]:
     """(role, rule, kind of funding) from the cues before the amount. An amount that is no funding by a
     cue within four words before it ('des revenus de', 'un chiffre d'affaires cumulé de', 'jusqu'à',
     'un projet de') is none; else the nearest of a total cue (just around it), a kind of funding, a
     project's investment or a budget within eight words: 'L'investissement total atteint 3,4 M$' is a
     total, 'Ces projets totalisent des investissements de 937 952 $' a project's cost."""
-    kind = _nearest_kind(cues, m)
+    kind = _nearest_kind(a, cues, m)
     cues = amount_kinds_kept(a, cues)
     if per_unit(a, m):
         return "none", "per-unit", kind         # '50 000 $ par projet': a rule of a programme, no grant
     # '912 000 $ en ristournes': a kind named after the amount by 'en' is that amount's, and no other's
     money = [f for f in a.figures_of("MONEY") if f is not m]
-    cues = [t for t in cues if not any(f.end < t.start <= f.end + 2 and a[f.end].lower == "en" for f in money)]
+    # (and the kinds coordinated with it: '295 500 $ en subventions et en prêts')
+    cues = [t for t in cues if not any(f.end < t.start <= f.end + 5 and a[f.end].lower == "en"
+                                       and all(x.lower in ("en", "et", "ou") or any(c.start <= x.i < c.end for c in cues)
+                                               for x in a.tokens[f.end:t.start]) for f in money)]
     after = next((t for t in cues if t.label == "AMOUNT_KIND" and m.end < t.start <= m.end + 2
                   and m.end < len(a) and a[m.end].lower == "en"), None)
     if after is not None and after.get("amount_role") in STRONG_NONE:
@@ -272,8 +286,8 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
                                    t.start == a.sentence_of(m.start).start and m.start - t.end <= 12
                                    and not any(f.label == "MONEY" and t.end <= f.start < m.start for f in a.figures)):
             d = m.start - t.end if t.end <= m.start else 0
-        elif t.label == "FUND_KIND" and 0 <= m.start - t.end <= 8 or t.label == "AMOUNT_KIND" \
-                and 0 <= m.start - t.end <= min(2, int(t.get("max_gap") or 2)):
+        elif t.label == "FUND_KIND" and 0 <= m.start - t.end <= 8 or t.label == "AMOUNT_KIND" and 0 <= m.start - t.end \
+                and m.start - t.end - _approximators(a, t.end, m.start) <= min(2, int(t.get("max_gap") or 2)):
             d = m.start - t.end
         else:
             continue
@@ -324,11 +338,13 @@ def per_unit(a: PageAnnotations, m: Figure) -> bool:
     return len(after) >= 2 and after[0] in ("par", "chaque") and after[1] in PER_UNIT
 
 
-def _nearest_kind(cues: list[Cue], m: Figure) -> Optional[str]:
-    """The kind of funding named nearest the amount (at most 8 tokens away)."""
+def _nearest_kind(a: PageAnnotations, cues: list[Cue], m: Figure) -> Optional[str]:
+    """The kind of funding named nearest the amount (at most 8 tokens away); not one after it that names
+    the next amount ('un tour de 310 000 $ : prêt de 150 000 $': the loan is the 150 000 $)."""
     best = None
+    later = [f.start for f in a.figures_of("MONEY") if f.start > m.end]
     for k in cues:
-        if k.label != "FUND_KIND":
+        if k.label != "FUND_KIND" or k.start > m.end and any(k.end <= x <= k.end + 3 for x in later):
             continue
         d = abs(k.start - m.start)
         if d <= 8 and (best is None or d < best[0]):
