@@ -66,6 +66,12 @@ CASES = {
     "amount:sale": ("La municipalité cède le terrain pour 1 $.", "cède", "La municipalité verse 1 000 $."),
     "amount:request": ("Le comité a reçu 31 demandes totalisant 412 000 $.", "demandes", "Le comité a reçu 31 projets."),
     "amount:project": ("Ce projet de 1,2 million $ ouvrira en juin.", "projet de", "Ce projet ouvrira en juin."),
+    "amount:envelope": ("Doté d'une enveloppe de 12 M$, le programme soutient les coopératives.", "Doté d'une enveloppe",
+                        "Une enveloppe de 12 000 $ est remise à la coopérative."),
+    "amount:campaign": ("La campagne de capitalisation a permis d'amasser 90 000 $.", "campagne de capitalisation",
+                        "La campagne de promotion a coûté 9 000 $."),
+    "amount:crowdfunding": ("Le sociofinancement a rapporté 8 000 $.", "sociofinancement",
+                            "Le financement a rapporté 8 000 $."),
 }
 
 

@@ -1079,3 +1079,23 @@ def test_a_price_before_a_loan_is_no_loan(extract):
     out = extract("La Caisse Desjardins d'Alma a accordé 120 000 $ en prêt à la Coopérative de travail Usinage Boréal.")
     assert ("Caisse Desjardins d'Alma", 120000, False) in funding(out)
     assert [f["kind"] for f in out["funding"]] == ["prêt"]
+
+
+def test_money_members_or_a_campaign_put_in_is_no_grant(extract):
+    text = ("La campagne de capitalisation de la Coopérative de solidarité Le Relais a permis d'amasser 64 000 $. Une "
+            "trentaine de membres ont aussi souscrit des parts privilégiées pour un total de 41 000 $. La Caisse "
+            "Desjardins de Bécancour accorde un prêt de 50 000 $ à la coopérative.")
+    assert funding(extract(text)) == {("Caisse Desjardins de Bécancour", 50000, False)}
+    # a body's shares are its funding
+    out = extract("Une trentaine de membres et la Caisse Desjardins de Bécancour ont souscrit des parts. La Caisse "
+                  "Desjardins de Bécancour accorde aussi un prêt de 50 000 $.")
+    assert ("Caisse Desjardins de Bécancour", 50000, False) in funding(out)
+
+
+def test_a_yearly_share_after_soit_and_an_approximation_restates_the_grant(extract):
+    out = extract("La Fondation Marcel-Lapointe accorde 100 000 $ à la Coopérative de solidarité Le Grenier, répartis sur "
+                  "trois ans, soit un peu plus de 33 300 $ par année.")
+    assert funding(out) == {("Fondation Marcel-Lapointe", 100000, False)}
+    out = extract("Doté d'une enveloppe de 12 millions de dollars, le programme a versé 100 000 $ à la Coopérative de "
+                  "solidarité Le Grenier.")
+    assert {r[1] for r in funding(out)} <= {100000}

@@ -65,6 +65,7 @@ RESOLUTION_WORDS = words("resolution_words")
 RANGE_OPENERS = words("range_openers")
 APPROXIMATORS = words("amount_approximators")
 OWN_MONEY_SUBJECTS = words("own_money_subjects")
+QUANTITY_NOUNS = words("quantity_nouns")
 ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
                       r"|comité\s+exécutif|élus)\s+(?:de\s+la\b|de\s+l['’]|du\b|des\b|de\b|d['’])\s*(.+)$")
 SINCE_WORDS = words("since_words")
@@ -209,9 +210,10 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         c.role, c.reason = "none", "dividend"     # 'remet 245 000 $ à ses membres': a rebate, not a grant
         return c
     if not receive and m.start > cs and any(
-            t.lower in OWN_MONEY_SUBJECTS and not org_containing(orgs, t.i)
+            (t.lower in OWN_MONEY_SUBJECTS or t.lower in QUANTITY_NOUNS and t.i + 2 < len(a) and a[t.i + 1].lower in DE
+             and a[t.i + 2].lower in OWN_MONEY_SUBJECTS) and not org_containing(orgs, t.i)
             and not any(t.i < o.start <= t.i + 3 for o in orgs)      # ('les membres du conseil de X': the body's)
-            for t in subject_tokens(a, cs, m.start)):
+            for t in subject_tokens(a, _past_punct(a, cs, m.start), m.start)):
         c.role, c.reason = "none", "own money"    # 'Chaque membre a investi 5 000 $ en parts privilégiées'
         return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
@@ -243,7 +245,14 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
 
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
-               "price", "cap", "request", "instalment")
+               "price", "cap", "request", "instalment", "envelope", "campaign")
+
+
+def _past_punct(a: PageAnnotations, i: int, end: int) -> int:
+    """The first token from ``i`` that is no punctuation (a clause cut at ';' starts with it)."""
+    while i < end - 1 and a[i].is_punct:
+        i += 1
+    return i
 
 
 def _approximators(a: PageAnnotations, start: int, end: int) -> int:
@@ -353,8 +362,12 @@ def _nearest_kind(a: PageAnnotations, cues: list[Cue], m: Figure) -> Optional[st
 
 
 def instalment(a: PageAnnotations, m: Figure) -> bool:
-    """'soit 5 000 $ par année': a yearly share restating a grant just named."""
-    before = a[m.start - 1].lower if m.start > 0 else ""
+    """'soit 5 000 $ par année' (or 'soit un peu plus de 66 600 $ par année'): a yearly share restating a
+    grant just named."""
+    k = m.start - 1
+    while k > 0 and a[k].lower in APPROXIMATORS | {"un", "peu"}:
+        k -= 1
+    before = a[k].lower if k >= 0 else ""
     after = [t.lower for t in a.tokens[m.end:m.end + 2]]
     return before in ("soit", "ou") and len(after) == 2 and after[0] in ("par", "chaque", "l'", "l’") \
         and after[1] in PER_PERIOD
