@@ -1099,3 +1099,23 @@ def test_a_yearly_share_after_soit_and_an_approximation_restates_the_grant(extra
     out = extract("Doté d'une enveloppe de 12 millions de dollars, le programme a versé 100 000 $ à la Coopérative de "
                   "solidarité Le Grenier.")
     assert {r[1] for r in funding(out)} <= {100000}
+
+
+def test_a_typewritten_bulletin_without_accents_and_with_cents_after_a_point(extract):
+    text = ("- La Cooperative de travail Les Menuisiers de Louiseville a obtenu une subvention de 12 500.00$ du ministere "
+            "des Affaires municipales pour agrandir son atelier.\n")
+    out = extract(text)
+    assert ("ministere des Affaires municipales", 12500, False) in funding(out)
+    assert "Cooperative de travail Les Menuisiers de Louiseville" in {o["name"] for o in out["organizations"]}
+    # a word of five letters or more whose bare form is another word is not read so ('la marche', 'une charge')
+    out = extract("La marche de Louiseville a réuni 200 personnes. Une charge de 500 $ a été payée.")
+    assert out["funding"] == [] and not [o for o in out["organizations"] if o["name"].lower().startswith("marche")]
+
+
+def test_a_body_that_guarantees_a_loan_gives_it(extract):
+    out = extract("La Société de développement des coopératives a garanti un prêt de 40 000 $ à la Coopérative "
+                  "forestière de Saint-Zacharie.")
+    assert funding(out) == {("Société de développement des coopératives", 40000, False)}
+    # a guarantee of quality is no funding
+    out = extract("La Coopérative forestière de Saint-Zacharie garantit la qualité de son bois depuis 1985.")
+    assert out["funding"] == []

@@ -37,6 +37,15 @@ def word_lists() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def bare_forms(ws) -> list[str]:
+    """The words of ``ws`` written without their accents, as old OCR layers and typewritten bulletins have
+    them ('ministere', 'societe', 'cooperative'): words of five letters or more whose bare form is no other
+    word a rule could mistake ('unaccented_collisions': 'marche', 'charge'; not 'a' for 'à')."""
+    ws = list(ws)
+    clash = words("unaccented_collisions")
+    return list(dict.fromkeys(b for w in ws if (b := fold(w)) != w and len(b) >= 5 and b not in ws and b not in clash))
+
+
 def words(name: str) -> frozenset[str]:
     """The word list ``name`` of ``words.toml`` as a set."""
     lists = word_lists()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from ..gazetteers import places as places_gazetteer
-from ..lang_fr import is_acronym, is_cap, phrases, words
+from ..lang_fr import bare_forms, is_acronym, is_cap, phrases, words
 from ..lang_fr.lexicon import is_word
 from ..lang_fr.names import initials_match, key
 from .annotations import Acronym, Cue, Entity, Figure, Sentence, Token, filter_spans
@@ -38,7 +38,7 @@ NAME_PARTICLES = words("name_particles")
 LEGAL = words("legal_suffixes")
 GENERIC_TAILS = phrases("generic_tails")
 DE_SINGULAR = words("de_singular")
-LOWER_HEADS = words("lower_case_heads")
+LOWER_HEADS = words("lower_case_heads") | frozenset(bare_forms(words("lower_case_heads")))
 LOCAL_HEADS = words("local_body_heads")
 STOP_NAME = words("stop_name")
 AFTER_NAME = words("after_name")

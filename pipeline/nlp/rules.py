@@ -38,8 +38,23 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def span_ruler_patterns(rows: list[dict]) -> list[dict]:
-    """The rows as span_ruler patterns (label, pattern, id; the meaning stays with us)."""
-    return [{"label": r["label"], "pattern": r["pattern"], "id": r["id"]} for r in rows]
+    """The rows as span_ruler patterns (label, pattern, id; the meaning stays with us), each lower-case
+    word also matched without its accents (:func:`unaccented`)."""
+    return [{"label": r["label"], "pattern": [unaccented(t) for t in r["pattern"]], "id": r["id"]} for r in rows]
+
+
+def unaccented(token: dict) -> dict:
+    """A token pattern whose LOWER words also match written without accents, as old OCR layers and
+    typewritten bulletins have them (:func:`pipeline.lang_fr.bare_forms`)."""
+    from ..lang_fr import bare_forms
+    lower = token.get("LOWER")
+    words_ = [lower] if isinstance(lower, str) else (lower.get("IN") if isinstance(lower, dict) else None)
+    if not words_:
+        return token
+    extra = bare_forms(words_)
+    if not extra:
+        return token
+    return {**token, "LOWER": {"IN": list(dict.fromkeys(list(words_) + extra))}}
 
 
 @lru_cache(maxsize=1)
