@@ -12,6 +12,8 @@ CASES = {
     "block-time-of-day": ("La rencontre débute à 19 h 30 au sous-sol.", "19 h 30", "Elle réunit 19 participants."),
     "block-street-number": ("Le siège est au 123, rue Victoria.", "123, rue", "Les 123 membres ont voté."),
     "block-age": ("La coopérative fête ses 20 ans cette année.", "20 ans", "La coopérative compte 20 membres."),
+    "block-number-in-name": ("La coopérative Les Quatre Vents ouvre ses portes.", "Quatre",
+                             "Les quatre coopératives ouvrent leurs portes."),
     "duration-years": ("Ils ont injecté 250 000 $ chacun sur cinq ans.", "cinq", "Ils ont injecté 250 000 $ chacun."),
     "duration-adjective": ("L'entente quinquennale a été signée.", "quinquennale", "L'entente annuelle a été signée."),
     "money-half-scale": ("Elles ont versé plus d'un demi-milliard $ en ristournes.", "un demi-milliard $",

@@ -1119,3 +1119,18 @@ def test_a_body_that_guarantees_a_loan_gives_it(extract):
     # a guarantee of quality is no funding
     out = extract("La Coopérative forestière de Saint-Zacharie garantit la qualité de son bois depuis 1985.")
     assert out["funding"] == []
+
+
+def test_a_name_with_a_number_word_after_its_article(extract):
+    out = extract("La Coopérative d'habitation Les Quatre Saisons accueillera ses premiers locataires en juin.")
+    assert "Coopérative d'habitation Les Quatre Saisons" in {o["name"] for o in out["organizations"]}
+    out = extract("Les quatre coopératives d'habitation de Granby accueilleront 120 ménages.")
+    assert [m["text"] for m in out["mentions"] if m["label"] == "COUNT"][:1] == ["quatre"]
+
+
+def test_a_french_scop_or_scic_named_by_its_form(extract):
+    out = extract("Les salariés de la Scierie Dubreuil ont fondé la Scop Bois du Morvan, qui reprend l'activité.")
+    coop = [o for o in out["organizations"] if o["name"] == "Scop Bois du Morvan"]
+    assert coop and coop[0]["kind"] == "cooperative"
+    # counted, the forms stay kinds of co-operatives
+    assert ("cooperatives", "Scic", 31) in stats(extract("La Bourgogne compte 31 Scic et 118 Scop."))
