@@ -1134,3 +1134,27 @@ def test_a_french_scop_or_scic_named_by_its_form(extract):
     assert coop and coop[0]["kind"] == "cooperative"
     # counted, the forms stay kinds of co-operatives
     assert ("cooperatives", "Scic", 31) in stats(extract("La Bourgogne compte 31 Scic et 118 Scop."))
+
+
+def test_a_dateline_in_lower_case_before_its_date_is_a_place(extract):
+    out = extract("Reprise d'entreprise\n\nClermont-Ferrand, 12 février 2025 — Les salariés de la fonderie ont fondé "
+                  "leur Scop.")
+    assert "Clermont-Ferrand" in names(out, "LOC")
+    # a common word before a date is no place
+    out = extract("Reprise d'entreprise\n\nHier, 12 février 2025, les salariés de la fonderie ont fondé leur Scop.")
+    assert "Hier" not in names(out, "LOC")
+
+
+def test_a_dotted_acronym_is_no_place(extract):
+    out = extract("Le ministère de l'Industrie et du Commerce (M.I.C.) et la S.D.C. appuient la coopérative de Nicolet.")
+    assert not {"M.I.C.", "S.D.C."} & names(out, "LOC")
+    assert "Nicolet" in names(out, "LOC")
+
+
+def test_a_body_s_name_ends_before_au_titre_de(extract):
+    out = extract("Les partenaires apportent 600 k€ : un prêt de 550 k€ de la Banque populaire du Rhône et une subvention "
+                  "de 50 000 € de la Région Provence-Alpes-Côte d'Azur au titre de son dispositif d'aide aux reprises.")
+    assert "Région Provence-Alpes-Côte d'Azur" in {o["name"] for o in out["organizations"]}
+    # a lower-case complement after 'de' may still belong to the name
+    out = extract("La Fondation de la Maison Gilles-Carle de soins palliatifs remercie ses donateurs.")
+    assert "Fondation de la Maison Gilles-Carle de soins palliatifs" in {o["name"] for o in out["organizations"]}

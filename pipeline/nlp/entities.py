@@ -77,6 +77,7 @@ COUNT_VERBS = words("count_verbs")
 OWNED_HEADS = words("owned_heads")
 CHANNELS = words("channel_words")
 CAPS_BODY_HEADS = words("caps_body_heads")
+TIME_ADVERBS = words("time_adverbs")
 HYPHEN_ACRONYM = re.compile(r"^([A-ZÀ-Þ]{2,8})-[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*$")
 PROG_HEAD_WORDS = frozenset({"programme", "programmes", "initiative", "entente", "volet"})
 ORDINAL = re.compile(r"^\d+(?:e|er|re|ème|ième|è)$")
@@ -107,6 +108,7 @@ class Page:
         self.fig_tokens = frozenset(i for f in figures if f.label in ("MONEY", "DATE", "PERCENT")
                                     for i in range(f.start, f.end))
         self.all_fig_tokens = frozenset(i for f in figures for i in range(f.start, f.end))
+        self.date_starts = frozenset(f.start for f in figures if f.label == "DATE")
         # gazetteer acronyms met on the page -> their kind
         self.gaz_acr = {self.span_text(c.start, c.end): c.get("org_kind") for c in cues if c.label == "GAZ_ACR"}
         self.gaz_places = [(c.start, c.end) for c in cues if c.label == "GAZ_LOC"]
@@ -252,6 +254,12 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
                             or low in POSSESSIVES or t.pos == "ADP" and low not in NAME_PREPOSITIONS):
             break               # 'de son épicerie', 'malgré la tempête'
         named = [x for x in p.tokens[head + 1:i] if x.is_cap and x.lower not in PARTICLES]
+        if named and low in ("au", "aux", "à") and p[i - 1].is_cap:
+            j = i + 1
+            while j < n and p[j].lower in ARTICLE_AFTER_DE:
+                j += 1
+            if j < n and p[j].is_alpha and p[j].text.islower():
+                break           # after its proper part, 'au titre de', 'à la fin' (not 'de soins palliatifs'): the name has ended
         if named and not capword and low not in PARTICLES and t.text not in ("-", "'", "’", "&") \
                 and p[i - 1].is_cap \
                 and not (t.pos == "ADJ" and p[i - 1].is_alpha and "-" not in p[i - 1].text
@@ -570,10 +578,29 @@ def datelines(p: Page) -> list[Candidate]:
         elif caps and en < len(p) and p[en].text == "." and en + 1 < len(p) and "\n" not in p[en].ws \
                 and p[en + 1].is_cap and not p[en + 1].text.isupper():
             out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
+        elif en == st and p[st].is_cap and (mixed := _mixed_case_dateline(p, st)):
+            out.append(Candidate(90, st, mixed, "LOC", None, "rule:dateline"))     # 'Saint-Étienne, 4 mars 2025 —'
         elif en == st and p[st].is_cap and p[st].is_alpha and st + 1 < len(p) and p[st + 1].text in ("—", "–") \
                 and "\n" not in p[st + 1].ws and st + 2 < len(p) and p[st + 2].is_cap:
             out.append(Candidate(90, st, st + 1, "LOC", None, "rule:dateline"))
     return out
+
+
+def _mixed_case_dateline(p: Page, st: int) -> Optional[int]:
+    """The end of a place's name written in lower case opening a paragraph before ', (le) <date>'
+    ('Saint-Étienne, 4 mars 2025 —', 'Lac-Mégantic, le 3 juin'): a name the gazetteer knows, hyphenated or
+    no French word ('Hier, 4 mars', 'Lundi, le 3 juin' are no place)."""
+    en = st
+    while en < len(p) and (p[en].is_cap and p[en].text.replace("-", "").isalpha() or p[en].text == "-" and en + 1 < len(p) and p[en + 1].is_cap
+                           and p[en].ws == ""):
+        en += 1
+    if en == st or en - st > 7 or en + 1 >= len(p) or p[en].text != ",":
+        return None
+    k = en + 1 + (p[en + 1].lower == "le")
+    if k not in p.date_starts:
+        return None
+    name = p.span_text(st, en)
+    return en if name in PLACE_NAMES or "-" in name or not is_word(name.lower()) else None
 
 
 def caps_bodies(p: Page) -> list[Candidate]:
@@ -1052,7 +1079,8 @@ def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> b
     common = (heading or quoted) and is_word(p[st].lower) and not dateline \
         and not any(c.start == st for c in p.cues_of("GAZ_LOC"))
     return (p[st].pos in ("NOUN", "VERB") and line_start and not dateline) or label or common \
-        or text in acronyms or text in p.gaz_acr \
+        or text in acronyms or text in p.gaz_acr or re.fullmatch(r"(?:[A-ZÀ-Ý]\.){2,}", text) is not None \
+        or text.lower() in TIME_ADVERBS \
         or any(c.start == st and c.label in ("ROLE", "EVENT", "ORG_HEAD") for c in p.cues)
 
 
