@@ -1158,3 +1158,13 @@ def test_a_body_s_name_ends_before_au_titre_de(extract):
     # a lower-case complement after 'de' may still belong to the name
     out = extract("La Fondation de la Maison Gilles-Carle de soins palliatifs remercie ses donateurs.")
     assert "Fondation de la Maison Gilles-Carle de soins palliatifs" in {o["name"] for o in out["organizations"]}
+
+
+def test_sectors_each_with_its_count_in_parentheses(extract):
+    out = stats(extract("Côté secteurs, l'agriculture mène avec 41 coopératives, devant l'habitation (28), la foresterie "
+                        "(12) et les services funéraires (5)."))
+    assert {("cooperatives", "agriculture", 41), ("cooperatives", "habitation", 28),
+            ("cooperatives", "foresterie", 12)} <= out
+    # years and asides in parentheses are no counts
+    out = stats(extract("La coopérative (fondée en 1987) a ouvert un local (le troisième) en 2024 (mars)."))
+    assert out == set()

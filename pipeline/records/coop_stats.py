@@ -73,7 +73,15 @@ def coop_stats(a: PageAnnotations) -> list[CoopStat]:
     prev_sent: Optional[Sentence] = None
     for sent in a.sentences:
         stext = sentence_text(a, sent)
-        listed = sector_comma_counts(stext) if "coop" in (stext + (sentence_text(a, prev_sent) if prev_sent else "")).lower() else []
+        near = "coop" in (stext + (sentence_text(a, prev_sent) if prev_sent else "")).lower()
+        listed = sector_comma_counts(stext) if near else []
+        in_parens = sector_paren_counts(stext) if near and "coopérative" in stext.lower() else []
+        for sector, value in in_parens:
+            item = ("cooperatives", key(sector), value)
+            if item not in seen:
+                seen.add(item)
+                out.append(CoopStat(measure="cooperatives", value=value, region=None, sector=sector, approximate=False,
+                                    evidence=a.sentence_evidence(sent), confidence=CONFIDENCE["list"]))
         for sector, value in listed:
             item = ("cooperatives", key(sector), value)
             if item not in seen:
@@ -421,6 +429,15 @@ def label_sector(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[str]
     return text[:1].lower() + text[1:]
 
 
+def sector_paren_counts(text: str) -> list[tuple[str, int]]:
+    """'..., devant la foresterie (16), l'alimentation (14) et les services à domicile (9)': sectors each
+    followed by its count alone in parentheses (two items at least; no year)."""
+    found = re.findall(r"(?:\b(?:les|la|le|des|du|de la)\s+|\b(?:de l|l)['’]\s*)([a-zà-ÿœ][a-zà-ÿœ'’ -]{2,40}?)\s*\((\d{1,4})\)",
+                       re.sub(r"\s+", " ", text))
+    out = [(SECTOR_ADJECTIVES.get(w.strip(), w.strip()), int(n)) for w, n in found if not re.fullmatch(r"(?:19|20)\d\d", n)]
+    return out if len(out) >= 2 else []
+
+
 def sector_comma_counts(text: str) -> list[tuple[str, int]]:
     """'Elles se répartissent ainsi : habitation, 18; services à domicile, 9; foresterie, 8.': after a
     colon, every item of a list cut by semicolons is 'sector, number' (two items at least)."""
@@ -504,7 +521,8 @@ def sector_subject(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[st
     count follows 'avec'."""
     if c.start < 1 or a[c.start - 1].lower != "avec":
         return None
-    k = sent.start
+    # (past a phrase set before it: 'Du côté des secteurs, l'habitation domine avec 39 coopératives')
+    k = max([sent.start] + [t.i + 1 for t in a.tokens[sent.start:c.start] if t.text == ","])
     while k < c.start and (a[k].is_space or a[k].lower in DEFINITE_ARTICLES):
         k += 1
     end = k
