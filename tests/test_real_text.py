@@ -1168,3 +1168,12 @@ def test_sectors_each_with_its_count_in_parentheses(extract):
     # years and asides in parentheses are no counts
     out = stats(extract("La coopérative (fondée en 1987) a ouvert un local (le troisième) en 2024 (mars)."))
     assert out == set()
+
+
+def test_a_business_named_after_a_person_names_that_person(extract):
+    out = extract("Le déneigement est confié à Transport Gilles Marcotte inc. pour trois ans.")
+    assert "Transport Gilles Marcotte inc." in {o["name"] for o in out["organizations"]}
+    assert "Gilles Marcotte" in {p["name"] for p in out["people"]}
+    # a firm of surnames, or a hall named after someone in one hyphenated word, names no person
+    out = extract("Le contrat va à Quincaillerie Gendron et Fils inc. La soirée aura lieu à la salle Jean-Paul-Rivard.")
+    assert out["people"] == []

@@ -58,7 +58,7 @@ def annotate_pages(pages: Sequence[Page], issue_date: Optional[str]) -> list[Pag
         res = resolve(page.text, parsed.tokens, parsed.sentences, parsed.model_entities, parsed.cues, figures)
         out.append(PageAnnotations(page=page, tokens=parsed.tokens, sentences=parsed.sentences,
                                    entities=res.entities, places=res.places, figures=figures, cues=parsed.cues,
-                                   acronyms=res.acronyms, issue_date=issue_date))
+                                   acronyms=res.acronyms, issue_date=issue_date, named_people=res.named_people))
     return link_bodies(link_people(out))
 
 

@@ -131,6 +131,7 @@ class PageAnnotations:
     cues: tuple[Cue, ...] = ()
     acronyms: tuple[Acronym, ...] = ()
     issue_date: Optional[str] = None
+    named_people: tuple[Entity, ...] = ()   # people inside a business's name ('Pharmacie Nadia Pelletier')
 
     @property
     def number(self) -> int:
@@ -240,6 +241,7 @@ class PageAnnotations:
         out = [Mention(e.label, e.text, self.number, e.start_char, e.end_char, None, e.source) for e in self.entities
                if not e.refers_to and e.label in ("PER", "ORG", "LOC")]
         ent_spans = {(e.start_char, e.end_char) for e in self.entities}
+        out += [Mention("PER", e.text, self.number, e.start_char, e.end_char, None, e.source) for e in self.named_people]
         for p in self.places:
             if (p.start_char, p.end_char) not in ent_spans:
                 out.append(Mention("LOC", p.text, self.number, p.start_char, p.end_char, None, "gazetteer:places"))

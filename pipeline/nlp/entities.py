@@ -915,6 +915,52 @@ def trade_names(p: Page) -> list[Candidate]:
     return out
 
 
+def suffixed_companies(p: Page) -> list[Candidate]:
+    """A company named before its legal form ('Excavation Réjean Boutin inc.', 'Transport Morin ltée'):
+    the capitalised words before 'inc', 'ltée', 'enr' (at most six, within the sentence), the form and
+    its full stop included."""
+    out = []
+    forms = LEGAL - {"coop"}
+    for t in p.tokens:
+        if t.lower.rstrip(".") not in forms or t.i == 0:
+            continue
+        st = t.i
+        while st > 0 and t.i - st < 6 and not p[st].sent_start and (
+                p[st - 1].is_cap and p[st - 1].text.replace("-", "").replace("'", "").isalpha()
+                or p[st - 1].text == "-" and p[st - 1].ws == "" or p[st - 1].text == "&"):
+            st -= 1
+        while st < t.i and not p[st].is_cap:
+            st += 1
+        if st == t.i or p[st].lower in DETS:
+            continue
+        en = t.i + 1 + (t.i + 1 < len(p) and p[t.i + 1].text == "." and p[t.i].ws == "")
+        out.append(Candidate(77, st, en, "ORG", "enterprise", "rule:legal-suffix"))
+    return out
+
+
+def people_in_names(p: Page, ents: list[Entity]) -> list[Entity]:
+    """A person a business is named after ('Construction Marc-André Houle inc.', 'Pharmacie Nadia
+    Pelletier'): the business's trade in a common word, then a first and a last name the model reads as a
+    person's, then nothing but its legal form. Not a surname-only firm ('Gendron et Fils'), nor a venue or
+    a body named after someone in one hyphenated word ('salle Jean-Paul-Rivard')."""
+    out = []
+    forms = LEGAL - {"coop"}
+    for o in ents:
+        if o.label != "ORG" or o.end - o.start < 3 or not is_word(p[o.start].lower) or not p[o.start].is_cap:
+            continue
+        end = o.end
+        while end > o.start and (p[end - 1].lower.rstrip(".") in forms or p[end - 1].text == "."):
+            end -= 1
+        st = o.start + 1
+        words_ = p.span_text(st, end).split()      # ('Marc-André' is one word of the name)
+        if len(words_) != 2 or not all(w[:1].isupper() and w.replace("-", "").isalpha() and w.lower() not in PARTICLES
+                                       for w in words_):
+            continue
+        if any(e.label == "PER" and e.start < end and st < e.end for e in p.model):
+            out.append(_entity(p, st, end, "PER", None, "rule:person-in-name"))
+    return out
+
+
 def kin_people(p: Page) -> list[Candidate]:
     """A name in apposition to a kin noun after a possessive ('sa fille, Julie, qui...', 'son frère,
     Marc Roy,'): a person, a first name alone too."""
@@ -1291,6 +1337,7 @@ class Resolved:
     entities: tuple[Entity, ...]
     places: tuple[Entity, ...]
     acronyms: tuple[Acronym, ...]
+    named_people: tuple[Entity, ...] = ()       # people inside a business's name (:func:`people_in_names`)
 
 
 def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], model: Sequence[Entity],
@@ -1298,11 +1345,12 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + caps_bodies(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + model_entities(p, acronyms)
+    cands += datelines(p) + caps_bodies(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + suffixed_companies(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])
     merge_territories(p, acronyms, chosen, taken)
     ents = [_entity(p, st, en, label, kind) for st, en, label, kind in chosen if label != "_DROP"]
     ents = [_entity(p, e.start, e.end, e.label, e.kind, source.get(e.start, "rule")) for e in filter_spans(ents)]
-    return Resolved(tuple(ents), tuple(places(p, ents, acronyms)), tuple(acronyms.values()))
+    return Resolved(tuple(ents), tuple(places(p, ents, acronyms)), tuple(acronyms.values()),
+                    tuple(people_in_names(p, ents)))

@@ -45,7 +45,7 @@ def people(a: PageAnnotations, skip: list[tuple[int, int]] = ()) -> list[Person]
     dates = [d for d in a.figures_of("DATE") if d.value]
     found: dict[str, dict] = {}
     order = []
-    for e in a.entities_of("PER"):
+    for e in list(a.entities_of("PER")) + list(a.named_people):
         if skip and any(s <= a.tokens[e.start].idx < t for s, t in skip):
             continue
         name = clean_name(title_case(e.name))
