@@ -1177,3 +1177,19 @@ def test_a_business_named_after_a_person_names_that_person(extract):
     # a firm of surnames, or a hall named after someone in one hyphenated word, names no person
     out = extract("Le contrat va à Quincaillerie Gendron et Fils inc. La soirée aura lieu à la salle Jean-Paul-Rivard.")
     assert out["people"] == []
+
+
+# ---------------------------------------------------------------- 16. from a seventh set written blind
+def test_a_list_of_gifts_set_with_dot_leaders_under_the_giver_s_name(extract):
+    text = ("BILAN 2025\nCaisse Desjardins du Haut-Richelieu\n\nLa Caisse a appuyé les organismes de son milieu.\n\n"
+            "Club de natation Les Marsouins ............. 1 800 $\nMaison des jeunes de Saint-Luc ............. 2 400 $\n"
+            "Coopérative de solidarité Le Grenier\n  (cuisine collective) ...................... 3 100 $\n\n"
+            "TOTAL ....................................... 7 300 $\n")
+    rows = funding(extract(text))
+    giver = "Caisse Desjardins du Haut-Richelieu"
+    assert {(giver, 1800, False), (giver, 2400, False), (giver, 3100, False), (giver, 7300, True)} <= rows
+    recipients = {f["recipient"] for f in extract(text)["funding"]}
+    assert "Coopérative de solidarité Le Grenier" in recipients and not [r for r in recipients if r and "TOTAL" in r]
+    # dot leaders before a page number are no amounts of anyone
+    assert extract("Sommaire\n\nMot de la présidente ............. 3\nNos projets ............. 5\n")["funding"] == []
+

@@ -36,6 +36,7 @@ from .. import scoring
 from ..document import Evidence
 from ..lang_fr import is_acronym, words
 from ..lang_fr.lexicon import is_word
+from ..lang_fr.tables import is_total_label
 from ..nlp.annotations import Cue, DocumentAnnotations, Entity, Figure, PageAnnotations, Sentence, Token
 from ..nlp.rules import values_of
 from .common import clean_name, fig_start_char, first_value
@@ -231,6 +232,9 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     if c.recipient is None:
         rec = org_after(a, clause_orgs, m.end, RECIPIENT_PREPS) or item
         c.recipient = canonical(a, rec, canon) if rec is not None else None
+    if c.recipient is not None and is_total_label(c.recipient):
+        # 'TOTAL DES DONS ET COMMANDITES ........ 24 450 $': a list's total line, no recipient
+        c.recipient, role, reason = None, "total", "total line"
     if role == "total":
         c.role, c.reason = "total", reason
     elif role == "budget":
@@ -431,12 +435,22 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
     rest = a.text[m.end_char:m.end_char + 3]
     ends_item = not rest.strip() or "\n" in rest
     if ":" not in line:
-        # 'Maison de la famille de Mont-Laurier – 7 500 $': a label, a dash and the amount that ends the line
-        dash = re.search(r"\s[–—]\s*$", line)
+        # 'Maison de la famille de Mont-Laurier – 7 500 $': a label, a dash (or dot leaders: 'Club X ......
+        # 2 500 $') and the amount that ends the line
+        dash = re.search(r"(?:\s[–—]|\s?(?:\.\s?){3,}|…[\s.…]*)\s*$", line)
         after = a.text[m.end_char:a.text.find("\n", m.end_char) if "\n" in a.text[m.end_char:] else len(a.text)]
         if dash is None or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after):
             return None
         label = line[:dash.start()].strip(" –—•·*▪►-")
+        if re.fullmatch(r"\([^()]*\)", label) and line_start > 1:
+            # the item's name on the line before, this one its note: 'Coopérative X\n  (épicerie) ..... 4 500 $'
+            end = line_start - 1
+            while end > 0 and not a.text[a.text.rfind("\n", 0, end) + 1:end].strip():
+                end = a.text.rfind("\n", 0, end)         # (past blank lines)
+            line_start = a.text.rfind("\n", 0, end) + 1
+            line = a.text[line_start:m.start_char]
+            label = a.text[line_start:end].strip(" –—•·*▪►-")
+            dash = re.search(r"\n", line)
         parts = label.split()
         label_org = next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < line_start + dash.start()
                           and not a.text[line_start:e.start_char].strip(" –—•·*▪►-")), None)
@@ -823,14 +837,22 @@ def document_funder(doc: DocumentAnnotations) -> Optional[tuple[str, str]]:
 
 
 def masthead_body(a: PageAnnotations) -> Optional[tuple[str, str]]:
-    """A page that opens with a giving body's name alone on its first line ('Caisse Desjardins de X',
-    'Fondation Y', 'MRC de Z' over its own report of the projects it supported): that body gives what the page
-    lists when no sentence names another funder. Not a co-operative's or a company's (they receive)."""
-    first = a.text.lstrip()
-    line_start = len(a.text) - len(first)
-    line_end = line_start + (first.index("\n") if "\n" in first else len(first))
-    body = next((e for e in a.entities if e.label == "ORG" and e.start_char == line_start), None)
-    if body is None or body.kind not in MASTHEAD_GIVER_KINDS:
+    """A page that opens with a giving body's name alone on a line of its first three ('Caisse Desjardins de
+    X', 'Fondation Y', 'MRC de Z' over its own report of the projects it supported, perhaps under 'RAPPORT
+    ANNUEL 2024'): that body gives what the page lists when no sentence names another funder. Not a
+    co-operative's or a company's (they receive)."""
+    lines, pos = [], 0
+    for line in a.text.split("\n"):
+        if line.strip() and len(lines) < 3:
+            lead = len(line) - len(line.lstrip())
+            lines.append((pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    # (the first line or one of the two after it: 'RAPPORT ANNUEL 2024' / 'Caisse Desjardins de X')
+    found = [(s, e, b) for s, e in lines for b in a.entities if b.label == "ORG" and b.start_char == s]
+    if not found:
+        return None
+    line_start, line_end, body = found[0]
+    if body.kind not in MASTHEAD_GIVER_KINDS:
         return None
     rest = a.text[body.end_char:line_end].strip()
     if rest:

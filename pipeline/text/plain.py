@@ -18,9 +18,11 @@ from .furniture import is_page_number, looks_like_running_header, repeats, words
 BULLET = re.compile(r"[–—•·*▪►-]\s")
 # a line that opens with a short label and a colon, then a name or a figure: an item of a list
 # ('Présidente : Lise Caron, Caisse de Rawdon', 'Inscription : 40 $'), never the rest of the line above
-# a line that ends on an amount after a dash or a colon ('Maison de la famille – 7 500 $', 'Coop X : 12 %
+# a line that ends on an amount after a dash, a colon or dot leaders ('Maison de la famille – 7 500 $', 'Club X
+# ........ 2 500 $', 'Coop X : 12 %
 # (deux ans)'): when the line before ends on one too, they are items of a list, not one wrapped sentence
-AMOUNT_ITEM = re.compile(r"\S.*\s[–—:]\s.*\d\s?(?:\$|€|%|M\$|k\$|dollars|euros)(?:\s*\([^()]*\))?\s*[.;]?\s*$")
+AMOUNT_ITEM = re.compile(r"\S.*(?:\s[–—:]\s|\s?(?:\.\s?){3,}|…).*\d\s?(?:\$|€|%|M\$|k\$|dollars|euros)(?:\s*\([^()]*\))?\s*[.;]?\s*$")
+LEADERS = re.compile(r"(?:\.\s?){3,}|…")      # dot leaders: a line set as an item of a list, whatever follows
 LABEL = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){0,3}(?:\s*\([^()]{1,40}\))?\s?:\s+[A-ZÀ-Ý0-9«\"]")
 
 
@@ -76,8 +78,8 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
     if top and is_caps(lines[top[0]]) and len(lines[top[0]].split()) <= 10 and (top[0] != idx[0] or len(idx) > 1 and idx[0] in furniture
                                                                               or looks_like_running_header(lines[top[0]])):
         furniture.add(top[0])
-    if is_caps(lines[idx[-1]]) and len(lines[idx[-1]].split()) <= 6:
-        furniture.add(idx[-1])
+    if is_caps(lines[idx[-1]]) and len(lines[idx[-1]].split()) <= 6 and not AMOUNT_ITEM.match(lines[idx[-1]].strip()):
+        furniture.add(idx[-1])          # (not a list's total line: 'TOTAL ........ 7 300 $')
 
     blocks: list[Block] = []
     cur: list[int] = []
@@ -109,7 +111,8 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
                 k = j
                 continue
         if cur and (BULLET.match(s) or LABEL.match(s) and _ends_item(lines[cur[-1]])
-                    or AMOUNT_ITEM.match(s) and AMOUNT_ITEM.match(lines[cur[-1]].strip())
+                    or AMOUNT_ITEM.match(lines[cur[-1]].strip()) and (AMOUNT_ITEM.match(s) or s[:1].isupper()
+                                                                     and LEADERS.search(lines[cur[-1]]))
                     or (i > cur[-1] + 1 or unwrapped) and (s[:1].isupper() or s[:1] in "«\"“")):
             flush()             # a list item ('– Coopérative X : ... 12 500 $'), or a paragraph after a blank line
         prev_open = bool(cur) and not is_caps(lines[cur[-1]]) and not lines[cur[-1]].rstrip().endswith((".", "!", "?", ":"))
