@@ -1193,3 +1193,21 @@ def test_a_list_of_gifts_set_with_dot_leaders_under_the_giver_s_name(extract):
     # dot leaders before a page number are no amounts of anyone
     assert extract("Sommaire\n\nMot de la présidente ............. 3\nNos projets ............. 5\n")["funding"] == []
 
+
+
+def test_a_table_typed_with_tabs_or_runs_of_spaces_reads_row_by_row(extract):
+    text = ("MRC de Maskinongé\n\nProjets retenus au Fonds de développement des communautés\n\n"
+            "Projet\tPromoteur\tType\tAide\n"
+            "Nouveau four\tCoopérative de solidarité Le Fournil de Yamachiche\tSubvention\t14 000 $\n"
+            "Jardin collectif      Comité des loisirs de Saint-Paulin      Subvention      6 500 $\n"
+            "TOTAL\t\t\t20 500 $\n")
+    out = extract(text)
+    rows = {(f["funder"], f["recipient"], f["amount"], f["is_total"]) for f in out["funding"]}
+    assert ("MRC de Maskinongé", "Coopérative de solidarité Le Fournil de Yamachiche", 14000, False) in rows
+    assert ("MRC de Maskinongé", "Comité des loisirs de Saint-Paulin", 6500, False) in rows
+    assert ("MRC de Maskinongé", None, 20500, True) in rows
+    assert not [o for o in out["organizations"] if o["name"].endswith("Subvention")]
+    # two spaces after a full stop part no cells
+    out = extract("La MRC de Maskinongé accorde 14 000 $ à la Coopérative Le Fournil.  Elle versera aussi 6 500 $ au "
+                  "Comité des loisirs de Saint-Paulin.")
+    assert "–" not in out["text"][0]["text"]

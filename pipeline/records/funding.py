@@ -452,8 +452,10 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
             label = a.text[line_start:end].strip(" –—•·*▪►-")
             dash = re.search(r"\n", line)
         parts = label.split()
-        label_org = next((e for e in a.entities if e.label == "ORG" and line_start <= e.start_char < line_start + dash.start()
-                          and not a.text[line_start:e.start_char].strip(" –—•·*▪►-")), None)
+        # (the body that opens the line, or one of its cells: 'Projet – Coopérative X – Subvention – 35 000 $')
+        cell_starts = {line_start + len(line) - len(line.lstrip(" –—•·*▪►-"))} | \
+            {line_start + c.end() for c in re.finditer(r"\s[–—]\s+", line[:dash.start()])}
+        label_org = next((e for e in a.entities if e.label == "ORG" and e.start_char in cell_starts), None)
         if label_org is not None or parts and parts[0][:1].isupper() and any(w[:1].isupper() for w in parts[1:]):
             return label_org or Entity("ORG", 0, 0, line_start, line_start + len(line[:dash.start()].rstrip()), label)
         return None

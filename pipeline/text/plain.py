@@ -144,10 +144,31 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
     return out
 
 
+CELL_GAP = re.compile(r"\t+| {3,}")
+
+
+def normalise_tabs(text: str) -> str:
+    """The text normalised (:func:`normalise`), its tabs kept: they part the cells of a table's rows."""
+    return "\t".join(normalise(part) for part in text.split("\t"))
+
+
+def _cells_as_items(line: str) -> str:
+    """A table's row typed with tabs or runs of spaces ('Projet<TAB>Promoteur<TAB>Type<TAB>Aide', 'Friperie
+    mobile      Les Trouvailles      12 000 $') as the cells of an item joined by dashes ('Friperie mobile
+    – Les Trouvailles – 12 000 $'): a name never runs from one cell into the next, and a row that ends
+    on an amount reads as an item of a list. A line with one run of spaces is left as it is (two spaces
+    after a full stop)."""
+    body = line.strip()
+    if "\t" not in body and len(re.findall(r"(?<=\S) {3,}(?=\S)", body)) < 2:
+        return line.replace("\t", " ")
+    cells = [c.strip() for c in CELL_GAP.split(body) if c.strip()]
+    return " – ".join(cells) if len(cells) >= 2 else body
+
+
 def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, list[tuple[str, int, int]]]:
     """Text of a page without geometry -> (clean text, [(kind, start, end)] of its blocks).
     Blocks are separated by a blank line; furniture is dropped."""
-    blocks = blocks_from_lines(normalise(text).split("\n"), is_word)
+    blocks = blocks_from_lines([_cells_as_items(l) for l in normalise_tabs(text).split("\n")], is_word)
     parts, spans, pos = [], [], 0
     for b in blocks:
         if b.kind == "furniture" or not b.text:
