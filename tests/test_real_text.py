@@ -1211,3 +1211,19 @@ def test_a_table_typed_with_tabs_or_runs_of_spaces_reads_row_by_row(extract):
     out = extract("La MRC de Maskinongé accorde 14 000 $ à la Coopérative Le Fournil.  Elle versera aussi 6 500 $ au "
                   "Comité des loisirs de Saint-Paulin.")
     assert "–" not in out["text"][0]["text"]
+
+
+def test_an_award_s_purse_is_funding_from_its_giver(extract):
+    text = ("Le prix Coopérative de l'année s'accompagne d'une bourse de 3 000 $ offerte par la Caisse Desjardins de "
+            "Gatineau. La Coopérative de travail Bois-Franc a aussi remporté une bourse de 1 500 $ de la firme "
+            "d'architectes Lemay. Le Pôle coopératif de l'Outaouais a remis la bourse Relève, d'une valeur de 750 $, à "
+            "la Coop jeunesse de services de Buckingham.")
+    rows = funding(extract(text))
+    assert {("Caisse Desjardins de Gatineau", 3000, False), ("Lemay", 1500, False),
+            ("Pôle coopératif de l'Outaouais", 750, False)} <= rows
+    # a price, or a value with no kind of funding near it, is none
+    out = extract("Le prix du billet est de 95 $. Le terrain, d'une valeur de 310 000 $, appartient à la Ville de Hull.")
+    assert out["funding"] == []
+    # a municipality's borrowing beside its expense is no grant
+    out = extract("Le règlement décrète une dépense et un emprunt de 1 285 000 $ pour la réfection du rang.")
+    assert out["funding"] == []

@@ -893,7 +893,8 @@ def cued_people(p: Page) -> list[Candidate]:
 
 def trade_names(p: Page) -> list[Candidate]:
     """A business named after its trade in lower case ('l'atelier Usinage Gosselin', 'le cabinet Tanguay
-    Morin', 'son garage Mécanique Roy'): the capitalised words after the trade noun, when an article,
+    Morin', 'son garage Mécanique Roy', 'la firme d'ingénierie Genivert'): the capitalised words after the
+    trade noun (and its line of business), when an article,
     'chez' or a third-person possessive comes before it (``trade_name_openers``), and the place after
     'de' too when the model reads the name and the place as one ('l'épicerie Boucher de Saint-Côme')."""
     out = []
@@ -902,6 +903,9 @@ def trade_names(p: Page) -> list[Candidate]:
         if t.lower not in TRADES or not t.text.islower() or t.i == 0 or i >= len(p) \
                 or p[t.i - 1].lower not in TRADE_OPENERS:
             continue
+        if i + 2 < len(p) and p[i].lower in ("de", "d'", "d’") and p[i + 1].text.islower() and p[i + 1].is_alpha \
+                and p[i + 1].lower not in TERRITORY_NOUNS and p[i + 2].is_cap:
+            i += 2              # its line of business first: 'la firme d'ingénierie Genivert'
         j = i
         while j < len(p) and j - i < 4 and (p[j].is_cap and p[j].is_alpha or p[j].text == "-" and j > i) \
                 and not p[j].sent_start and not is_acronym(p[j].text):

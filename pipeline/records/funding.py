@@ -67,6 +67,7 @@ RANGE_OPENERS = words("range_openers")
 APPROXIMATORS = words("amount_approximators")
 OWN_MONEY_SUBJECTS = words("own_money_subjects")
 QUANTITY_NOUNS = words("quantity_nouns")
+TRADES = words("trade_nouns")
 ORGAN_OF = re.compile(r"(?i)(?:le\s+|les\s+)?(?:conseil(?:\s+municipal|\s+d['’]administration|\s+des\s+maires|\s+exécutif)?"
                       r"|comité\s+exécutif|élus)\s+(?:de\s+la\b|de\s+l['’]|du\b|des\b|de\b|d['’])\s*(.+)$")
 SINCE_WORDS = words("since_words")
@@ -289,10 +290,18 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
                   and m.end < len(a) and a[m.end].lower == "en"), None)
     if after is not None and after.get("amount_role") in STRONG_NONE:
         return "none", after.rule, kind
+    kinds = [k for k in cues if k.label == "FUND_KIND" and k.start < m.start]
+    yielded = set()
     for t in cues:
         gap = int(t.get("max_gap") or 6)        # a rule may ask the amount to follow it at once ('projet de')
         if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap:
+            if t.get("yields_to_kind") and any(t.end <= k.start or 0 <= t.start - k.end <= 8 for k in kinds):
+                # a word that may name a prize or a grant's worth, with a kind of funding nearer the amount or
+                # just before it: 'Le prix s'accompagne d'une bourse de 5 000 $', 'la bourse X, d'une valeur de'
+                yielded.add(id(t))
+                continue
             return "none", t.rule, kind
+    cues = [t for t in cues if id(t) not in yielded]
     best = None
     for t in cues:
         if t.label == "TOTAL" and (0 <= m.start - t.end <= 3 or 0 <= t.start - m.end <= 1 or
@@ -778,6 +787,10 @@ def org_after(a: PageAnnotations, orgs: list[Entity], i: int, preps: frozenset) 
         if o.start < i:
             continue
         toks = [t for t in a.tokens[i:o.start] if not t.is_space]
+        if o.source == "rule:trade-name":
+            # (the business's trade before its name: 'de la firme d'architectes Lemay')
+            k = next((n for n, t in enumerate(toks) if t.lower in TRADES), None)
+            toks = toks[:k] if k is not None else toks
         between = [t.lower for t in toks]
         if len(between) > 7:
             return None
