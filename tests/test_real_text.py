@@ -1227,3 +1227,13 @@ def test_an_award_s_purse_is_funding_from_its_giver(extract):
     # a municipality's borrowing beside its expense is no grant
     out = extract("Le règlement décrète une dépense et un emprunt de 1 285 000 $ pour la réfection du rang.")
     assert out["funding"] == []
+
+
+def test_the_items_of_a_count_by_territory_keep_the_total_s_kind(extract):
+    out = stats(extract("La Fédération regroupe 96 coopératives d'habitation, dont 40 en Estrie et 31 en Montérégie; les "
+                        "25 autres se trouvent en Mauricie."))
+    assert {("cooperatives", "habitation", 96), ("cooperatives", "habitation", 40), ("cooperatives", "habitation", 31),
+            ("cooperatives", "habitation", 25)} <= out
+    # an item with a sector of its own keeps it
+    out = stats(extract("La région compte 42 coopératives, dont 12 dans l'habitation et 8 en agriculture."))
+    assert ("cooperatives", "habitation", 12) in out

@@ -111,6 +111,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
     subject = subject_coops(a, sent)
     counted_sector = None
     enum_measure = "cooperatives"
+    enum_sector = None
     for n, c in enumerate(sc):
         nxt = sc[n + 1].start if n + 1 < len(sc) else sent.end
         if not_a_statistic(a, sent, c):
@@ -137,6 +138,9 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
             in_enum = True          # the total of an enumeration that follows the marker
             sent_total = True
             enum_measure = measure  # ('onze nouvelles coopératives, dont quatre dans l'alimentation')
+            if measure == "cooperatives":
+                # its own kind ('112 coopératives d'habitation, dont 45 en Montérégie'): the items' too
+                sector = enum_sector = complement_sector(a, c.end) or kind_sector(a, c)
         elif marker is not None and c.start > marker and in_enum and measure not in ("members", "jobs", "new_cooperatives"):
             # an enumerated item: up to the next separator before the next count
             stop = nxt
@@ -146,7 +150,9 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                     break
             sector = sector_text(a, c.end, stop)
             measure, how = enum_measure, "enumerated"
-            if sector is None:
+            if sector is None and (territory_item(a, c.end, stop) or c.end < len(a) and a[c.end].lower == "autres"):
+                sector = enum_sector    # 'dont 45 en Montérégie', 'les 37 autres': the total's own kind
+            elif sector is None:
                 continue
         elif measure == "cooperatives" and sector is None:
             sector = complement_sector(a, c.end) or kind_sector(a, c) or sector_before_parenthesis(a, c) \
@@ -388,10 +394,25 @@ def created(a: PageAnnotations, c: Figure) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\s+(?:de|d')\s*$", lead.replace("’", "'")) for w in CREATION_WORDS)
 
 
+def territory_item(a: PageAnnotations, start: int, end: int) -> bool:
+    """Whether an enumerated item names a territory, not a sector: 'dont 45 en Montérégie'."""
+    toks = [t for t in a.tokens[start:end] if not t.is_space and not t.lower.startswith("coopérative")]
+    while toks and toks[0].lower in PREPS | {"en", "dans", "au", "aux", "à"}:
+        toks = toks[1:]
+    return bool(toks) and (any(p.start <= toks[0].i < p.end for p in a.places)
+                           or toks[0].text[:1].isupper() and toks[0].lower not in COOP_KIND_WORDS and not is_acronym(toks[0].text))
+
+
 def sector_text(a: PageAnnotations, start: int, end: int) -> Optional[str]:
     """The sector of an enumerated item: the words after the number, less the counted noun,
-    participles ('œuvrant', 'offrant'), prepositions and 'le secteur de'."""
+    participles ('œuvrant', 'offrant'), prepositions and 'le secteur de'; nothing from a verb on ('les 37
+    autres se trouvent au ...')."""
     toks = [t for t in a.tokens[start:end] if not t.is_space]
+    verb = next((k for k, t in enumerate(toks) if t.pos in ("VERB", "AUX") and not t.lower.endswith("ant")
+                 or t.lower in ("se", "s'", "s’")), None)
+    toks = toks[:verb] if verb is not None else toks
+    if [t.lower for t in toks] == ["autres"]:
+        return None             # 'les 37 autres': the rest of the total, of its kind
     while toks and (toks[0].lower.startswith("coopérative") or toks[0].lower in PREPS or toks[0].lower in SECTOR_HEADS
                     or (toks[0].pos == "VERB" and toks[0].lower.endswith("ant"))
                     or toks[0].lower in SECTOR_FILLERS and len(toks) > 1):
