@@ -1237,3 +1237,12 @@ def test_the_items_of_a_count_by_territory_keep_the_total_s_kind(extract):
     # an item with a sector of its own keeps it
     out = stats(extract("La région compte 42 coopératives, dont 12 dans l'habitation et 8 en agriculture."))
     assert ("cooperatives", "habitation", 12) in out
+
+
+def test_co_operatives_funded_or_already_named_are_no_count(extract):
+    out = extract("L'aide prend la forme de prêts sans intérêt pour deux coopératives et de subventions pour trois OBNL. "
+                  "Le reste proviendra des fonds propres des deux coopératives.")
+    assert stats(out) == set()
+    # a count of a region's co-operatives with its kind, after 'les', is one
+    out = extract("Les trois coopératives funéraires de la région emploient 60 personnes.")
+    assert ("cooperatives", "services funéraires", 3) in stats(out)

@@ -366,8 +366,13 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     before = [t.lower for t in a.tokens[max(sent.start, c.start - 4):c.start]]
     if any(w in SUPPORT_VERBS for w in before):
         return True
-    if before[-1:] in (["à"], ["aux"]) and any(f.label == "MONEY" and sent.start <= f.start < c.start for f in a.figures):
-        return True         # 'une aide de 405 000 $ à trois coopératives': those it goes to, no count of a territory
+    if before[-1:] in (["à"], ["aux"], ["pour"]) and (
+            any(f.label == "MONEY" and sent.start <= f.start < c.start for f in a.figures)
+            or any(k.label in ("FUND_KIND", "FUND_GIVE") and sent.start <= k.start < c.start for k in a.cues)):
+        return True         # 'une aide de 405 000 $ à trois coopératives', 'des contributions pour deux coopératives'
+    if before[-1:] in (["les"], ["des"], ["ces"]) and c.value is not None and c.value <= 3 \
+            and measure_of(a, c.end, sent.end) == "cooperatives" and complement_sector(a, c.end) is None:
+        return True         # 'les fonds propres des deux coopératives': the ones the text is about
     if before[-1:] in (["nos"], ["notre"], ["ses"], ["son"]) and measure_of(a, c.end, sent.end) in ("members", "jobs") \
             and not any(t.lower in ("coopératives", "coops") for t in a.tokens[sent.start:sent.end]):
         return True         # '« Nos 9 800 membres peuvent être fiers »': one body's own
