@@ -1246,3 +1246,9 @@ def test_co_operatives_funded_or_already_named_are_no_count(extract):
     # a count of a region's co-operatives with its kind, after 'les', is one
     out = extract("Les trois coopératives funéraires de la région emploient 60 personnes.")
     assert ("cooperatives", "services funéraires", 3) in stats(out)
+
+
+def test_a_board_member_with_a_role_in_parentheses_is_a_person(extract):
+    out = extract("Ont été élus : Julie Tremblay-Roy (présidente), Marc Dubé (trésorier) et Line Caron (secrétaire).")
+    assert {"Julie Tremblay-Roy", "Marc Dubé", "Line Caron"} <= {p["name"] for p in out["people"]}
+    assert not {"Marc Dubé", "Line Caron"} & {o["name"] for o in out["organizations"]}

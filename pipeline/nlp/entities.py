@@ -780,6 +780,9 @@ def names_before_sector(p: Page) -> list[Candidate]:
         inner = [x for x in p.tokens[t.i + 1:close] if not x.is_space]
         if not inner or not all(x.text.islower() or x.is_punct for x in inner) or any(x.like_num for x in inner):
             continue
+        if any(t.i < c.start < close for c in p.cues_of("ROLE")):
+            continue            # a person's role: 'Régis Fournier (secrétaire)'
+
         st = t.i
         while st > 0 and t.i - st < 12:
             q = p[st - 1]
