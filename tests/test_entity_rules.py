@@ -67,6 +67,8 @@ CASES = {
     "amount:request": ("Le comité a reçu 31 demandes totalisant 412 000 $.", "demandes", "Le comité a reçu 31 projets."),
     "amount:project": ("Ce projet de 1,2 million $ ouvrira en juin.", "projet de", "Ce projet ouvrira en juin."),
     "amount:prize-or-price": ("Le prix du billet est de 25 $.", "prix", "Le tarif est de 25 $ par personne."),
+    "amount:equity": ("Les fondateurs ont fait une mise de fonds de 25 000 $.", "mise de fonds",
+                      "Les fondateurs ont fait une demande au fonds de 25 000 $."),
     "amount:value": ("Le terrain, d'une valeur de 310 000 $, est cédé.", "valeur", "Le terrain de 310 000 $ est cédé."),
     "amount:envelope": ("Doté d'une enveloppe de 12 M$, le programme soutient les coopératives.", "Doté d'une enveloppe",
                         "Une enveloppe de 12 000 $ est remise à la coopérative."),

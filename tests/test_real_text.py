@@ -1252,3 +1252,17 @@ def test_a_board_member_with_a_role_in_parentheses_is_a_person(extract):
     out = extract("Ont été élus : Julie Tremblay-Roy (présidente), Marc Dubé (trésorier) et Line Caron (secrétaire).")
     assert {"Julie Tremblay-Roy", "Marc Dubé", "Line Caron"} <= {p["name"] for p in out["people"]}
     assert not {"Marc Dubé", "Line Caron"} & {o["name"] for o in out["organizations"]}
+
+
+def test_each_brief_of_a_page_of_briefs_keeps_its_own_giver(extract):
+    text = ("EN BREF\n\nSAINT-FÉRRÉOL-LES-NEIGES – La Coopérative de solidarité Le Massif a obtenu 20 000 $ de la MRC de "
+            "La Côte-de-Beaupré.\n\nQUÉBEC – Quatre ébénistes ont fondé la Coopérative de travail Bois Franc. Chacun a "
+            "investi 4 000 $, pour une mise de fonds totale de 16 000 $.\n\nLÉVIS – Le souper aura lieu au centre "
+            "communautaire (entrée : 20 $).\n")
+    out = extract(text)
+    assert funding(out) == {("MRC de La Côte-de-Beaupré", 20000, False)}
+    assert {"Québec", "Lévis"} <= {m["text"].title() for m in out["mentions"] if m["label"] == "LOC"}
+    # one story: the giver named first serves the amounts after it
+    out = extract("SAINT-FÉRRÉOL-LES-NEIGES – La MRC de La Côte-de-Beaupré a remis 20 000 $ au Massif. Le Club de ski "
+                  "de fond reçoit aussi une aide de 5 000 $.")
+    assert ("MRC de La Côte-de-Beaupré", 5000, False) in funding(out)

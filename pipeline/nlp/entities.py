@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 from ..gazetteers import places as places_gazetteer
 from ..lang_fr import bare_forms, is_acronym, is_cap, phrases, words
 from ..lang_fr.lexicon import is_word
-from ..lang_fr.names import initials_match, key
+from ..lang_fr.names import initials_match, key, title_case
 from .annotations import Acronym, Cue, Entity, Figure, Sentence, Token, filter_spans
 
 PARTICLES = words("particles")
@@ -578,6 +578,9 @@ def datelines(p: Page) -> list[Candidate]:
         elif caps and en < len(p) and p[en].text == "." and en + 1 < len(p) and "\n" not in p[en].ws \
                 and p[en + 1].is_cap and not p[en + 1].text.isupper():
             out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
+        elif caps and en < len(p) and p[en].text in ("–", "—") and "\n" not in p[en - 1].ws \
+                and (title_case(name) in PLACE_NAMES or re.match(r"(?:SAINTE?|NOTRE-DAME|LAC|BAIE|POINTE|CAP|MONT|RIVIÈRE)-", name)):
+            out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))     # 'BAIE-SAINT-PAUL – Après 61 ans'
         elif en == st and p[st].is_cap and (mixed := _mixed_case_dateline(p, st)):
             out.append(Candidate(90, st, mixed, "LOC", None, "rule:dateline"))     # 'Saint-Étienne, 4 mars 2025 —'
         elif en == st and p[st].is_cap and p[st].is_alpha and st + 1 < len(p) and p[st + 1].text in ("—", "–") \

@@ -148,7 +148,7 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
                     said.append((n_sents + si, canonical(a, f, canon)))
         n_sents += len(a.sentences)
     title_funder = document_funder(doc)
-    apply_context(claims, title_funder, said)
+    apply_context(claims, title_funder, said, story_starts(doc))
     mark_totals(claims)
     spread_instalments(claims)
     return records(claims) + table_funding(doc)
@@ -250,7 +250,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
 
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
-               "price", "cap", "request", "instalment", "envelope", "campaign")
+               "price", "cap", "request", "instalment", "envelope", "campaign", "equity")
 
 
 def _past_punct(a: PageAnnotations, i: int, end: int) -> int:
@@ -883,15 +883,22 @@ def masthead_body(a: PageAnnotations) -> Optional[tuple[str, str]]:
 
 # ---------------------------------------------------------------- the document's context
 def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
-                  said: list[tuple[int, str]] = ()) -> None:
+                  said: list[tuple[int, str]] = (), stories: list[int] = ()) -> None:
     """A funding statement whose sentence names no funder takes the funder of the document's funding
     statement before it (with an amount, or ``said``: (sentence, funder) of statements without one: 'Le
     conseil de la MRC a approuvé le financement de sept projets'), else the one the title names, else a
-    minister who announces it."""
+    minister who announces it. ``stories``: the sentences that open a new story of the page (a brief's
+    dateline after another's): no funder is carried into it."""
     current = title_funder[0] if title_funder else None
     said = sorted(said)
-    k = 0
+    stories = sorted(stories)
+    k = b = 0
     for c in claims:
+        while b < len(stories) and stories[b] <= c.sent_index:
+            current = None          # 'QUÉBEC – Cinq mécaniciens ...': another story, another giver
+            said = [x for x in said if x[0] >= stories[b]]
+            k = 0
+            b += 1
         while k < len(said) and said[k][0] < c.sent_index:
             current = said[k][1]
             k += 1
@@ -913,13 +920,27 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
                 c.funders, c.via = [role], "minister"
                 if c.role == "unknown":
                     c.role = "grant"
-    # a title's funder serves the statements before the first funder named too
+    # a title's funder serves the statements before the first funder named too (in the first story)
     if title_funder:
         for c in claims:
-            if not c.funders and c.cue and c.role in ("grant", "unknown", "total"):
+            if not c.funders and c.cue and c.role in ("grant", "unknown", "total") \
+                    and not (stories and c.sent_index >= stories[0]):
                 c.funders, c.via = [title_funder[0]], "context"
                 if c.role == "unknown":
                     c.role = "grant"
+
+
+def story_starts(doc: DocumentAnnotations) -> list[int]:
+    """The sentences (document indices) that open the second and later stories of a page of briefs: a
+    paragraph opening with a dateline ('QUÉBEC – ...', 'BAIE-SAINT-PAUL – ...') after another one."""
+    out, n = [], 0
+    for a in doc.pages:
+        starts = {e.start for e in a.entities if e.source.startswith("rule:dateline")}
+        found = [n + si for si, sent in enumerate(a.sentences) if sent.start in starts
+                 or any(x in starts for x in range(sent.start, min(sent.end, sent.start + 2)) if a[sent.start].is_space)]
+        out += found[1:]
+        n += len(a.sentences)
+    return out
 
 
 def municipal_body(doc: DocumentAnnotations) -> Optional[Entity]:
