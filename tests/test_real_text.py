@@ -1266,3 +1266,12 @@ def test_each_brief_of_a_page_of_briefs_keeps_its_own_giver(extract):
     out = extract("SAINT-FÉRRÉOL-LES-NEIGES – La MRC de La Côte-de-Beaupré a remis 20 000 $ au Massif. Le Club de ski "
                   "de fond reçoit aussi une aide de 5 000 $.")
     assert ("MRC de La Côte-de-Beaupré", 5000, False) in funding(out)
+
+
+def test_a_giver_named_then_described_in_apposition(extract):
+    out = extract("Finnord, l'agence régionale de développement du Nord, accorde une contribution de 90 000 $ à la "
+                  "Coopérative forestière de Hearst.")
+    assert funding(out) == {("Finnord", 90000, False)}
+    # a place before the comma is no giver
+    out = extract("À Hearst, l'agence régionale accorde une contribution de 90 000 $ à la Coopérative forestière.")
+    assert ("Hearst", 90000, False) not in funding(out)

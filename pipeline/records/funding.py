@@ -736,6 +736,13 @@ def subject_orgs(a: PageAnnotations, orgs: list[Entity], s: Token, council: Opti
         org = org_containing(orgs, k) if k >= 0 else None
         return [org] if org is not None else []
     org = org_containing(orgs, s.i)
+    if org is None and s.pos == "NOUN":
+        # 'FedNor, l'agence fédérale de ..., accorde': the parser's subject is the apposition of the body
+        k = s.i - 1
+        while k > 0 and a[k].lower in DEFINITE:
+            k -= 1
+        if k > 0 and a[k].text == ",":
+            org = next((o for o in orgs if o.end == k), None)
     if org is None:
         # 'les membres du conseil municipal de Stoke': the body named in the subject's complement
         nested = [o for o in orgs if s.i < o.start <= s.i + 3 and all(t.lower in ("de", "du", "des", "d'", "d’")
