@@ -1275,3 +1275,9 @@ def test_a_giver_named_then_described_in_apposition(extract):
     # a place before the comma is no giver
     out = extract("À Hearst, l'agence régionale accorde une contribution de 90 000 $ à la Coopérative forestière.")
     assert ("Hearst", 90000, False) not in funding(out)
+
+
+def test_an_enumerated_item_with_a_relative_clause_names_its_sector(extract):
+    out = stats(extract("La région compte 42 coopératives, dont 12 qui œuvrent en agriculture et 8 en habitation."))
+    assert {("cooperatives", "agriculture", 12), ("cooperatives", "habitation", 8)} <= out
+    assert not [s for s in out if s[1] == "qui"]

@@ -12,9 +12,12 @@ Candidates, strongest first, each from one small function:
   4. 'Name (sector)' items of an enumeration                        :func:`names_before_sector`
   5. person cues: honorifics and bylines                            :func:`cued_people`
   6. the model's entities, filtered (no all-caps headlines, ...)    :func:`model_entities`
-then overlaps are resolved by priority and length (:func:`choose`), acronyms used alone after their
-definition are added (:func:`reused_acronyms`), a body followed by its territory becomes one name
-(:func:`merge_territories`), and the places are collected (:func:`places`).
+and the smaller ones beside them (datelines, a local government in capitals, appositions, trade names,
+companies before their legal form...: the list in :func:`resolve`); then overlaps are resolved by
+priority and length (:func:`choose`), acronyms used alone after their definition are added
+(:func:`reused_acronyms`), a body followed by its territory becomes one name (:func:`merge_territories`),
+the places are collected (:func:`places`) and the people a business is named after
+(:func:`people_in_names`).
 """
 from __future__ import annotations
 
@@ -259,7 +262,7 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
             while j < n and p[j].lower in ARTICLE_AFTER_DE:
                 j += 1
             if j < n and p[j].is_alpha and p[j].text.islower():
-                break           # after its proper part, 'au titre de', 'à la fin' (not 'de soins palliatifs'): the name has ended
+                break           # after its proper part, 'au titre de', 'à la fin' (not 'de soins palliatifs')
         if named and not capword and low not in PARTICLES and t.text not in ("-", "'", "’", "&") \
                 and p[i - 1].is_cap \
                 and not (t.pos == "ADJ" and p[i - 1].is_alpha and "-" not in p[i - 1].text
@@ -579,7 +582,8 @@ def datelines(p: Page) -> list[Candidate]:
                 and p[en + 1].is_cap and not p[en + 1].text.isupper():
             out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))
         elif caps and en < len(p) and p[en].text in ("–", "—") and "\n" not in p[en - 1].ws \
-                and (title_case(name) in PLACE_NAMES or re.match(r"(?:SAINTE?|NOTRE-DAME|LAC|BAIE|POINTE|CAP|MONT|RIVIÈRE)-", name)):
+                and (title_case(name) in PLACE_NAMES
+                     or re.match(r"(?:SAINTE?|NOTRE-DAME|LAC|BAIE|POINTE|CAP|MONT|RIVIÈRE)-", name)):
             out.append(Candidate(90, st, en, "LOC", None, "rule:dateline"))     # 'BAIE-SAINT-PAUL – Après 61 ans'
         elif en == st and p[st].is_cap and (mixed := _mixed_case_dateline(p, st)):
             out.append(Candidate(90, st, mixed, "LOC", None, "rule:dateline"))     # 'Saint-Étienne, 4 mars 2025 —'
@@ -594,8 +598,8 @@ def _mixed_case_dateline(p: Page, st: int) -> Optional[int]:
     ('Saint-Étienne, 4 mars 2025 —', 'Lac-Mégantic, le 3 juin'): a name the gazetteer knows, hyphenated or
     no French word ('Hier, 4 mars', 'Lundi, le 3 juin' are no place)."""
     en = st
-    while en < len(p) and (p[en].is_cap and p[en].text.replace("-", "").isalpha() or p[en].text == "-" and en + 1 < len(p) and p[en + 1].is_cap
-                           and p[en].ws == ""):
+    while en < len(p) and (p[en].is_cap and p[en].text.replace("-", "").isalpha()
+                           or p[en].text == "-" and en + 1 < len(p) and p[en + 1].is_cap and p[en].ws == ""):
         en += 1
     if en == st or en - st > 7 or en + 1 >= len(p) or p[en].text != ",":
         return None
@@ -610,14 +614,15 @@ def caps_bodies(p: Page) -> list[Candidate]:
     """A local government's name printed in capitals, as minutes and municipal bulletins head their
     pages ('MUNICIPALITÉ DE SAINT-DAMIEN-DE-BUCKLAND', 'VILLE DE COATICOOK'): the head, 'DE' (or 'DU',
     'DES', "D'"), then words in capitals to the end of the line. (The model reads no name in capitals.)"""
+    def caps_word(t: Token) -> bool:
+        return t.text.isupper() and t.text.replace("-", "").replace("'", "").replace("’", "").isalpha()
     out = []
     for st in range(len(p) - 2):
         if not (p[st].text.isupper() and p[st].lower in CAPS_BODY_HEADS and p[st + 1].text.isupper()
                 and p[st + 1].lower in DE):
             continue
         en = st + 2
-        while en < len(p) and "\n" not in p[en - 1].ws and (p[en].text.isupper() and p[en].text.replace("-", "").replace("'", "").replace("’", "").isalpha()
-                                                          or p[en].text in ("-", "'", "’")):
+        while en < len(p) and "\n" not in p[en - 1].ws and (caps_word(p[en]) or p[en].text in ("-", "'", "’")):
             en += 1
         while en > st + 2 and p[en - 1].text in ("-", "'", "’"):
             en -= 1
@@ -785,7 +790,6 @@ def names_before_sector(p: Page) -> list[Candidate]:
             continue
         if any(t.i < c.start < close for c in p.cues_of("ROLE")):
             continue            # a person's role: 'Régis Fournier (secrétaire)'
-
         st = t.i
         while st > 0 and t.i - st < 12:
             q = p[st - 1]

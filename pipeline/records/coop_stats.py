@@ -413,6 +413,11 @@ def sector_text(a: PageAnnotations, start: int, end: int) -> Optional[str]:
     participles ('œuvrant', 'offrant'), prepositions and 'le secteur de'; nothing from a verb on ('les 37
     autres se trouvent au ...')."""
     toks = [t for t in a.tokens[start:end] if not t.is_space]
+    if toks and toks[0].lower == "qui":
+        # 'dont 12 qui œuvrent en agriculture': past the relative and its verb
+        toks = toks[1:]
+        while toks and (toks[0].pos in ("VERB", "AUX") or toks[0].lower in ("se", "s'", "s’")):
+            toks = toks[1:]
     verb = next((k for k, t in enumerate(toks) if t.pos in ("VERB", "AUX") and not t.lower.endswith("ant")
                  or t.lower in ("se", "s'", "s’")), None)
     toks = toks[:verb] if verb is not None else toks
