@@ -20,6 +20,12 @@ from ..lang_fr.names import unsuffixed_key
 from .annotations import Entity, PageAnnotations
 
 POSSESSIVES = words("possessive_determiners")
+
+
+def PLACE_NAMES() -> frozenset[str]:
+    """The places of the gazetteer: a distinctive part that is a place ('La Tuque') names no body."""
+    from ..gazetteers import places
+    return frozenset(places())
 GIVER_HEADS = words("anaphor_giver_heads")
 
 
@@ -105,14 +111,16 @@ def _distinctive_names(pages: Sequence[PageAnnotations]) -> dict[tuple[str, ...]
                 continue
             toks = a.tokens[e.start:e.end]
             k = next((j for j in range(1, len(toks) - 1) if toks[j].lower in ARTICLES and toks[j].is_cap), None)
-            if k is None or not all(t.text.islower() for t in toks[1:k]):
-                continue        # ('Caisse Desjardins de la Matawinie': no name of its own)
+            if k is None or not all(t.text.islower() for t in toks[1:k]) \
+                    or all(t.lower in ("de", "du", "des", "d'", "d’") for t in toks[1:k]):
+                continue        # ('Caisse Desjardins de la Matawinie', 'MRC de La Matanie': no name of its own)
             j = k + 1
             while j < len(toks) and toks[j].is_cap and toks[j].is_alpha:
                 j += 1
             if j > k + 1:
                 found.setdefault(tuple(t.text for t in toks[k:j]), set()).add(e.text)
-    return {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
+    places = PLACE_NAMES()
+    return {key: next(iter(v)) for key, v in found.items() if len(v) == 1 and " ".join(key) not in places}
 
 
 def _short_names(a: PageAnnotations, shorts: dict[tuple[str, ...], str], taken: set[int]) -> list[tuple[int, int, str]]:

@@ -613,7 +613,8 @@ def _mixed_case_dateline(p: Page, st: int) -> Optional[int]:
 def caps_bodies(p: Page) -> list[Candidate]:
     """A local government's name printed in capitals, as minutes and municipal bulletins head their
     pages ('MUNICIPALITÉ DE SAINT-DAMIEN-DE-BUCKLAND', 'VILLE DE COATICOOK'): the head, 'DE' (or 'DU',
-    'DES', "D'"), then words in capitals to the end of the line. (The model reads no name in capitals.)"""
+    'DES', "D'"), then at most four words in capitals that end the line.
+    (The model reads no name in capitals.)"""
     def caps_word(t: Token) -> bool:
         return t.text.isupper() and t.text.replace("-", "").replace("'", "").replace("’", "").isalpha()
     out = []
@@ -626,7 +627,10 @@ def caps_bodies(p: Page) -> list[Candidate]:
             en += 1
         while en > st + 2 and p[en - 1].text in ("-", "'", "’"):
             en -= 1
-        if en > st + 2 and any(len(t.text) >= 3 for t in p.tokens[st + 2:en]):
+        line_end = en == len(p) or "\n" in p[en - 1].ws or "\n" in p[en].text
+        words_ = p.span_text(st + 2, en).split()
+        # the name ends its line, a few words ('VILLE DE RIMOUSKI INVESTIT DANS LE LOGEMENT' is a headline)
+        if en > st + 2 and line_end and len(words_) <= 4 and any(len(t.text) >= 3 for t in p.tokens[st + 2:en]):
             out.append(Candidate(90, st, en, "ORG", "government", "rule:caps-body"))
     return out
 

@@ -75,7 +75,8 @@ def coop_stats(a: PageAnnotations) -> list[CoopStat]:
         stext = sentence_text(a, sent)
         near = "coop" in (stext + (sentence_text(a, prev_sent) if prev_sent else "")).lower()
         listed = sector_comma_counts(stext) if near else []
-        in_parens = sector_paren_counts(stext) if near and "coopérative" in stext.lower() else []
+        counted = any(sent.start <= c.start < sent.end and measure_of(a, c.end, sent.end) == "cooperatives" for c in counts)
+        in_parens = sector_paren_counts(stext) if near and counted else []
         for sector, value in in_parens:
             item = ("cooperatives", key(sector), value)
             if item not in seen:
@@ -366,9 +367,10 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     before = [t.lower for t in a.tokens[max(sent.start, c.start - 4):c.start]]
     if any(w in SUPPORT_VERBS for w in before):
         return True
+    near = max(sent.start, c.start - 8)
     if before[-1:] in (["à"], ["aux"], ["pour"]) and (
-            any(f.label == "MONEY" and sent.start <= f.start < c.start for f in a.figures)
-            or any(k.label in ("FUND_KIND", "FUND_GIVE") and sent.start <= k.start < c.start for k in a.cues)):
+            any(f.label == "MONEY" and near <= f.start < c.start for f in a.figures)
+            or any(k.label == "FUND_KIND" and near <= k.start < c.start for k in a.cues)):
         return True         # 'une aide de 405 000 $ à trois coopératives', 'des contributions pour deux coopératives'
     if before[-1:] in (["les"], ["des"], ["ces"]) and c.value is not None and c.value <= 3 \
             and measure_of(a, c.end, sent.end) == "cooperatives" and complement_sector(a, c.end) is None:
@@ -388,7 +390,8 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
         (c.start - 2 if c.start - 1 > sent.start and a[c.start - 2].text == "(" else None)
     if opened is not None and (a[c.start - 1].lower in ("moins", "plus") or counted in ("members", "jobs")
                                or any(f.label == "COUNT" and f.end == opened for f in a.figures)
-                               or opened > sent.start and a[opened - 1].like_num):
+                               or opened > sent.start and a[opened - 1].like_num
+                               and not re.fullmatch(r"(?:19|20)\d\d", a[opened - 1].text)):
         return True         # a size class '(moins de 10 salariés)', a part of a count '64 (63 coopératives...)'
     return False
 
@@ -414,10 +417,10 @@ def sector_text(a: PageAnnotations, start: int, end: int) -> Optional[str]:
     autres se trouvent au ...')."""
     toks = [t for t in a.tokens[start:end] if not t.is_space]
     if toks and toks[0].lower == "qui":
-        # 'dont 12 qui œuvrent en agriculture': past the relative and its verb
-        toks = toks[1:]
-        while toks and (toks[0].pos in ("VERB", "AUX") or toks[0].lower in ("se", "s'", "s’")):
-            toks = toks[1:]
+        toks = toks[1:]     # 'dont 12 qui œuvrent en agriculture': past the relative and its verb
+    while toks and (toks[0].pos in ("VERB", "AUX") and not toks[0].lower.endswith("ant")
+                    or toks[0].lower in ("se", "s'", "s’")):
+        toks = toks[1:]     # ('dont 21 sont en habitation')
     verb = next((k for k, t in enumerate(toks) if t.pos in ("VERB", "AUX") and not t.lower.endswith("ant")
                  or t.lower in ("se", "s'", "s’")), None)
     toks = toks[:verb] if verb is not None else toks

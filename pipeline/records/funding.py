@@ -902,7 +902,9 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
     k = b = 0
     for c in claims:
         while b < len(stories) and stories[b] <= c.sent_index:
-            current = None          # 'QUÉBEC – Cinq mécaniciens ...': another story, another giver
+            # 'QUÉBEC – Cinq mécaniciens ...': another story; what it says of money is its own (the page's
+            # masthead or title still gives, a giver of the story before does not)
+            current = title_funder[0] if title_funder else None
             said = [x for x in said if x[0] >= stories[b]]
             k = 0
             b += 1
@@ -927,11 +929,10 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
                 c.funders, c.via = [role], "minister"
                 if c.role == "unknown":
                     c.role = "grant"
-    # a title's funder serves the statements before the first funder named too (in the first story)
+    # a title's funder serves the statements before the first funder named too
     if title_funder:
         for c in claims:
-            if not c.funders and c.cue and c.role in ("grant", "unknown", "total") \
-                    and not (stories and c.sent_index >= stories[0]):
+            if not c.funders and c.cue and c.role in ("grant", "unknown", "total"):
                 c.funders, c.via = [title_funder[0]], "context"
                 if c.role == "unknown":
                     c.role = "grant"

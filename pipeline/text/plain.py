@@ -21,7 +21,15 @@ BULLET = re.compile(r"[–—•·*▪►-]\s")
 # a line that ends on an amount after a dash, a colon or dot leaders ('Maison de la famille – 7 500 $', 'Club X
 # ........ 2 500 $', 'Coop X : 12 %
 # (deux ans)'): when the line before ends on one too, they are items of a list, not one wrapped sentence
-AMOUNT_ITEM = re.compile(r"\S.*(?:\s[–—:]\s|\s?(?:\.\s?){3,}|…).*\d\s?(?:\$|€|%|M\$|k\$|dollars|euros)(?:\s*\([^()]*\))?\s*[.;]?\s*$")
+AMOUNT_END = re.compile(r"\d\s?(?:\$|€|%|M\$|k\$|dollars|euros)(?:\s*\([^()]*\))?\s*[.;]?\s*$")
+ITEM_SEPARATOR = re.compile(r"\s[–—:]\s|(?:\.\s?){3,}|…")
+
+
+def amount_item(line: str) -> bool:
+    """Whether a line ends on an amount after a dash, a colon or dot leaders (searched in two plain steps:
+    one pattern with two open runs backtracked for seconds on a line of dots)."""
+    end = AMOUNT_END.search(line)
+    return bool(line[:1].strip()) and end is not None and ITEM_SEPARATOR.search(line, 1, end.start()) is not None
 LEADERS = re.compile(r"(?:\.\s?){3,}|…")      # dot leaders: a line set as an item of a list, whatever follows
 LABEL = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){0,3}(?:\s*\([^()]{1,40}\))?\s?:\s+[A-ZÀ-Ý0-9«\"]")
 
@@ -67,7 +75,9 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
     median = widths[len(widths) // 2]
     # a text whose paragraphs are each one long line (no hard wrap): a line that opens with a capital after
     # another is a block of its own (a title over its subtitle, the rows of a list), as after a blank line
-    unwrapped = widths[-1] > 200
+    # (not a hard-wrapped text with a long line or two in it: lines of 60 to 110 characters are its own)
+    long, wrapped = sum(w > 200 for w in widths), sum(60 <= w <= 110 for w in widths)
+    unwrapped = long > 0 and (wrapped == 0 or long >= 2 and wrapped < 3 * long)
     furniture: set[int] = set()
     first, last = idx[:2], idx[-1:]
     for i in first + last:
@@ -78,7 +88,7 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
     if top and is_caps(lines[top[0]]) and len(lines[top[0]].split()) <= 10 and (top[0] != idx[0] or len(idx) > 1 and idx[0] in furniture
                                                                               or looks_like_running_header(lines[top[0]])):
         furniture.add(top[0])
-    if is_caps(lines[idx[-1]]) and len(lines[idx[-1]].split()) <= 6 and not AMOUNT_ITEM.match(lines[idx[-1]].strip()):
+    if is_caps(lines[idx[-1]]) and len(lines[idx[-1]].split()) <= 6 and not amount_item(lines[idx[-1]].strip()):
         furniture.add(idx[-1])          # (not a list's total line: 'TOTAL ........ 7 300 $')
 
     blocks: list[Block] = []
@@ -111,7 +121,7 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
                 k = j
                 continue
         if cur and (BULLET.match(s) or LABEL.match(s) and _ends_item(lines[cur[-1]])
-                    or AMOUNT_ITEM.match(lines[cur[-1]].strip()) and (AMOUNT_ITEM.match(s) or s[:1].isupper()
+                    or amount_item(lines[cur[-1]].strip()) and (amount_item(s) or s[:1].isupper()
                                                                      and LEADERS.search(lines[cur[-1]]))
                     or (i > cur[-1] + 1 or unwrapped) and (s[:1].isupper() or s[:1] in "«\"“")):
             flush()             # a list item ('– Coopérative X : ... 12 500 $'), or a paragraph after a blank line
@@ -152,23 +162,31 @@ def normalise_tabs(text: str) -> str:
     return "\t".join(normalise(part) for part in text.split("\t"))
 
 
-def _cells_as_items(line: str) -> str:
-    """A table's row typed with tabs or runs of spaces ('Projet<TAB>Promoteur<TAB>Type<TAB>Aide', 'Friperie
-    mobile      Les Trouvailles      12 000 $') as the cells of an item joined by dashes ('Friperie mobile
-    – Les Trouvailles – 12 000 $'): a name never runs from one cell into the next, and a row that ends
-    on an amount reads as an item of a list. A line with one run of spaces is left as it is (two spaces
-    after a full stop)."""
-    body = line.strip()
-    if "\t" not in body and len(re.findall(r"(?<=\S) {3,}(?=\S)", body)) < 2:
-        return line.replace("\t", " ")
-    cells = [c.strip() for c in CELL_GAP.split(body) if c.strip()]
-    return " – ".join(cells) if len(cells) >= 2 else body
+def _cell_gaps(line: str) -> int:
+    return len(re.findall(r"(?<=\S)(?:\t+| {3,})(?=\S)", line.strip()))
+
+
+def _table_rows_as_items(lines: list[str]) -> list[str]:
+    """The rows of a table typed with tabs or runs of spaces ('Projet<TAB>Promoteur<TAB>Type<TAB>Aide',
+    'Friperie mobile      Les Trouvailles      12 000 $') as the cells of items joined by dashes ('Friperie
+    mobile – Les Trouvailles – 12 000 $'): a name never runs from one cell into the next, and a row that
+    ends on an amount reads as an item of a list. A row has two gaps at least and a row like it just before
+    or after (a line of justified prose, 'Mme<TAB>Lise Caron' are left as they are, tabs made spaces)."""
+    gaps = [_cell_gaps(l) >= 2 for l in lines]
+    out = []
+    for k, line in enumerate(lines):
+        near = [j for j in (k - 1, k + 1) if 0 <= j < len(lines)]
+        if gaps[k] and any(gaps[j] for j in near):
+            out.append(" – ".join(c.strip() for c in CELL_GAP.split(line.strip()) if c.strip()))
+        else:
+            out.append(line.replace("\t", " "))
+    return out
 
 
 def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, list[tuple[str, int, int]]]:
     """Text of a page without geometry -> (clean text, [(kind, start, end)] of its blocks).
     Blocks are separated by a blank line; furniture is dropped."""
-    blocks = blocks_from_lines([_cells_as_items(l) for l in normalise_tabs(text).split("\n")], is_word)
+    blocks = blocks_from_lines(_table_rows_as_items(normalise_tabs(text).split("\n")), is_word)
     parts, spans, pos = [], [], 0
     for b in blocks:
         if b.kind == "furniture" or not b.text:
