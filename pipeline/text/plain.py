@@ -60,6 +60,20 @@ def _title(page: Page) -> Optional[str]:
     return None
 
 
+RUN_ON_ENDS = ("de", "du", "des", "la", "le", "les", "l'", "l’", "d'", "d’", "à", "au", "aux", "et", "ou", "un", "une",
+               "en", "par", "pour", "sur", "avec", "dans", "que", "qui")
+
+
+def _runs_on(line: str, nxt: str) -> bool:
+    """Whether a line of a hard-wrapped text runs on into the next: 60 to 110 characters, and the next
+    line opens in lower case or this one ends on a hyphen, a comma or a word that cannot end a sentence."""
+    line, nxt = line.strip(), nxt.strip()
+    if not 60 <= len(line) <= 110 or not nxt:
+        return False
+    last = line.split()[-1].lower()
+    return nxt[:1].islower() or line.endswith(("-", ",")) or last in RUN_ON_ENDS
+
+
 def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[Block]:
     """Group the lines of a page read without geometry into blocks.
 
@@ -75,8 +89,9 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
     median = widths[len(widths) // 2]
     # a text whose paragraphs are each one long line (no hard wrap): a line that opens with a capital after
     # another is a block of its own (a title over its subtitle, the rows of a list), as after a blank line
-    # (not a hard-wrapped text with a long line or two in it: lines of 60 to 110 characters are its own)
-    long, wrapped = sum(w > 200 for w in widths), sum(60 <= w <= 110 for w in widths)
+    # (not a hard-wrapped text with a long line or two in it: its lines run on into the next one)
+    long = sum(len(lines[i].strip()) > 200 for i in idx)
+    wrapped = sum(_runs_on(lines[i], lines[j]) for i, j in zip(idx, idx[1:]) if j == i + 1)
     unwrapped = long > 0 and (wrapped == 0 or long >= 2 and wrapped < 3 * long)
     furniture: set[int] = set()
     first, last = idx[:2], idx[-1:]
@@ -172,11 +187,13 @@ def _table_rows_as_items(lines: list[str]) -> list[str]:
     mobile – Les Trouvailles – 12 000 $'): a name never runs from one cell into the next, and a row that
     ends on an amount reads as an item of a list. A row has two gaps at least and a row like it just before
     or after (a line of justified prose, 'Mme<TAB>Lise Caron' are left as they are, tabs made spaces)."""
-    gaps = [_cell_gaps(l) >= 2 for l in lines]
+    n = [_cell_gaps(l) for l in lines]
+    row = [n[k] >= 2 and any(n[j] >= 2 for j in (k - 1, k + 1) if 0 <= j < len(lines)) for k in range(len(lines))]
+    # (a row with one gap beside them belongs to the table too: 'TOTAL<TAB><TAB><TAB>20 500 $')
+    row = [row[k] or n[k] >= 1 and any(row[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)) for k in range(len(lines))]
     out = []
     for k, line in enumerate(lines):
-        near = [j for j in (k - 1, k + 1) if 0 <= j < len(lines)]
-        if gaps[k] and any(gaps[j] for j in near):
+        if row[k]:
             out.append(" – ".join(c.strip() for c in CELL_GAP.split(line.strip()) if c.strip()))
         else:
             out.append(line.replace("\t", " "))
