@@ -77,13 +77,7 @@ def coop_stats(a: PageAnnotations) -> list[CoopStat]:
         listed = sector_comma_counts(stext) if near else []
         counted = any(sent.start <= c.start < sent.end and measure_of(a, c.end, sent.end) == "cooperatives" for c in counts)
         in_parens = sector_paren_counts(stext) if near and counted else []
-        for sector, value in in_parens:
-            item = ("cooperatives", key(sector), value)
-            if item not in seen:
-                seen.add(item)
-                out.append(CoopStat(measure="cooperatives", value=value, region=None, sector=sector, approximate=False,
-                                    evidence=a.sentence_evidence(sent), confidence=CONFIDENCE["list"]))
-        for sector, value in listed:
+        for sector, value in in_parens + listed:
             item = ("cooperatives", key(sector), value)
             if item not in seen:
                 seen.add(item)
