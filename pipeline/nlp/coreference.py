@@ -13,6 +13,7 @@ the nearest after it. A name that fits no longer name stays a person of its own 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from ..lang_fr import fold, words
@@ -22,7 +23,8 @@ from .annotations import Entity, PageAnnotations
 POSSESSIVES = words("possessive_determiners")
 
 
-def PLACE_NAMES() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
     """The places of the gazetteer: a distinctive part that is a place ('La Tuque') names no body."""
     from ..gazetteers import places
     return frozenset(places())
@@ -119,7 +121,7 @@ def _distinctive_names(pages: Sequence[PageAnnotations]) -> dict[tuple[str, ...]
                 j += 1
             if j > k + 1:
                 found.setdefault(tuple(t.text for t in toks[k:j]), set()).add(e.text)
-    places = PLACE_NAMES()
+    places = _place_names()
     return {key: next(iter(v)) for key, v in found.items() if len(v) == 1 and " ".join(key) not in places}
 
 

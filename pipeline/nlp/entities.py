@@ -39,6 +39,7 @@ DE_ARTICLE = words("de_article")
 ARTICLE_AFTER_DE = words("article_after_de")
 NAME_PARTICLES = words("name_particles")
 LEGAL = words("legal_suffixes")
+LEGAL_FORMS = LEGAL - {"coop"}        # a company's legal form after its name ('coop' is a name, not a form)
 GENERIC_TAILS = phrases("generic_tails")
 DE_SINGULAR = words("de_singular")
 LOWER_HEADS = words("lower_case_heads") | frozenset(bare_forms(words("lower_case_heads")))
@@ -938,9 +939,8 @@ def suffixed_companies(p: Page) -> list[Candidate]:
     the capitalised words before 'inc', 'ltée', 'enr' (at most six, within the sentence), the form and
     its full stop included."""
     out = []
-    forms = LEGAL - {"coop"}
     for t in p.tokens:
-        if t.lower.rstrip(".") not in forms or t.i == 0:
+        if t.lower.rstrip(".") not in LEGAL_FORMS or t.i == 0:
             continue
         st = t.i
         while st > 0 and t.i - st < 6 and not p[st].sent_start and (
@@ -962,12 +962,11 @@ def people_in_names(p: Page, ents: list[Entity]) -> list[Entity]:
     person's, then nothing but its legal form. Not a surname-only firm ('Gendron et Fils'), nor a venue or
     a body named after someone in one hyphenated word ('salle Jean-Paul-Rivard')."""
     out = []
-    forms = LEGAL - {"coop"}
     for o in ents:
         if o.label != "ORG" or o.end - o.start < 3 or not is_word(p[o.start].lower) or not p[o.start].is_cap:
             continue
         end = o.end
-        while end > o.start and (p[end - 1].lower.rstrip(".") in forms or p[end - 1].text == "."):
+        while end > o.start and (p[end - 1].lower.rstrip(".") in LEGAL_FORMS or p[end - 1].text == "."):
             end -= 1
         st = o.start + 1
         words_ = p.span_text(st, end).split()      # ('Marc-André' is one word of the name)

@@ -393,7 +393,7 @@ def bound_of_range(a: PageAnnotations, m: Figure) -> bool:
         k = f.start - 1
         if k >= 0 and a[k].lower in ("de", "d'", "d’"):
             k -= 1
-        return k >= 0 and a[k].lower in RANGE_OPENERS and a[k].i < f.start
+        return k >= 0 and a[k].lower in RANGE_OPENERS
     if opens(m):
         nxt = next((f for f in a.figures_of("MONEY") if f.start > m.end), None)
         return nxt is not None and nxt.start - m.end == 1 and a[m.end].lower in ("à", "et")
@@ -446,11 +446,15 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
     if ":" not in line:
         # 'Maison de la famille de Mont-Laurier – 7 500 $': a label, a dash (or dot leaders: 'Club X ......
         # 2 500 $') and the amount that ends the line
-        dash = re.search(r"(?:\s[–—]|\s?(?:\.\s?){3,}|…[\s.…]*)\s*$", line)
+        # (the separator is the run of dots, dashes and spaces that ends the line: looked for in that run
+        # alone, so a long line of dots costs its length once)
+        sep_at = len(line.rstrip(" .…–—\t"))
+        sep = line[sep_at:]
         after = a.text[m.end_char:a.text.find("\n", m.end_char) if "\n" in a.text[m.end_char:] else len(a.text)]
-        if dash is None or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after):
+        if not (re.search(r"\s[–—]", sep) or re.search(r"(?:\.\s?){3}|…", sep)) \
+                or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after):
             return None
-        label = line[:dash.start()].strip(" –—•·*▪►-")
+        label, label_end = line[:sep_at].strip(" –—•·*▪►-"), sep_at
         if re.fullmatch(r"\([^()]*\)", label) and line_start > 1:
             # the item's name on the line before, this one its note: 'Coopérative X\n  (épicerie) ..... 4 500 $'
             end = line_start - 1
@@ -458,15 +462,14 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
                 end = a.text.rfind("\n", 0, end)         # (past blank lines)
             line_start = a.text.rfind("\n", 0, end) + 1
             line = a.text[line_start:m.start_char]
-            label = a.text[line_start:end].strip(" –—•·*▪►-")
-            dash = re.search(r"\n", line)
+            label, label_end = a.text[line_start:end].strip(" –—•·*▪►-"), end - line_start
         parts = label.split()
         # (the body that opens the line, or one of its cells: 'Projet – Coopérative X – Subvention – 35 000 $')
         cell_starts = {line_start + len(line) - len(line.lstrip(" –—•·*▪►-"))} | \
-            {line_start + c.end() for c in re.finditer(r"\s[–—]\s+", line[:dash.start()])}
+            {line_start + c.end() for c in re.finditer(r"\s[–—]\s+", line[:label_end])}
         label_org = next((e for e in a.entities if e.label == "ORG" and e.start_char in cell_starts), None)
         if label_org is not None or parts and parts[0][:1].isupper() and any(w[:1].isupper() for w in parts[1:]):
-            return label_org or Entity("ORG", 0, 0, line_start, line_start + len(line[:dash.start()].rstrip()), label)
+            return label_org or Entity("ORG", 0, 0, line_start, line_start + len(line[:label_end].rstrip()), label)
         return None
     colon = line_start + line.index(":")
     after_label = re.fullmatch(r"\s*(?:[^\W\d]+['’]?\s*){0,3}", a.text[colon + 1:m.start_char]) is not None
@@ -944,11 +947,17 @@ def story_starts(doc: DocumentAnnotations) -> list[int]:
     out, n = [], 0
     for a in doc.pages:
         starts = {e.start for e in a.entities if e.source.startswith("rule:dateline")}
-        found = [n + si for si, sent in enumerate(a.sentences) if sent.start in starts
-                 or any(x in starts for x in range(sent.start, min(sent.end, sent.start + 2)) if a[sent.start].is_space)]
+        found = [n + si for si, sent in enumerate(a.sentences) if _first_word(a, sent) in starts]
         out += found[1:]
         n += len(a.sentences)
     return out
+
+
+def _first_word(a: PageAnnotations, sent: Sentence) -> int:
+    k = sent.start
+    while k < sent.end - 1 and a[k].is_space:
+        k += 1
+    return k
 
 
 def municipal_body(doc: DocumentAnnotations) -> Optional[Entity]:
