@@ -144,47 +144,78 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "overhead")
     ap.add_argument("--py-spy", type=Path, default=None)
     ap.add_argument("--skip-library", action="store_true")
+    ap.add_argument("--rounds", type=int, default=1, help="alternate library alone and the flow this many times")
+    ap.add_argument("--docs-per-task", type=int, default=None,
+                    help="at most this many documents a task run (flows.ingest.MAX_DOCS_PER_TASK; 1: one a task run)")
     ap.add_argument("--dask-defaults", action="store_true", help="Dask's own settings, not flows.ingest.dask_settings()")
     ap.add_argument("--malloc-trim", action="store_true", help="keep Dask's MALLOC_TRIM_THRESHOLD_ in the worker")
     a = ap.parse_args(argv)
     from flows.logs import to_file
     to_file()
     os.environ.setdefault("PREFECT_HOME", str(a.work / "prefect-home"))
-    import psutil
-    from bench.scale import make_corpus, is_worker
-    # by reference (not cloudpickled by value from __main__): the worker imports bench.overhead itself
-    from bench.overhead import calls, start_sampler, stop_sampler, timed_ingest_file
+    from bench.scale import make_corpus
     work = a.work.resolve()
     raw = work / "raw"
     load0 = os.getloadavg()[0]
     make_corpus(raw, a.docs, a.scan_share, ROOT / "bench" / "out" / "scale" / "renders")
     files = sorted(raw.iterdir(), key=lambda p: -p.stat().st_size)
     n = len(files)
-    res: dict = {}
+    rounds = []
+    for k in range(a.rounds):
+        res: dict = {}
+        if not a.skip_library:
+            res["library"] = library_alone(files, work)
+            print("library alone:", {k: round(v, 2) for k, v in res["library"].items()}, flush=True)
+        flow_once(a, files, work, res)
+        res["load"] = f"{load0:.1f} -> {os.getloadavg()[0]:.1f}"
+        print(report(res, n), flush=True)
+        rounds.append(res)
+    if len(rounds) > 1 and not a.skip_library:
+        print(summary_of_rounds(rounds, n))
+    return 0
 
-    # 1. library alone
-    if not a.skip_library:
-        from pipeline.ingest import ingest_file
-        from pipeline.nlp.model import get_nlp
-        get_nlp()
-        out = work / "out-library"
-        shutil.rmtree(out, ignore_errors=True)
-        db = f"sqlite:///{out}/b.db"
-        ingest_file(files[-1], work / "out-warm-up", f"sqlite:///{work}/warm-up.db")
-        me = psutil.Process()
-        own0, ch0 = proc_cpu(me)
-        calls(reset=True)
-        for f in files:
-            timed_ingest_file(f, out, db)
-        own1, ch1 = proc_cpu(me)
-        c = calls(reset=True)
-        res["library"] = {"process": own1 - own0, "tesseract": ch1 - ch0, "call_process": sum(x[0] for x in c),
-                          "call_thread": sum(x[1] for x in c), "call_children": sum(x[2] for x in c)}
-        print("library alone:", {k: round(v, 2) for k, v in res["library"].items()}, flush=True)
 
-    # 2. the flow on 1 local Dask worker
+def library_alone(files: list, work: Path) -> dict:
+    """1. ``ingest_file`` on every document in this process (model loaded and a first document done
+    first, as a Dask worker's preload does), then what the flow does once they are in: the resolution
+    across documents."""
+    from pipeline.ingest import ingest_file
+    from pipeline.nlp.model import get_nlp
+    from pipeline.store import Store
+    from pipeline.store.resolved import resolve
+    import psutil
+    from bench.overhead import calls, timed_ingest_file      # by reference, never __main__'s
+    get_nlp()
+    out = work / "out-library"
+    shutil.rmtree(out, ignore_errors=True)
+    db = f"sqlite:///{out}/b.db"
+    ingest_file(files[-1], work / "out-warm-up", f"sqlite:///{work}/warm-up.db")
+    me = psutil.Process()
+    own0, ch0 = proc_cpu(me)
+    calls(reset=True)
+    for f in files:
+        timed_ingest_file(f, out, db)
+    c = calls(reset=True)
+    r0 = time.process_time()
+    store = Store(db)
+    resolve(store)
+    store.close()
+    resolved = time.process_time() - r0
+    own1, ch1 = proc_cpu(me)
+    return {"process": own1 - own0, "tesseract": ch1 - ch0, "call_process": sum(x[0] for x in c),
+            "call_thread": sum(x[1] for x in c), "call_children": sum(x[2] for x in c), "resolve": resolved}
+
+
+def flow_once(a, files: list, work: Path, res: dict) -> None:
+    """2. The flow on a local Dask cluster of 1 worker (its start measured apart), every process's CPU."""
+    import psutil
     import flows.ingest as fi
     from distributed import Client
+    from bench.scale import is_worker
+    # by reference (not cloudpickled by value from __main__): the worker imports bench.overhead itself
+    from bench.overhead import start_sampler, stop_sampler, timed_ingest_file
+    n = len(files)
+    raw = files[0].parent
     out = work / "out-flow"
     shutil.rmtree(out, ignore_errors=True)
     db = f"sqlite:///{out}/b.db"
@@ -196,6 +227,8 @@ def main(argv=None) -> int:
         settings["distributed.nanny.pre-spawn-environ"]["MALLOC_TRIM_THRESHOLD_"] = 65536
         fi.dask_settings = lambda: settings
     fi.ingest_file = timed_ingest_file                         # submitted by reference: the worker imports bench
+    if a.docs_per_task:
+        fi.MAX_DOCS_PER_TASK = a.docs_per_task
     with fi.prefect_api() as api:
         t_start = time.perf_counter()
         own_a = proc_cpu(me)
@@ -241,9 +274,36 @@ def main(argv=None) -> int:
                    "server": s1[0] - s0[0], "worker": w1[0] - w0[0], "tesseract": w1[1] - w0[1],
                    "worker threads": inside["threads"], "call_process": sum(x[0] for x in wc),
                    "call_thread": sum(x[1] for x in wc), "call_children": sum(x[2] for x in wc)}
-    res["load"] = f"{load0:.1f} -> {os.getloadavg()[0]:.1f}"
-    print(report(res, n))
-    return 0
+
+
+def totals(res: dict) -> tuple[float, float, float]:
+    """(library alone, flow run, orchestration's own) CPU s of a round, the benchmark's own samplers left
+    out. Orchestration's own: the flow process, the Prefect server, and the worker's threads other than
+    the one ingesting (the documents' own compute, with its variance, left out)."""
+    f = res["flow"]
+    samplers = sum(s for name, s in {**f["flow threads"], **{("w", k): v for k, v in f["worker threads"].items()}}.items()
+                   if "bench-thread-sampler" in str(name).lower())
+    total = f["flow process"] + f["server"] + f["worker"] + f["tesseract"] - samplers
+    own = total - f["call_process"] - f["tesseract"]
+    lib = res.get("library")
+    base = lib["process"] + lib["tesseract"] if lib else float("nan")
+    return base, total, own
+
+
+def summary_of_rounds(rounds: list, n: int) -> str:
+    lines = ["", f"{len(rounds)} rounds, library alone and flow alternated ({n} documents):", "",
+             "| round | library alone CPU s | flow CPU s | flow vs library | orchestration's own CPU, ms / document |",
+             "|---|---|---|---|---|"]
+    ratios, owns = [], []
+    for k, r in enumerate(rounds, 1):
+        base, total, own = totals(r)
+        ratios.append(total / base - 1)
+        owns.append(1000 * own / n)
+        lines.append(f"| {k} | {base:.1f} | {total:.1f} | {100 * ratios[-1]:+.1f} % | {owns[-1]:.0f} |")
+    import statistics
+    lines += ["", f"median: flow vs library alone {100 * statistics.median(ratios):+.1f} % CPU; orchestration's own "
+                  f"{statistics.median(owns):.0f} ms a document ({100 * statistics.median(owns) * n / 1000 / statistics.median([totals(r)[0] for r in rounds]):.1f} % of the library's CPU)"]
+    return "\n".join(lines)
 
 
 def report(res: dict, n: int) -> str:
@@ -258,6 +318,7 @@ def report(res: dict, n: int) -> str:
         row("library alone: tesseract children", lib["tesseract"])
         row("library alone: ingest_file calls, process_time", lib["call_process"])
         row("library alone: ingest_file calls, thread_time", lib["call_thread"])
+        row("library alone: resolution across documents (in the process's)", lib["resolve"])
         row("library alone: total (process + tesseract)", lib["process"] + lib["tesseract"])
     f = res["flow"]
     row("flow run: flow process (flow, task runs, scheduler, nanny)", f["flow process"])
@@ -272,10 +333,10 @@ def report(res: dict, n: int) -> str:
     row("flow run: worker's ingest_file calls, process_time", f["call_process"])
     row("flow run: worker's ingest_file calls, thread_time", f["call_thread"])
     row("flow run: tesseract children", f["tesseract"])
-    total = f["flow process"] + f["server"] + f["worker"] + f["tesseract"]
-    row("flow run: total", total)
+    base, total, own = totals(res)
+    row("flow run: total (the benchmark's samplers left out)", total)
+    row("flow run: orchestration's own (total less the ingest_file calls and tesseract)", own)
     if lib:
-        base = lib["process"] + lib["tesseract"]
         lines += ["", f"flow run vs library alone: {100 * (total / base - 1):+.1f} % CPU "
                       f"({total:.1f} s against {base:.1f} s); flow wall {f['seconds']:.1f} s"]
     lines += [f"fixed costs before the run: " + ", ".join(f"{k} {v:.1f} s" for k, v in res["start"].items())]

@@ -5,7 +5,9 @@
 
 Each worker process pays a fixed cost before its first document: importing SQLAlchemy and the
 pipeline (workers run no Prefect: the task runs are the flow's process's) and loading the French model with the project's rules (about 3.5 s, of which
-spaCy's French tokenizer exceptions compile a regex for 1.7 s). Without this module it is paid inside
+spaCy's French tokenizer exceptions compile a regex for 1.7 s), then a short page of text through every
+stage (``pipeline.extract.warm_up``: dateparser's French data, the rule matchers, gazetteers, the PDF and
+OCR modules; about a second, which the first document paid before). Without this module it is paid inside
 the worker's first task, by every worker at once, after the flow run has started; with it, it is paid
 once per worker for the cluster's life, while the cluster starts, and a long-lived cluster serves every
 later run warm. A preload that fails is logged by Dask and is not fatal: the first task then loads the
@@ -29,6 +31,7 @@ from __future__ import annotations
 def dask_setup(worker=None) -> None:
     import pipeline.ingest  # noqa: F401 - the pipeline and SQLAlchemy (workers run no Prefect)
     import pipeline.store  # noqa: F401
+    from pipeline.extract import warm_up
     from pipeline.nlp.model import get_nlp
     if worker is not None:
         for name in ("profile", "profile-cycle"):      # the preload runs before the worker starts them
@@ -38,6 +41,7 @@ def dask_setup(worker=None) -> None:
     global MALLOC_ADAPTED
     MALLOC_ADAPTED = adapt_malloc()
     get_nlp()
+    warm_up()
 
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3

@@ -38,7 +38,7 @@ from prefect.states import Completed, Failed
 
 from pipeline import PIPELINE_VERSION
 from pipeline.errors import BulletinsError, InputError, SetupError
-from pipeline.ingest import Plan, ingest_file, plan, summarize
+from pipeline.ingest import Plan, ingest_file, ingest_files, is_machine_error, is_transient, plan, summarize
 from pipeline.store.db import default_url
 from pipeline.store.url import absolute_url, is_redacted, redact, redact_text
 
@@ -62,20 +62,14 @@ def one_line(e: BaseException, *urls: Optional[str]) -> str:
 
 
 def _transient(task, task_run, state) -> bool:
-    """Retry only what a retry can fix: a busy or restarting database, an OCR subprocess that died.
-    An unreadable PDF is already a recorded failure (a Failed state returned, not raised): never retried."""
+    """Retry only what a retry can fix (:func:`pipeline.ingest.is_transient`): a busy or restarting
+    database, an OCR subprocess that died. An unreadable PDF is already a recorded failure (a Failed
+    state returned, not raised): never retried."""
     try:
         e = state.result(raise_on_failure=False)
     except Exception as raised:         # noqa: BLE001 - classified below
         e = raised
-    if not isinstance(e, BaseException) or isinstance(e, (InputError, SetupError)):
-        return False
-    from sqlalchemy.exc import DBAPIError, OperationalError
-    from pipeline.store import StoreUnavailable
-    if isinstance(e, (OperationalError, StoreUnavailable, TimeoutError, ConnectionError)) or \
-            isinstance(e, DBAPIError) and e.connection_invalidated:
-        return True
-    return type(e).__name__ in ("TesseractError", "CalledProcessError", "BrokenProcessPool")
+    return isinstance(e, BaseException) and is_transient(e)
 
 
 @task(name="ingest-document", retries=2, retry_delay_seconds=[1, 5], retry_condition_fn=_transient,
@@ -94,6 +88,45 @@ def ingest_document(path: str, raw_dir: str, out_dir: str, db: str, dask_address
     if res["status"] == "partial":
         return Completed(name="Partial", message=f"{res['source']}: {res['reason']}", data=res)
     return res
+
+
+# A task run costs the flow's process and the Prefect server about 45 ms of CPU, a document handed to
+# Dask about 8 (bench/RESULTS.md, Scale): a long run hands its documents over several at a time
+TASKS_PER_THREAD = 8          # task runs per worker thread at least, so the last ones finish together
+MAX_DOCS_PER_TASK = 16
+
+
+def batches(todo: list, threads: int) -> list[list]:
+    """``todo`` (biggest first) cut into runs of consecutive files, one task run each: a file a task
+    while there are fewer than ``TASKS_PER_THREAD`` files a worker thread (every run of a few new
+    bulletins: one task run a document in the UI), then as many as keeps ``TASKS_PER_THREAD`` task runs
+    a thread, up to ``MAX_DOCS_PER_TASK``."""
+    size = max(1, min(MAX_DOCS_PER_TASK, len(todo) // (max(1, threads) * TASKS_PER_THREAD)))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+
+@task(name="ingest-documents", task_run_name="ingest {label}", cache_policy=NO_CACHE, persist_result=False)
+def ingest_documents(paths: list[str], label: str, raw_dir: str, out_dir: str, db: str,
+                     dask_address: Optional[str] = None):
+    """Several documents, one after the other (:func:`pipeline.ingest.ingest_files`: transient errors
+    tried again there, per document), here or as one task on the Dask cluster at ``dask_address``. Its
+    result: each document's summary, or the exception it raised. A run named Partial when some are
+    not ok; each failed document also gets a Failed task run of its own (:func:`document_failed`)."""
+    if dask_address:
+        res = dask_client(dask_address).submit(ingest_files, paths, out_dir, db, raw_dir, one=ingest_file, pure=False,
+                                               key=f"ingest-{len(paths)}-{os.urandom(4).hex()}").result()
+    else:
+        res = ingest_files(paths, out_dir, db, raw_dir, one=ingest_file)
+    bad = [r for r in res if not isinstance(r, dict) or r["status"] != "ok"]
+    if bad:
+        return Completed(name="Partial", message=f"{len(bad)} of {len(paths)} documents not ok", data=res)
+    return res
+
+
+@task(name="ingest-document", task_run_name="ingest {path}", cache_policy=NO_CACHE, persist_result=False)
+def document_failed(path: str, summary: dict):
+    """The Failed task run of a document that failed among several ingested by one task run."""
+    return Failed(message=f"{summary['source']}: {summary['reason']}", data=summary)
 
 
 # Dask clients of this process, by scheduler address (the flow opens one, its tasks share it)
@@ -167,10 +200,17 @@ def ingest_bulletins(raw_dir: str = "raw", out_dir: str = "extracted", db: Optio
 def _ingest(p: Plan, raw: Path, out: Path, url: str, dask_address: Optional[str], threads: int, progress: bool,
             logger, t0: float):
     from prefect.task_runners import ThreadPoolTaskRunner
+    common = {"raw_dir": str(raw), "out_dir": str(out), "db": url, "dask_address": dask_address}
     with ThreadPoolTaskRunner(max_workers=threads) as runner:
-        futures = {runner.submit(ingest_document, parameters={"path": str(f), "raw_dir": str(raw), "out_dir": str(out),
-                                                              "db": url, "dask_address": dask_address}): f
-                   for f in p.todo}
+        futures = {}
+        for group in batches(p.todo, threads):
+            if len(group) == 1:
+                fut = runner.submit(ingest_document, parameters={"path": str(group[0]), **common})
+            else:
+                label = f"{len(group)} documents from {group[0].name}"
+                fut = runner.submit(ingest_documents, parameters={"paths": [str(f) for f in group], "label": label,
+                                                                  **common})
+            futures[fut] = group
         return _collect(p, futures, url, progress, logger, t0)
 
 
@@ -182,16 +222,16 @@ def _collect(p: Plan, futures: dict, url: str, progress: bool, logger, t0: float
     docs = []
     try:
         for fut in as_completed(list(futures)):
-            path = futures[fut]
-            res = _outcome(fut, path, url)
-            docs.append(res)
-            if res["status"] == "failed":
-                logger.warning("failed: %s: %s", res["source"], res["reason"])
-            else:
-                logger.info("%s: %s, %d page(s), %d records", res["source"], res["status"], res["pages"],
-                            res["records"])
+            group = futures[fut]
+            for res in _outcomes(fut, group, url):
+                docs.append(res)
+                if res["status"] == "failed":
+                    logger.warning("failed: %s: %s", res["source"], res["reason"])
+                else:
+                    logger.info("%s: %s, %d page(s), %d records", res["source"], res["status"], res["pages"],
+                                res["records"])
             if bar:
-                bar.update(1)
+                bar.update(len(group))
     except BaseException:
         for f in futures:                              # nothing more starts once the run is stopping
             wrapped = getattr(f, "wrapped_future", None)
@@ -229,27 +269,35 @@ def _resolve(url: str, logger) -> dict:
         store.close()
 
 
-def _outcome(fut, path: Path, url: str) -> dict:
-    """A task's summary dict; a machine that cannot do its part stops the run (raises)."""
+def _outcomes(fut, group: list, url: str) -> list[dict]:
+    """The summaries of a task's documents (one, or a batch's); a machine that cannot do its part stops
+    the run (raises). A document of a batch that failed gets its own Failed task run."""
     try:
         res = fut.result(raise_on_failure=False)
     except BaseException as e:                        # noqa: BLE001 - Dask may raise on fetching
         res = e
+    if len(group) == 1 and not isinstance(res, list):
+        return [_outcome(res, group[0], url)]
+    if not isinstance(res, list):                     # the batch's task itself failed
+        res = [res] * len(group)
+    out = [_outcome(r, path, url) for r, path in zip(res, group)]
+    for d, path in zip(out, group):
+        if d["status"] == "failed":
+            document_failed(str(path), d, return_state=True)
+    return out
+
+
+def _outcome(res, path: Path, url: str) -> dict:
+    """A document's summary from what its task gave (a dict, or an exception)."""
     if isinstance(res, dict):
         return res
     if isinstance(res, BaseException):
-        if isinstance(res, (SetupError, OSError)) or _is_store_error(res) or _is_cluster_error(res):
+        if is_machine_error(res) or _is_cluster_error(res):
             raise SetupError(one_line(res, url)) from None
         # an unexpected error on this document only: reported (not stored: the next run tries it again)
         return {"id": None, "source": str(path), "status": "failed", "pages": 0, "reason": one_line(res, url),
                 "records": 0, "flagged": 0}
     raise OrchestrationError(f"unexpected result for {path}: {type(res).__name__}")
-
-
-def _is_store_error(e: BaseException) -> bool:
-    from sqlalchemy.exc import DBAPIError, OperationalError
-    from pipeline.store import StoreError
-    return isinstance(e, (StoreError, OperationalError)) or isinstance(e, DBAPIError) and e.connection_invalidated
 
 
 def _is_cluster_error(e: BaseException) -> bool:

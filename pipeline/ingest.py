@@ -190,6 +190,57 @@ def ingest_file(path, out_dir="extracted", db: Optional[str] = None, store=None,
             store.close()
 
 
+RETRY_DELAYS = (1.0, 5.0)      # seconds before the second and third try of a transient error
+
+
+def is_transient(e: BaseException) -> bool:
+    """Whether trying again may work: a busy or restarting database, an OCR subprocess that died. An
+    input the pipeline cannot read is a failed document already (never raised), and a setup problem
+    stays one."""
+    if isinstance(e, (InputError, SetupError)):
+        return False
+    from sqlalchemy.exc import DBAPIError, OperationalError
+    from .store import StoreUnavailable
+    if isinstance(e, (OperationalError, StoreUnavailable, TimeoutError, ConnectionError)) or \
+            isinstance(e, DBAPIError) and e.connection_invalidated:
+        return True
+    return type(e).__name__ in ("TesseractError", "CalledProcessError", "BrokenProcessPool")
+
+
+def is_machine_error(e: BaseException) -> bool:
+    """Whether an exception is the machine's, not one document's: a path it cannot see or write, the
+    store it cannot open or reach. Every other document would fail the same way, so a run stops."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+    from .store import StoreError
+    return isinstance(e, (SetupError, OSError, StoreError, OperationalError)) or \
+        isinstance(e, DBAPIError) and e.connection_invalidated
+
+
+def ingest_files(paths, out_dir, db: Optional[str], root=None, delays=RETRY_DELAYS, one=None) -> list:
+    """``ingest_file`` on each of ``paths`` in turn (the documents of one task run when a flow hands its
+    workers several at a time): each a summary dict, or the exception it raised once ``delays`` (one
+    more try after each) were spent on a transient one. The first error of the machine
+    (:func:`is_machine_error`) ends the batch: the files after it are not tried (``None``), since they
+    would fail the same way. ``one``: what ingests one file (``ingest_file``; a benchmark passes a
+    timed one)."""
+    import time
+    one = one or ingest_file
+    out: list = [None] * len(paths)
+    for i, path in enumerate(paths):
+        for wait in (*delays, None):
+            try:
+                out[i] = one(str(path), out_dir, db, root=root)
+                break
+            except Exception as e:                   # noqa: BLE001 - returned as the file's outcome
+                if wait is None or not is_transient(e):
+                    out[i] = e
+                    break
+                time.sleep(wait)
+        if isinstance(out[i], BaseException) and is_machine_error(out[i]):
+            break
+    return out
+
+
 def _failed(store, doc_id: str, path: Path, reason: str, out_dir) -> dict:
     store.save_failure(doc_id, str(path), reason, PIPELINE_VERSION)
     write_failure(doc_id, str(path), reason, Path(out_dir))

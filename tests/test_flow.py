@@ -129,6 +129,47 @@ def test_ingest_on_a_local_dask_cluster(tmp_path):
     assert all(t.state.is_completed() for t in tasks)
 
 
+def test_a_long_run_hands_documents_over_several_at_a_time_and_failures_stay_failed(tmp_path, monkeypatch):
+    # past TASKS_PER_THREAD files a worker thread, a task run ingests several documents one after the other
+    # (what a Prefect task run costs is paid once for them); a document of such a batch that failed is
+    # still a Failed task run of its own, with its reason, and the flow run says how many failed
+    import flows.ingest as fi
+    from pipeline.store import Store
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    towns = ["Alma", "Dolbeau", "Roberval", "Chibougamau", "Normandin"]
+    for i, town in enumerate(towns):
+        (raw / f"breve-{i}.txt").write_text(
+            f"La Coopérative de solidarité de {town} reçoit {i + 2} 000 $ de la MRC pour son épicerie.\n",
+            encoding="utf-8")
+    (raw / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntruncated")
+    monkeypatch.setattr(fi, "TASKS_PER_THREAD", 1)
+    assert [len(b) for b in fi.batches(sorted(raw.iterdir()), 2)] == [3, 3]
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    summary = fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=db)
+    assert (summary["new"], summary["failed"]) == (6, 1) and summary["records"] > 0
+    tasks = latest_flow_task_runs()
+    batches = [t for t in tasks if t.name.startswith("ingest 3 documents from ")]
+    assert len(batches) == 2 and all(t.state.is_completed() for t in batches)
+    assert sorted(t.state.name for t in batches) == ["Completed", "Partial"]
+    (bad,) = [t for t in tasks if t.name == f"ingest {raw / 'corrupt.pdf'}"]
+    assert bad.state.is_failed() and "not a readable PDF" in bad.state.message
+    assert len(tasks) == 3
+    assert latest_flow_run().state.message == "1 of 6 documents failed"
+    store = Store(db)
+    assert len(store.documents()) == 6
+    store.close()
+
+    # the same on a local Dask cluster: a batch is one Dask task, its documents ingested on the worker
+    (raw / "corrupt.pdf").unlink()
+    summary = fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out2"), db=f"sqlite:///{tmp_path / 'c.db'}",
+                     dask=1, force=True)
+    assert (summary["new"], summary["failed"]) == (5, 0)
+    tasks = latest_flow_task_runs()
+    assert sorted(t.name.split(" from ")[0] for t in tasks) == ["ingest 5 documents"]
+    assert all(t.state.is_completed() for t in tasks)
+
+
 def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
     # each worker loaded the French model while the cluster started (flows/dask_preload.py), so no
     # first task pays for it inside the flow run; workers run the library only, never Prefect (the
@@ -139,7 +180,10 @@ def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
     def worker_state():
         import sys
         model = sys.modules.get("pipeline.nlp.model")
-        return (model is not None and model.loaded(), "prefect" in sys.modules)
+        # and a short page went through every stage (pipeline.extract.warm_up): the first document does
+        # not pay for dateparser's French data or the PDF modules
+        warm = all(m in sys.modules for m in ("dateparser", "pdfplumber", "pytesseract", "pipeline.store"))
+        return (model is not None and model.loaded() and warm, "prefect" in sys.modules)
 
     def worker_settings(dask_worker):
         # set up for documents (flows.ingest.dask_settings): no statistical profiler, Dask's malloc trim

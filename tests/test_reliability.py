@@ -256,3 +256,43 @@ def test_temp_files_of_a_killed_writer_are_swept_not_a_live_one_s(tmp_path):
     assert live.exists() and other_host.exists() and not stale.exists()
     atomic_write(tmp_path / "page-001.txt", "texte")
     assert (tmp_path / "page-001.txt").read_text() == "texte"
+
+
+def test_ingest_files_retries_a_busy_store_per_file_and_stops_at_the_machine_s_error(tmp_path):
+    # several documents one after the other (a flow's batch): a store busy for a moment is tried again for
+    # that file alone; a machine that cannot do its part ends the batch, the rest untried (None); an
+    # unexpected error of one file is that file's outcome only
+    from pipeline.errors import SetupError
+    from pipeline.ingest import ingest_file, ingest_files
+    from pipeline.store import StoreUnavailable
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    texts = ["La Coopérative de solidarité du Lac reçoit 12 000 $ de la MRC.",
+             "La Caisse Desjardins du Fjord remet 3 500 $ à la Coop des Bâtisseurs.",
+             "Le CLD accorde 8 000 $ à la Coopérative forestière des Hautes-Terres."]
+    paths = []
+    for i, t in enumerate(texts):
+        (raw / f"b{i}.txt").write_text(t + "\n", encoding="utf-8")
+        paths.append(raw / f"b{i}.txt")
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    tries: dict = {}
+
+    def flaky(path, out_dir, db, root=None):
+        tries[path] = tries.get(path, 0) + 1
+        if path.endswith("b0.txt") and tries[path] < 3:
+            raise StoreUnavailable("the database at db.example is restarting")
+        if path.endswith("b1.txt"):
+            raise ValueError("an unexpected error on this file")
+        return ingest_file(path, out_dir, db, root=root)
+
+    res = ingest_files(paths, str(tmp_path / "out"), db, str(raw), delays=(0, 0), one=flaky)
+    assert tries[str(paths[0])] == 3 and res[0]["status"] == "ok" and res[0]["records"] > 0
+    assert isinstance(res[1], ValueError) and tries[str(paths[1])] == 1      # not transient: not tried again
+    assert res[2]["status"] == "ok"
+
+    def unreachable(path, out_dir, db, root=None):
+        tries[path] = tries.get(path, 0) + 1
+        raise SetupError("worker-1: cannot see the raw folder /mnt/raw")
+    tries.clear()
+    res = ingest_files(paths, str(tmp_path / "out"), db, str(raw), delays=(0, 0), one=unreachable)
+    assert isinstance(res[0], SetupError) and res[1:] == [None, None] and tries == {str(paths[0]): 1}

@@ -27,6 +27,11 @@ def _parser():
     return dateparser
 
 
+def load_parser() -> None:
+    """Load dateparser and its French data now (about 0.3 s), not inside the first document that needs it."""
+    _parser().date.DateDataParser(languages=["fr"]).get_date_data("3 mars 2024")
+
+
 def _anchor(issue_date: Optional[str]) -> Optional[dt.datetime]:
     if not issue_date:
         return None
