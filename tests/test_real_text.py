@@ -1339,3 +1339,112 @@ def test_review_a_line_of_dots_is_no_item_and_ends_at_once():
     from pipeline.text.plain import amount_item
     assert not amount_item("Chapitre 1 " + "." * 5000 + " page 12")
     assert amount_item("Club de ski ........ 2 500 $") and not amount_item("Il a reçu 5 000 $")
+
+
+# ---------------------------------------------------------------- 18. from an eighth set written blind
+def test_a_list_of_grants_each_line_a_recipient_an_amount_and_its_project(extract):
+    out = extract("Fondation communautaire du Granit\n\nLe conseil de la Fondation communautaire du Granit a approuvé le "
+                  "versement de 24 500 $ à trois organismes. Les sommes proviennent des revenus du fonds de dotation de "
+                  "la Fondation, qui atteignait 1,8 million de dollars au 31 mars.\n\n"
+                  "• Maison de la famille du Granit – 12 000 $ – halte-garderie\n"
+                  "• Coopérative de solidarité de Lac-Drolet – 8 500 $ – équipement de cuisine\n"
+                  "• Club de l'âge d'or de Woburn – 4 000 $ – sorties culturelles\n")
+    rows = {(f, a) for f, a, _ in funding(out)}
+    giver = "Fondation communautaire du Granit"
+    assert {(giver, 12000), (giver, 8500), (giver, 4000), (giver, 24500)} <= rows
+    assert not any(a == 1800000 for _, a in rows)        # an endowment's balance is no grant
+    # a sentence that runs on after an amount and a dash is no item
+    out = extract("La Fondation X publie son rapport. Le coût – 12 000 $ – a surpris les membres du comité.")
+    assert out["funding"] == []
+
+
+def test_minutes_resolve_on_the_line_after_the_motion_and_a_council_that_stands_surety(extract):
+    text = ("MUNICIPALITÉ DE SAINT-NAZAIRE\nMRC DE LAC-SAINT-JEAN-EST\n\nRÉSOLUTION 2025-05-112\n\n"
+            "IL EST PROPOSÉ PAR la conseillère Ginette Tremblay, APPUYÉ PAR le conseiller Luc Girard ET RÉSOLU :\n\n"
+            "D'octroyer à la Coopérative de solidarité du Quai une aide financière de 12 000 $.\n\n"
+            "RÉSOLUTION 2025-05-113\n\nIL EST PROPOSÉ PAR le conseiller Luc Girard ET RÉSOLU :\n\n"
+            "Que la Municipalité de Saint-Nazaire se porte caution de l'emprunt de 40 000 $ que la Coopérative "
+            "contractera.\n")
+    out = extract(text)
+    rows = {(f, a) for f, a, _ in funding(out)}
+    assert {("Municipalité de Saint-Nazaire", 12000), ("Municipalité de Saint-Nazaire", 40000)} <= rows
+    assert {"MUNICIPALITÉ DE SAINT-NAZAIRE", "MRC DE LAC-SAINT-JEAN-EST"} <= names(out, "ORG")
+    # the line before that ends on a colon and resolves nothing gives nothing
+    out = extract("Les élus de la Municipalité de Saint-Nazaire en ont discuté longuement :\n\nD'accorder à la "
+                  "Coopérative du Quai une aide financière de 12 000 $ serait prématuré, selon plusieurs.\n")
+    assert not any(a == 12000 and f for f, a, _ in funding(out))
+
+
+def test_a_caisse_that_redistributes_and_what_its_members_put_in_or_gave_over_years(extract):
+    out = extract("La Caisse Desjardins des Etchemins redistribue 96 000 $ dans son milieu\n\nCette somme vient des "
+                  "150 000 $ que les membres ont choisi de verser au fonds lors de l'assemblée. La Coopérative de santé "
+                  "de Lac-Etchemin reçoit 20 000 $. Le Club de patinage et la Maison des jeunes se partagent 8 000 $, à "
+                  "raison de 4 000 $ chacun. Depuis la création du fonds en 2015, la Caisse a ainsi pu remettre plus "
+                  "de 700 000 $ dans la région.")
+    rows = {(f, a) for f, a, _ in funding(out)}
+    giver = "Caisse Desjardins des Etchemins"
+    assert {(giver, 96000), (giver, 20000), (giver, 8000), (giver, 4000)} <= rows
+    assert not any(a in (150000, 700000) for _, a in rows)
+
+
+def test_the_co_operative_a_page_is_about_gives_in_lower_case(extract):
+    out = extract("La Coopérative d'alimentation de Saint-Gédéon fête ses 60 ans. Pour l'occasion, la coopérative "
+                  "remettra un don de 3 000 $ au club de soccer.")
+    assert ("Coopérative d'alimentation de Saint-Gédéon", 3000, False) in funding(out)
+    # two co-operatives: 'la coopérative' is neither
+    out = extract("La Coopérative d'alimentation de Saint-Gédéon et la Coopérative forestière de Girardville fêtent. "
+                  "Pour l'occasion, la coopérative remettra un don de 3 000 $ au club de soccer.")
+    assert not any(a == 3000 and f for f, a, _ in funding(out))
+
+
+def test_briefs_with_a_title_line_each_and_a_loan_made_with_a_body(extract):
+    text = ("EN BREF\n\nDolbeau : la Caisse appuie le festival\nLa Caisse Desjardins de Dolbeau versera 6 000 $ au "
+            "festival, à raison de 2 000 $ par année pendant trois ans.\n\nMashteuiatsh : un prêt pour la "
+            "coopérative\nLa Coopérative de pêche Ilnu a conclu un prêt de 25 000 $, remboursable sur quatre ans, "
+            "avec la SADC du Haut-Saguenay.\n\nAlma : un nouveau départ\nLa Coopérative de taxi d'Alma reçoit une aide "
+            "de 7 000 $ pour ses véhicules.\n")
+    rows = {(f, a) for f, a, _ in funding(extract(text))}
+    assert ("Caisse Desjardins de Dolbeau", 6000) in rows and ("SADC du Haut-Saguenay", 25000) in rows
+    assert not any(a == 2000 for _, a in rows)                     # the yearly share of the 6 000 $
+    assert not any(a == 7000 and f == "Caisse Desjardins de Dolbeau" for f, a in rows)   # another brief's giver
+    assert not any(a == 25000 and f != "SADC du Haut-Saguenay" for f, a in rows)
+
+
+def test_a_second_lender_whose_verb_is_left_out(extract):
+    out = extract("La SADC de Matawinie a consenti un prêt de 40 000 $, et le Fonds d'emprunt économique "
+                  "communautaire (FEEC), un prêt de 25 000 $.")
+    rows = {(f, a) for f, a, _ in funding(out)}
+    assert ("SADC de Matawinie", 40000) in rows and ("Fonds d'emprunt économique communautaire", 25000) in rows
+
+
+def test_a_co_op_s_acronym_counted_and_its_young_members(extract):
+    out = extract("La Coopérative jeunesse de services (CJS) de Mont-Joli a connu un bel été. Dans La Mitis, trois "
+                  "CJS étaient actives, et elles regroupaient 38 jeunes coopérants. Au Québec, 150 CJS ont été "
+                  "actives.")
+    assert {("cooperatives", "jeunesse de services", 3), ("members", "jeunesse de services", 38),
+            ("cooperatives", "jeunesse de services", 150)} <= stats(out)
+
+
+def test_co_operatives_counted_by_what_they_are_and_by_kind_in_parentheses(extract):
+    out = extract("Selon la fédération, près de 45 quincailleries coopératives ont vu le jour depuis 2010.")
+    assert stats(out) == {("new_cooperatives", "quincailleries", 45)}
+    out = extract("Dans la région, les coopératives de travail (21) devancent les coopératives de solidarité (17) et "
+                  "les coopératives d'habitation (9).")
+    assert stats(out) == {("cooperatives", "travail", 21), ("cooperatives", "solidarité", 17),
+                          ("cooperatives", "habitation", 9)}
+    # one person's co-operatives are no statistic
+    out = extract("Marc Roy s'est impliqué dans deux organisations coopératives de sa région.")
+    assert stats(out) == set()
+
+
+def test_a_typed_table_of_co_operatives_and_jobs_by_sector(extract):
+    text = ("Les coopératives de la région en 2024\n\nSecteur          Nombre    Emplois\nAgriculture           12       "
+            "340\nHabitation            31        11\nTotal                 43       351\n\nLe portrait a été dressé par la "
+            "coopérative de développement.\n")
+    assert stats(extract(text)) == {("cooperatives", "agriculture", 12), ("jobs", "agriculture", 340),
+                                   ("cooperatives", "habitation", 31), ("jobs", "habitation", 11),
+                                   ("cooperatives", None, 43), ("jobs", None, 351)}
+    # a table of sales by sector counts nothing
+    text = ("Ventes de la coopérative\n\nSecteur          Ventes    Marge\nQuincaillerie         120       "
+            "34\nÉpicerie              310       52\n")
+    assert stats(extract(text)) == set()

@@ -614,21 +614,27 @@ def _mixed_case_dateline(p: Page, st: int) -> Optional[int]:
 def caps_bodies(p: Page) -> list[Candidate]:
     """A local government's name printed in capitals, as minutes and municipal bulletins head their
     pages ('MUNICIPALITÉ DE SAINT-DAMIEN-DE-BUCKLAND', 'VILLE DE COATICOOK'): the head, 'DE' (or 'DU',
-    'DES', "D'"), then at most four words in capitals that end the line.
+    'DES', "D'"), then at most four words in capitals that end the line (or that another such name
+    follows, as the lines of a letterhead joined: 'MUNICIPALITÉ DE SAINT-DAMIEN MRC DE BELLECHASSE').
     (The model reads no name in capitals.)"""
     def caps_word(t: Token) -> bool:
         return t.text.isupper() and t.text.replace("-", "").replace("'", "").replace("’", "").isalpha()
+    def head(i: int) -> bool:
+        return i + 1 < len(p) and p[i].text.isupper() and p[i].lower in CAPS_BODY_HEADS and p[i + 1].text.isupper() \
+            and p[i + 1].lower in DE
     out = []
     for st in range(len(p) - 2):
-        if not (p[st].text.isupper() and p[st].lower in CAPS_BODY_HEADS and p[st + 1].text.isupper()
-                and p[st + 1].lower in DE):
+        if not head(st):
             continue
         en = st + 2
-        while en < len(p) and "\n" not in p[en - 1].ws and (caps_word(p[en]) or p[en].text in ("-", "'", "’")):
+        # (to the line's end, or to the next body of a letterhead whose lines were joined: 'MUNICIPALITÉ DE X
+        # MRC DE Y')
+        while en < len(p) and "\n" not in p[en - 1].ws and (caps_word(p[en]) or p[en].text in ("-", "'", "’")) \
+                and not head(en):
             en += 1
         while en > st + 2 and p[en - 1].text in ("-", "'", "’"):
             en -= 1
-        line_end = en == len(p) or "\n" in p[en - 1].ws or "\n" in p[en].text
+        line_end = en == len(p) or "\n" in p[en - 1].ws or "\n" in p[en].text or head(en)
         words_ = p.span_text(st + 2, en).split()
         # the name ends its line, a few words ('VILLE DE RIMOUSKI INVESTIT DANS LE LOGEMENT' is a headline)
         if en > st + 2 and line_end and len(words_) <= 4 and any(len(t.text) >= 3 for t in p.tokens[st + 2:en]):

@@ -59,7 +59,8 @@ class CoopStat(Record):
 
 
 # how sure a statistic is, by how it was read
-CONFIDENCE = {"noun": 0.92, "list": 0.88, "label": 0.88, "enumerated": 0.86, "subject": 0.72, "people": 0.86}
+CONFIDENCE = {"noun": 0.92, "list": 0.88, "label": 0.88, "enumerated": 0.86, "subject": 0.72, "people": 0.86,
+              "table": 0.9}
 
 
 def build(doc: DocumentAnnotations) -> list[CoopStat]:
@@ -69,14 +70,17 @@ def build(doc: DocumentAnnotations) -> list[CoopStat]:
 def coop_stats(a: PageAnnotations) -> list[CoopStat]:
     counts = a.figures_of("COUNT")
     out, seen = [], set()
+    tabled = table_stats(a, out, seen)
     prev_total = False
     prev_sent: Optional[Sentence] = None
     for sent in a.sentences:
+        if any(s <= sent.start_char < e for s, e in tabled):
+            continue            # a row of a table of statistics: read as a row
         stext = sentence_text(a, sent)
         near = "coop" in (stext + (sentence_text(a, prev_sent) if prev_sent else "")).lower()
         listed = sector_comma_counts(stext) if near else []
         counted = any(sent.start <= c.start < sent.end and measure_of(a, c.end, sent.end) == "cooperatives" for c in counts)
-        in_parens = sector_paren_counts(stext) if near and counted else []
+        in_parens = sector_paren_counts(stext) if near and counted else kinds_in_parens(stext) if near else []
         for sector, value in in_parens + listed:
             item = ("cooperatives", key(sector), value)
             if item not in seen:
@@ -93,6 +97,107 @@ def coop_stats(a: PageAnnotations) -> list[CoopStat]:
             continue
         prev_total = _sentence_stats(a, sent, sc, prev_total, out, seen)
     return out
+
+
+# ---------------------------------------------------------------- tables of statistics
+CELL_SEP = re.compile(r"\s[–—]\s")
+LABEL_HEADERS = words("stats_label_headers")
+TERRITORY_HEADERS = words("stats_territory_headers")
+COLUMN_MEASURES = (("jobs", words("stats_job_headers")), ("members", words("stats_member_headers")),
+                   ("cooperatives", words("stats_coop_headers")))
+
+
+def column_measure(header: str, about: bool) -> Optional[str]:
+    """What a column of numbers counts, by its header: 'Emplois' jobs, 'Membres' members, 'Nombre de
+    coopératives' co-operatives ('Nombre' alone: only in a text ``about`` co-operatives)."""
+    h = " ".join(header.lower().replace("’", "'").split()).strip(" :()")
+    for measure, heads in COLUMN_MEASURES:
+        if h in heads or any(h.startswith(w + " ") or h.endswith(" " + w) for w in heads if " " not in w and len(w) > 3):
+            if measure == "cooperatives" and h in ("nombre", "nb", "nbre", "entreprises") and not about:
+                return None
+            return measure
+    return None
+
+
+def grid_stats(header: list[str], rows: list[tuple[list[str], Evidence]], about: bool) -> list[CoopStat]:
+    """The statistics of a table: a label column ('Secteur', 'Type'; 'Région': counts of no sector) and
+    columns of numbers each counting co-operatives, members or jobs by its header; a row per sector, its
+    totals row ('Total') of no sector. [] when the table is no such table."""
+    from ..lang_fr.numbers import parse_number
+    from ..lang_fr.tables import is_number, is_total_label
+    if not header or len(header) < 2:
+        return []
+    first = " ".join(header[0].lower().split())
+    if first not in LABEL_HEADERS and first not in TERRITORY_HEADERS:
+        return []
+    measures = {c: m for c, h in enumerate(header[1:], 1) if (m := column_measure(h, about)) is not None}
+    if not measures:
+        return []
+    out = []
+    for cells, ev in rows:
+        if len(cells) != len(header) or not cells[0].strip():
+            continue
+        total = is_total_label(cells[0])
+        sector = None if total or first in TERRITORY_HEADERS else _as_sector(" ".join(cells[0].split()))
+        for c, measure in measures.items():
+            if not is_number(cells[c]) or (v := parse_number(cells[c])) is None or v != int(v):
+                continue
+            out.append(CoopStat(measure=measure, value=int(v), region=None, sector=sector, approximate=False,
+                                evidence=ev, confidence=CONFIDENCE["table"]))
+    return out
+
+
+def _as_sector(label: str) -> str:
+    """A row label as the prose writes a sector: 'Habitation' -> 'habitation' (not 'Scop', 'CJS')."""
+    first = label.split()[0]
+    if first.lower() in COOP_KIND_WORDS or is_acronym(first) or not first[1:].islower():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def table_stats(a: PageAnnotations, out: list, seen: set) -> list[tuple[int, int]]:
+    """The statistics of the page's tables (a table of the text stage, or the rows of a table typed with
+    tabs or spaces, which the text stage writes as items 'Foresterie – 7 – 720' under their header line),
+    appended to ``out``; returns the page-text spans they cover (their rows are not read again as
+    sentences)."""
+    spans = []
+    about = about_coops(a.page.text)
+    for t in a.page.tables:
+        if t.error or not t.cells or not t.header_rows:
+            continue
+        grid = t.grid()
+        rows = [(r, Evidence(page=a.page.number, start=t.start, end=t.end, text=" | ".join(r), bbox=t.bbox, table=t.id))
+                for r in grid[t.header_rows:]]
+        found = grid_stats(grid[t.header_rows - 1], rows, about or about_coops(t.caption or ""))
+        if found:
+            spans.append((t.start, t.end))
+            _add(found, out, seen)
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", a.page.text)]
+    k = 0
+    while k < len(lines):
+        s, e, text = lines[k]
+        header = [c.strip() for c in CELL_SEP.split(text)]
+        run = []
+        j = k + 1
+        while j < len(lines) and len(CELL_SEP.split(lines[j][2])) == len(header):
+            run.append(([c.strip() for c in CELL_SEP.split(lines[j][2])], a.evidence(lines[j][0], lines[j][1])))
+            j += 1
+        found = grid_stats(header, run, about) if len(header) >= 2 and len(run) >= 2 else []
+        if found:
+            spans.append((s, lines[j - 1][1]))
+            _add(found, out, seen)
+            k = j
+        else:
+            k += 1
+    return spans
+
+
+def _add(found: list[CoopStat], out: list, seen: set) -> None:
+    for st in found:
+        item = (st.measure, key(st.sector or ""), st.value)
+        if item not in seen:
+            seen.add(item)
+            out.append(st)
 
 
 def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_total: bool, out: list, seen: set) -> bool:
@@ -150,7 +255,8 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
             elif sector is None:
                 continue
         elif measure == "cooperatives" and sector is None:
-            sector = complement_sector(a, c.end) or kind_sector(a, c) or sector_before_parenthesis(a, c) \
+            sector = complement_sector(a, c.end) or kind_sector(a, c) or noun_before_adjective(a, c) \
+                or sector_before_parenthesis(a, c) \
                 or sector_named_before(a, sent, c, sc) or (sector_subject(a, sent, c) if n == 0 else None)
             if sector is None and c.start > (marker or sent.end) and any(
                     x.start < marker and measure_of(a, x.end, sent.end) in ("cooperatives", "new_cooperatives") for x in sc):
@@ -167,7 +273,7 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
                 k += 1
             sector = complement_sector(a, k) if k > c.end else None
         if measure == "cooperatives" and (new_context(a, c, sent) or created(a, c)):
-            measure, sector = "new_cooperatives", None
+            measure, sector = "new_cooperatives", noun_before_adjective(a, c)
         if measure in ("members", "jobs") and sector is None and counted_sector and how == "people":
             sector = counted_sector         # 'les 31 coopératives agricoles groupent 4 200 sociétaires'
         if measure == "cooperatives" and n == 0:
@@ -201,7 +307,22 @@ def measure_of(a: PageAnnotations, i: int, end: int) -> Optional[str]:
             continue
         if w in FILLERS or (t.pos == "ADJ" and not t.is_punct):
             continue
+        if t.pos == "NOUN" and t.i + 1 < end and a[t.i + 1].lower in ("coopératives", "coopératifs") \
+                and w not in ENTERPRISE_NOUNS:
+            continue            # 'près de 60 épiceries coopératives' (not 'deux organisations coopératives')
         break
+    return None
+
+
+def noun_before_adjective(a: PageAnnotations, c: Figure) -> Optional[str]:
+    """'60 épiceries coopératives' -> 'épiceries': what the co-operatives counted are, named before the
+    adjective."""
+    k = c.end
+    while k < len(a) and a[k].lower in FILLERS:
+        k += 1
+    if k + 1 < len(a) and a[k].pos == "NOUN" and a[k + 1].lower in ("coopératives", "coopératifs") \
+            and a[k].lower not in COOP_WORDS and a[k].lower not in ENTERPRISE_NOUNS:
+        return a[k].text
     return None
 
 
@@ -211,8 +332,14 @@ def kind_acronym(a: PageAnnotations, i: int) -> Optional[str]:
     jeunesse de services (CJS) Les Abeilles')."""
     t = a[i]
     for x in a.acronyms:
-        if x.short == t.text and x.label == "KIND" and x.long.lower().startswith(("coopérative", "coops ", "coop ")):
+        if x.short != t.text or not x.long.lower().startswith(("coopérative", "coops ", "coop ")):
+            continue
+        if x.label == "KIND":
             return x.long.split(" ", 1)[1] if " " in x.long else None
+        if x.label == "ORG" and " " in x.long:
+            # one co-op's acronym counted ('la Coopérative jeunesse de services (CJS) de Saint-Raymond' ...
+            # 'trois CJS étaient actives'): its kind, without its town
+            return re.sub(r"\s+(?:de|du|des|d['’])\s*(?:(?:la|le|les|l['’])\s*)?[A-ZÀ-Ý].*$", "", x.long.split(" ", 1)[1]) or None
     return None
 
 
@@ -464,6 +591,24 @@ def sector_paren_counts(text: str) -> list[tuple[str, int]]:
                        re.sub(r"\s+", " ", text))
     out = [(SECTOR_ADJECTIVES.get(w.strip(), w.strip()), int(n)) for w, n in found if not re.fullmatch(r"(?:19|20)\d\d", n)]
     return out if len(out) >= 2 else []
+
+
+def kinds_in_parens(text: str) -> list[tuple[str, int]]:
+    """'..., devant les coopératives de solidarité (24), les coopératives de travail (18) et les
+    coopératives de producteurs (6)': kinds of co-operative each with its count in parentheses, in a
+    sentence that counts no co-operatives otherwise (two items at least) -> [('solidarité', 24), ...]."""
+    out = []
+    for words_, n in sector_paren_counts(text) or _all_paren_counts(text):
+        m = re.fullmatch(r"(?:coopératives|coops)\s+(?:de\s+|d['’]\s*)?(.+)", words_)
+        if m:
+            out.append((m.group(1).strip(), n))
+    return out if len(out) >= 2 else []
+
+
+def _all_paren_counts(text: str) -> list[tuple[str, int]]:
+    found = re.findall(r"(?:\b(?:les|la|le|des|du|de la)\s+|\b(?:de l|l)['’]\s*)([a-zà-ÿœ][a-zà-ÿœ'’ -]{2,40}?)\s*\((\d{1,4})\)",
+                       re.sub(r"\s+", " ", text))
+    return [(w.strip(), int(n)) for w, n in found if not re.fullmatch(r"(?:19|20)\d\d", n)]
 
 
 def sector_comma_counts(text: str) -> list[tuple[str, int]]:

@@ -218,7 +218,12 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
             for t in subject_tokens(a, _past_punct(a, cs, m.start), m.start)):
         c.role, c.reason = "none", "own money"    # 'Chaque membre a investi 5 000 $ en parts privilégiées'
         return c
+    if not receive and paid_by_own(a, m, ce, orgs):
+        c.role, c.reason = "none", "own money"    # 'la somme de 225 000 $ que les membres ont choisi de verser'
+        return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
+    if not funders and kind == "prêt" and (lender := lender_after(a, m, ce, clause_orgs)) is not None:
+        funders, via = [lender], "after"
     if item is not None and item.end_char < m.start_char and item.text.split()[0].lower() in FUND_LABELS \
             and all(item.start_char <= f.start_char < item.end_char for f in funders):
         funders, via = [item], "label"     # 'Fonds d'entraide communautaire : 52 400 $ pour huit projets': its giver
@@ -375,14 +380,17 @@ def _nearest_kind(a: PageAnnotations, cues: list[Cue], m: Figure) -> Optional[st
 
 
 def instalment(a: PageAnnotations, m: Figure) -> bool:
-    """'soit 5 000 $ par année' (or 'soit un peu plus de 66 600 $ par année'): a yearly share restating a
-    grant just named."""
+    """'soit 5 000 $ par année' (or 'soit un peu plus de 66 600 $ par année', 'à raison de 2 000 $ par
+    année'): a yearly share restating a grant just named."""
     k = m.start - 1
     while k > 0 and a[k].lower in APPROXIMATORS | {"un", "peu"}:
         k -= 1
     before = a[k].lower if k >= 0 else ""
+    # ('à raison de 2 000 $ par année pendant cinq ans' too)
+    j = k if before == "raison" else k - 1          # ('de' may be read as part of 'plus de')
+    at_rate = j >= 1 and a[j].lower == "raison" and a[j - 1].lower == "à"
     after = [t.lower for t in a.tokens[m.end:m.end + 2]]
-    return before in ("soit", "ou") and len(after) == 2 and after[0] in ("par", "chaque", "l'", "l’") \
+    return (before in ("soit", "ou") or at_rate) and len(after) == 2 and after[0] in ("par", "chaque", "l'", "l’") \
         and after[1] in PER_PERIOD
 
 
@@ -402,9 +410,21 @@ def bound_of_range(a: PageAnnotations, m: Figure) -> bool:
 
 
 def since(a: PageAnnotations, m: Figure, cs: int, ce: int) -> bool:
-    """'a versé plus de deux millions ... depuis la mise sur pied du Fonds', 'depuis 1995': a sum of
-    years, not a grant."""
-    return any(t.lower in SINCE_WORDS for t in a.tokens[max(cs, m.start - 12):min(ce, m.end + 14)])
+    """'a versé plus de deux millions ... depuis la mise sur pied du Fonds', 'depuis 1995', 'depuis sa
+    création en 2016, le Fonds a permis de remettre plus de 1,1 million': a sum of years, not a grant."""
+    return any(t.lower in SINCE_WORDS for t in a.tokens[max(cs, m.start - 16):min(ce, m.end + 14)])
+
+
+def paid_by_own(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> bool:
+    """'la somme de 225 000 $ que les membres ont choisi de verser au Fonds': an amount that a relative
+    clause right after it says members, citizens or workers put in themselves."""
+    k = m.end
+    if k < ce and a[k].lower in ("que", "qu'", "qu’"):
+        k += 1
+        while k < ce and a[k].lower in DEFINITE | POSSESSIVES:
+            k += 1
+        return k < ce and a[k].lower in OWN_MONEY_SUBJECTS and not org_containing(orgs, k)
+    return False
 
 
 def to_own_members(a: PageAnnotations, m: Figure, ce: int) -> bool:
@@ -451,8 +471,10 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
         sep_at = len(line.rstrip(" .…–—\t"))
         sep = line[sep_at:]
         after = a.text[m.end_char:a.text.find("\n", m.end_char) if "\n" in a.text[m.end_char:] else len(a.text)]
-        if not (re.search(r"\s[–—]", sep) or re.search(r"(?:\.\s?){3}|…", sep)) \
-                or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after):
+        dashed = re.search(r"\s[–—]", sep) is not None
+        # (or a cell of its own after it: 'Comptoir alimentaire X – 4 500 $ – achat de congélateurs')
+        if not (dashed or re.search(r"(?:\.\s?){3}|…", sep)) \
+                or not (re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after) or dashed and re.match(r"\s+[–—]\s+\S", after)):
             return None
         label, label_end = line[:sep_at].strip(" –—•·*▪►-"), sep_at
         if re.fullmatch(r"\([^()]*\)", label) and line_start > 1:
@@ -495,6 +517,34 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
     return Entity("ORG", 0, 0, line_start + named.start(1), line_start + named.end(1), named.group(1))
 
 
+def resolution_start(a: PageAnnotations, m: Figure) -> int:
+    """Where the words that may resolve an amount's giving start: its sentence, or the sentence before
+    when that one ends on a colon ('IL EST PROPOSÉ PAR ... ET RÉSOLU À L'UNANIMITÉ :' over 'D'accorder
+    à la Coopérative X une aide de 15 000 $')."""
+    sent = a.sentence_of(m.start)
+    k = a.sentences.index(sent)
+    if k > 0:
+        prev = a.sentences[k - 1]
+        last = next((t for t in reversed(a.tokens[prev.start:prev.end]) if not t.is_space), None)
+        if last is not None and last.text == ":":
+            return prev.start
+    return sent.start
+
+
+def lender_after(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> Optional[Entity]:
+    """The body a loan is made with, later in its clause: 'a conclu un prêt sans intérêt de 40 000 $,
+    remboursable sur cinq ans, avec le Fonds local d'investissement de la MRC'."""
+    for o in orgs:
+        if not m.end < o.start < ce or o.label != "ORG":
+            continue
+        k = o.start - 1
+        while k > m.end and a[k].lower in DEFINITE:
+            k -= 1
+        if a[k].lower == "avec":
+            return o
+    return None
+
+
 def channel_after(a: PageAnnotations, i: int, end: int) -> bool:
     return any(t.lower in CHANNEL_WORDS for t in a.tokens[i:min(end, i + 4)])
 
@@ -532,7 +582,7 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
     if lead:
         return lead, "lead-in", None
     if give and council is not None and not receive and any(
-            t.lower in RESOLUTION_WORDS for t in a.tokens[a.sentence_of(m.start).start:give[-1].start]):
+            t.lower in RESOLUTION_WORDS for t in a.tokens[resolution_start(a, m):give[-1].start]):
         # minutes: 'Il est proposé par ... et résolu d'accorder 7 500 $ à ...': the council resolves
         return [council], "resolution", None
     support = [c for c in a.cues_of("FUND_CUE", "FUND_KIND") if cs <= c.start < m.start
@@ -656,7 +706,8 @@ def owner_of(a: PageAnnotations, e: Entity, orgs: list[Entity]) -> Entity:
 def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[Entity]:
     """The givers written right before the amount: 'la Fiducie du Chantier de l'économie sociale 800 000 $',
     'du CLD des Basques (15 000 $)', 'Desjardins et la BDC chacune 10 M$'; and the second of two givers
-    whose verb is left out: 'Le ministère y contribue pour 120 000 $ et la CRÉ pour 60 000 $'."""
+    whose verb is left out: 'Le ministère y contribue pour 120 000 $ et la CRÉ pour 60 000 $', '... a
+    consenti un prêt de 60 000 $, et le RISQ, un prêt de 50 000 $'."""
     for o in reversed([o for o in orgs if o.end <= i]):
         gap = [t for t in a.tokens[o.end:i] if not t.is_space]
         words_ = [t.lower for t in gap]
@@ -675,6 +726,10 @@ def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[E
                 else:
                     break
             return found
+        if gapped_kind(a, o, i):
+            if o.start > 0 and a[o.start - 1].text == "(":       # 'le Réseau X (RISQ), un prêt de': the name
+                o = next((p for p in orgs if p.end == o.start - 1), o)
+            words_ = ["pour"]
         if words_ == ["pour"]:
             k = o.start - 1
             while k >= 0 and (a[k].is_space or a[k].lower in DEFINITE):
@@ -696,6 +751,17 @@ def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[E
         if j >= 0 and a[j].lower in ("et", ","):
             return [o]
     return []
+
+
+def gapped_kind(a: PageAnnotations, o: Entity, i: int) -> bool:
+    """', et le RISQ, un prêt de 50 000 $': between a giver whose verb is left out and its amount, a comma
+    and the kind of funding ('un prêt de', 'une subvention de')."""
+    toks = [t for t in a.tokens[o.end:i] if not t.is_space]
+    if toks[:1] and toks[0].text == ")":
+        toks = toks[1:]
+    kinds = [c for c in a.cues_of("FUND_KIND") if o.end < c.start and c.end <= i]
+    return 3 <= len(toks) <= 5 and toks[0].text == "," and toks[-1].lower in ("de", "d'", "d’") and bool(kinds) \
+        and all(t.lower in (",", "un", "une", "des") or any(c.start <= t.i < c.end for c in kinds) for t in toks[:-1])
 
 
 def verb_subjects(a: PageAnnotations, orgs: list[Entity], verb: Cue, council: Optional[Entity] = None) -> list[Entity]:
@@ -941,16 +1007,37 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
                     c.role = "grant"
 
 
+# a brief's title: its place, a colon and a few words on a line of their own ('Saint-Félicien : la Caisse
+# appuie la forêt nourricière')
+BRIEF_TITLE = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*){0,3}\s?:\s+[^\n]{3,90}")
+
+
 def story_starts(doc: DocumentAnnotations) -> list[int]:
     """The sentences (document indices) that open the second and later stories of a page of briefs: a
-    paragraph opening with a dateline ('QUÉBEC – ...', 'BAIE-SAINT-PAUL – ...') after another one."""
+    paragraph opening with a dateline ('QUÉBEC – ...', 'BAIE-SAINT-PAUL – ...') after another one, or a
+    brief's title line ('Péribonka : la coop de plein air s'équipe') after another one."""
     out, n = [], 0
     for a in doc.pages:
         starts = {e.start for e in a.entities if e.source.startswith("rule:dateline")}
         found = [n + si for si, sent in enumerate(a.sentences) if _first_word(a, sent) in starts]
+        titles = [n + si for si, sent in enumerate(a.sentences) if _brief_title(a, sent)]
+        if len(titles) >= 2:
+            found = sorted(set(found) | set(titles))
         out += found[1:]
         n += len(a.sentences)
     return out
+
+
+def _brief_title(a: PageAnnotations, sent: Sentence) -> bool:
+    """Whether a sentence is a line of its own that reads as a brief's title (:data:`BRIEF_TITLE`, no
+    closing full stop)."""
+    start = a[_first_word(a, sent)].idx
+    end = a.text.find("\n", start)
+    end = len(a.text) if end < 0 else end
+    line = a.text[start:end].strip()
+    last = next(t for t in reversed(a.tokens[sent.start:sent.end]) if not t.is_space or t.i == sent.start)
+    return last.end_char <= end and not line.endswith((".", "!", "?")) \
+        and BRIEF_TITLE.fullmatch(line) is not None
 
 
 def _first_word(a: PageAnnotations, sent: Sentence) -> int:

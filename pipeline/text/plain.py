@@ -74,13 +74,14 @@ def _runs_on(line: str, nxt: str) -> bool:
     return nxt[:1].islower() or line.endswith(("-", ",")) or last in RUN_ON_ENDS
 
 
-def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[Block]:
+def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool], rows: frozenset = frozenset()) -> list[Block]:
     """Group the lines of a page read without geometry into blocks.
 
     Furniture: a page number alone on the first or last line, an all-caps line among the first two
     (running header) or the last (footer), an all-caps block whose words repeat body text
     (pull-quote). A line 'par' followed by one to three all-caps one-word lines is a byline.
-    A block ends at a short line (a heading, or the last line of a paragraph) or an all-caps line."""
+    A block ends at a short line (a heading, or the last line of a paragraph) or an all-caps line.
+    ``rows``: the lines that are rows of a typed table, each a block of its own."""
     lines = [normalise(l).rstrip() for l in lines]
     idx = [i for i, l in enumerate(lines) if l.strip()]
     if not idx:
@@ -119,9 +120,9 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[
     while k < len(idx):
         i = idx[k]
         s = lines[i].strip()
-        if i in furniture:
+        if i in furniture or i in rows:
             flush()
-            blocks.append(Block("furniture", s, lines=(i,)))
+            blocks.append(Block("furniture" if i in furniture else "body", s, lines=(i,)))
             k += 1
             continue
         if s.lower() == "par" or re.fullmatch(r"par\s+[^\s].*", s, re.I) and is_caps(s[3:]):
@@ -181,11 +182,12 @@ def _cell_gaps(line: str) -> int:
     return len(re.findall(r"(?<=\S)(?:\t+| {3,})(?=\S)", line.strip()))
 
 
-def _table_rows_as_items(lines: list[str]) -> list[str]:
+def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
     """The rows of a table typed with tabs or runs of spaces ('Projet<TAB>Promoteur<TAB>Type<TAB>Aide',
     'Friperie mobile      Les Trouvailles      12 000 $') as the cells of items joined by dashes ('Friperie
     mobile – Les Trouvailles – 12 000 $'): a name never runs from one cell into the next, and a row that
-    ends on an amount reads as an item of a list. A row has two gaps at least and a row like it just before
+    ends on an amount reads as an item of a list (and each row is a block of its own: the indices of the rows
+    are returned with the lines). A row has two gaps at least and a row like it just before
     or after (a line of justified prose, 'Mme<TAB>Lise Caron' are left as they are, tabs made spaces)."""
     n = [_cell_gaps(l) for l in lines]
     row = [n[k] >= 2 and any(n[j] >= 2 for j in (k - 1, k + 1) if 0 <= j < len(lines)) for k in range(len(lines))]
@@ -197,13 +199,14 @@ def _table_rows_as_items(lines: list[str]) -> list[str]:
             out.append(" – ".join(c.strip() for c in CELL_GAP.split(line.strip()) if c.strip()))
         else:
             out.append(line.replace("\t", " "))
-    return out
+    return out, frozenset(k for k in range(len(lines)) if row[k])
 
 
 def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, list[tuple[str, int, int]]]:
     """Text of a page without geometry -> (clean text, [(kind, start, end)] of its blocks).
     Blocks are separated by a blank line; furniture is dropped."""
-    blocks = blocks_from_lines(_table_rows_as_items(normalise_tabs(text).split("\n")), is_word)
+    lines, rows = _table_rows_as_items(normalise_tabs(text).split("\n"))
+    blocks = blocks_from_lines(lines, is_word, rows)
     parts, spans, pos = [], [], 0
     for b in blocks:
         if b.kind == "furniture" or not b.text:
