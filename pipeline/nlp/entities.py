@@ -443,6 +443,8 @@ def territory_after(p: Page, i: int) -> Optional[int]:
         j += 2
         if j < len(p) and p[j].lower in ARTICLE_AFTER_DE and p[j - 1].lower in DE - {"du", "des"}:
             j += 1
+    if any(c.start == j for c in p.cues_of("ORG_HEAD")):
+        return None         # a body, not a territory: 'Fonds X (FADM) de la Caisse Desjardins de Y'
     ends = [c.end for c in p.cues_of("GAZ_LOC") if c.start == j] + \
         [e.end for e in p.model if e.label in ("LOC", "GPE") and e.start == j]
     return max(ends) if ends else None
@@ -589,7 +591,9 @@ def datelines(p: Page) -> list[Candidate]:
         elif en == st and p[st].is_cap and (mixed := _mixed_case_dateline(p, st)):
             out.append(Candidate(90, st, mixed, "LOC", None, "rule:dateline"))     # 'Saint-Étienne, 4 mars 2025 —'
         elif en == st and p[st].is_cap and p[st].is_alpha and st + 1 < len(p) and p[st + 1].text in ("—", "–") \
-                and "\n" not in p[st + 1].ws and st + 2 < len(p) and p[st + 2].is_cap:
+                and "\n" not in p[st + 1].ws and st + 2 < len(p) and p[st + 2].is_cap \
+                and (p[st].text in PLACE_NAMES or not is_word(p[st].lower)):
+            # (a place, not a rubric: 'Actualités – Publié le 14 mars', 'Éditorial – Une année')
             out.append(Candidate(90, st, st + 1, "LOC", None, "rule:dateline"))
     return out
 
@@ -917,12 +921,24 @@ def trade_names(p: Page) -> list[Candidate]:
     Morin', 'son garage Mécanique Roy', 'la firme d'ingénierie Genivert'): the capitalised words after the
     trade noun (and its line of business), when an article,
     'chez' or a third-person possessive comes before it (``trade_name_openers``), and the place after
-    'de' too when the model reads the name and the place as one ('l'épicerie Boucher de Saint-Côme')."""
+    'de' too when the model reads the name and the place as one ('l'épicerie Boucher de Saint-Côme'); and
+    a name that opens with its trade capitalised ('la Menuiserie Vuillemin')."""
     out = []
     for t in p.tokens:
         i = t.i + 1
-        if t.lower not in TRADES or not t.text.islower() or t.i == 0 or i >= len(p) \
-                or p[t.i - 1].lower not in TRADE_OPENERS:
+        if t.lower not in TRADES or t.i == 0 or i >= len(p) or p[t.i - 1].lower not in TRADE_OPENERS:
+            continue
+        if t.is_cap and not t.text.isupper() and not t.sent_start:
+            # the trade capitalised, the first word of the name: 'la Menuiserie Vuillemin', 'la Quincaillerie
+            # Paré et fils' (a name of capitalised words after it, not a place: 'la Ferme de Saint-Côme')
+            j = i
+            while j < len(p) and j - i < 3 and p[j].is_cap and p[j].is_alpha and not is_acronym(p[j].text):
+                j += 1
+            if j > i and not any(c.start < j and i <= c.end - 1 for c in p.cues_of("GAZ_LOC", "GAZ_ORG")) \
+                    and not any(e.label in ("LOC", "GPE") and e.start == i for e in p.model):
+                out.append(Candidate(78, t.i, j, "ORG", "enterprise", "rule:trade-name"))
+            continue
+        if not t.text.islower():
             continue
         if i + 2 < len(p) and p[i].lower in ("de", "d'", "d’") and p[i + 1].text.islower() and p[i + 1].is_alpha \
                 and p[i + 1].lower not in TERRITORY_NOUNS and p[i + 2].is_cap:
@@ -1037,8 +1053,8 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
         if label in ("ORG", "LOC") and all(k in p.portfolio for k in range(st, en)) \
                 and not any(a <= st and en <= b for a, b in p.gaz_places):
             continue            # 'ministre de l'Économie': a portfolio, not a body
-        if label == "PER" and any(t.like_num for t in p.tokens[st:en]):
-            continue
+        if label == "PER" and (any(t.like_num for t in p.tokens[st:en]) or text in ORG_TYPE_WORDS):
+            continue            # ('(Scop)' read as a person: a kind of body)
         if label == "PER" and len([t for t in p.tokens[st:en] if not t.is_punct]) < 2:
             label = single_name(p, st, en)
             if label is None:

@@ -87,6 +87,8 @@ def cooperatives_by_context(a: PageAnnotations) -> set[int]:
                                                     a[j + 1].lower in COOP_WORDS and a[j + 1].text.islower()
                                                     and (a[j + 2].lower in DE or a[j + 2].pos == "ADJ")):
             found.add(o.start)      # 'Forvalco, une coopérative de...', 'Les Ateliers X, coopérative de travail'
+        if became_cooperative(a, o):
+            found.add(o.start)      # 'la Menuiserie X, spécialisée depuis 1962 ..., est devenue une Scop'
 
     for t in a.tokens:
         if t.lower in COOP_WORDS and t.text.islower() and t.i > 0 and a[t.i - 1].lower in ("la", "cette", "notre", "l'", "l’"):
@@ -103,6 +105,25 @@ def cooperatives_by_context(a: PageAnnotations) -> set[int]:
             if earlier and not named:
                 found.add(earlier[0].start)
     return found
+
+
+BECAME = ("devenu", "devenue", "devenus", "devenues", "transformé", "transformée", "convertie", "converti")
+
+
+def became_cooperative(a: PageAnnotations, o) -> bool:
+    """'X est devenue une société coopérative', 'X, devenue une Scop', 'X s'est transformée en coopérative
+    de travail': a body its sentence says became a co-operative (its subject, within the sentence, before
+    another body is named)."""
+    sent = a.sentence_of(o.start)
+    for t in a.tokens[o.end:min(sent.end, o.end + 25)]:
+        if t.lower in BECAME:
+            nxt = [x.lower for x in a.tokens[t.i + 1:t.i + 4]]
+            return any(w in COOP_WORDS or w in ("scop", "scic") for w in nxt) or \
+                nxt[:2] == ["une", "société"] and len(nxt) > 2 and nxt[2].startswith("coopérative") or \
+                nxt[:1] == ["société"] and len(nxt) > 1 and nxt[1].startswith("coopérative")
+        if any(e.start == t.i for e in a.entities_of("ORG")):
+            return False
+    return False
 
 
 def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int] = frozenset()) -> list[Organization]:
@@ -152,6 +173,8 @@ def organizations(a: PageAnnotations, short: dict[str, str] = {}, coops: set[int
             order.append(gkey)
         g = groups[gkey]
         g["mentions"] += 1
+        if e.start in coops:
+            g["kind"] = "cooperative"             # a later mention the text calls a co-operative ('... est devenue une Scop')
         if name != g["name"] and name != g["acronym"] and name not in g["aliases"]:
             g["aliases"].append(name)
         if g["sector"] is None:

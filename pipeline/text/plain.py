@@ -30,6 +30,7 @@ def amount_item(line: str) -> bool:
     one pattern with two open runs backtracked for seconds on a line of dots)."""
     end = AMOUNT_END.search(line)
     return bool(line[:1].strip()) and end is not None and ITEM_SEPARATOR.search(line, 1, end.start()) is not None
+ISSUE_LINE = re.compile(r"(?i)(?:vol(?:ume)?\.?|n[o°º]\.?|numéro)\s*\d+\s*[,–—-]")
 LEADERS = re.compile(r"(?:\.\s?){3,}|…")      # dot leaders: a line set as an item of a list, whatever follows
 LABEL = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){0,3}(?:\s*\([^()]{1,40}\))?\s?:\s+[A-ZÀ-Ý0-9«\"]")
 
@@ -120,7 +121,9 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool], rows: fr
     while k < len(idx):
         i = idx[k]
         s = lines[i].strip()
-        if i in furniture or i in rows:
+        if i in furniture or i in rows or ISSUE_LINE.match(s):
+            # (a bulletin's issue line is a block of its own: 'Vol. 4, no 2 - Printemps 1988' never runs on
+            # from the masthead above it)
             flush()
             blocks.append(Block("furniture" if i in furniture else "body", s, lines=(i,)))
             k += 1
