@@ -1477,3 +1477,56 @@ def test_a_fund_s_owner_after_its_acronym_is_a_body_not_a_territory(extract):
     orgs = names(out, "ORG")
     assert {"Fonds d'aide au développement du milieu", "Caisse Desjardins de Lotbinière"} <= orgs
     assert "Centre local de développement (CLD) de Maskinongé" in orgs          # a territory still is the name's
+
+
+# ---------------------------------------------------------------- 19. from a ninth set written blind
+def test_a_municipal_bulletin_s_two_column_table_of_gifts(extract):
+    text = ("INFO-CITOYENS\nBulletin d'information de la Municipalité de Saint-Léon-de-Standon\nVolume 9, numéro 2 – "
+            "Avril 2025\n\nDONS 2025\n\nOrganisme                                    Montant\n"
+            "Coopérative de solidarité de Standon        10 000 $\nClub de ski de fond Le Refuge               "
+            "2 500 $\nMaison des jeunes La Bulle                   3 000 $\nTOTAL                                       "
+            "15 500 $\n")
+    rows = {(f, a) for f, a, _ in funding(extract(text))}
+    giver = "Municipalité de Saint-Léon-de-Standon"
+    assert {(giver, 10000), (giver, 2500), (giver, 3000)} <= rows
+    assert not any(f == "Coopérative de solidarité de Standon" for f, _ in rows)    # a row's body receives
+    # justified prose with one wide gap on a line or two is no table
+    out = extract("La coopérative a tenu son assemblée   annuelle hier soir.\nLes membres ont élu un nouveau conseil.\n")
+    assert "–" not in out["text"][0]["text"]
+
+
+def test_a_body_s_annual_report_with_a_section_for_each_fund(extract):
+    text = ("SADC du Haut-Richelieu – Rapport annuel 2024-2025\n\nNos interventions\n\nLe comité a autorisé 20 "
+            "interventions pour un total de 900 000 $.\n\nFonds d'investissement\n\nNotre principal outil, le Fonds "
+            "d'investissement, a permis d'accorder 12 prêts pour un montant de 640 000 $. Le prêt moyen s'établit à "
+            "53 333 $.\n\nFonds de développement de l'économie sociale\n\nCe fonds a permis d'octroyer trois "
+            "subventions, dont 30 000 $ à la Coopérative de solidarité du Vieux-Moulin.\n\nRetombées\n\nQuatre "
+            "coopératives figurent parmi les entreprises soutenues cette année.")
+    out = extract(text)
+    rows = {(f, a) for f, a, _ in funding(out)}
+    assert ("Fonds de développement de l'économie sociale", 30000) in rows
+    assert ("SADC du Haut-Richelieu", 900000) in rows or (None, 900000) in rows
+    assert not any(a == 53333 for _, a in rows)                      # an average loan is no grant
+    assert stats(out) == set()                                       # co-operatives it supported are no count
+
+
+def test_loans_whose_lender_is_the_clause_s_subject_and_a_guaranteed_loan(extract):
+    out = extract("Investissement Québec accepte de reporter les remboursements d'un prêt de 900 000 $, alors que la "
+                  "Caisse Desjardins du Granit convertit une marge de crédit de 300 000 $ en prêt à terme. Le conseil "
+                  "municipal de Lac-Mégantic a accepté de garantir un emprunt de 200 000 $ contracté auprès de la "
+                  "Caisse Desjardins du Granit.")
+    rows = {(f, a) for f, a, _ in funding(out)}
+    assert {("Investissement Québec", 900000), ("Caisse Desjardins du Granit", 300000),
+            ("Caisse Desjardins du Granit", 200000), ("conseil municipal de Lac-Mégantic", 200000)} <= rows
+    # a co-operative that borrows lends nothing
+    out = extract("La Coopérative de travail Les Ateliers du Lac contracte un prêt de 150 000 $ pour ses machines.")
+    assert not any(f == "Coopérative de travail Les Ateliers du Lac" for f, _, _ in funding(out))
+
+
+def test_a_regional_solidarity_fund_a_mayor_in_apposition_and_a_newspaper_s_date_line(extract):
+    out = extract("Le Quotidien, mardi 8 avril 2025, page B3\n\nLe Fonds régional de solidarité FTQ Estrie injecte "
+                  "250 000 $ dans la coopérative. « C'est une bonne nouvelle », a dit le maire, Bernard Roy.")
+    assert ("Fonds régional de solidarité FTQ Estrie", 250000, False) in funding(out)
+    assert "Bernard Roy" in names(out, "PER") and not names(out, "LOC") & {"Bernard Roy", "Quotidien", "B3"}
+    out = extract("Sainte-Marie, le 3 juin 2025 — La coopérative ouvre un café.")
+    assert "Sainte-Marie" in names(out, "LOC")

@@ -612,7 +612,8 @@ def _mixed_case_dateline(p: Page, st: int) -> Optional[int]:
     if k not in p.date_starts:
         return None
     name = p.span_text(st, en)
-    return en if name in PLACE_NAMES or "-" in name or not is_word(name.lower()) else None
+    # (every word a French word is a newspaper's or a rubric's name: 'Le Régional, jeudi 21 novembre')
+    return en if name in PLACE_NAMES or "-" in name or not all(is_word(w.lower()) for w in name.split()) else None
 
 
 def caps_bodies(p: Page) -> list[Candidate]:
@@ -1060,8 +1061,9 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
             if label is None:
                 continue
         if label == "LOC" and en - st == 2 and all(p[k].is_cap and p[k].is_alpha for k in (st, st + 1)) \
-                and st >= 2 and p[st - 1].text == ":" and any(c.label == "ROLE" and c.end == st - 1 for c in p.cues):
-            label = "PER"       # 'Vice-présidente : Nancy Ouellet': a role's holder, whatever town her name is
+                and st >= 2 and p[st - 1].text in (":", ",") and any(c.label == "ROLE" and c.end == st - 1 for c in p.cues) \
+                and p.span_text(st, en) not in PLACE_NAMES:
+            label = "PER"       # 'Vice-présidente : Nancy Ouellet', 'a dit le maire, Normand Ouellet': a role's holder
         if label == "LOC":
             if en - st == 1 and (_not_a_place(p, st, text, acronyms) or demonym(p, st)):
                 continue        # 'Habitation :', 'Coordonnateur,', known acronyms, 'les Acadiens' are not places
@@ -1148,6 +1150,7 @@ def fold_words(text: str) -> frozenset[str]:
 
 
 def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> bool:
+    # (nor a page number 'A7', nor a newspaper's name before its date: 'Le Régional, jeudi 21 novembre')
     # a noun opening a sentence or a line is a heading ('Habitation :'), not when a date follows it: a
     # dateline ('Morlaix, 23 juillet.', 'Bizerte, le 22')
     dateline = st + 2 < len(p) and p[st + 1].text == "," and any(k in p.fig_tokens for k in (st + 2, st + 3))
@@ -1165,7 +1168,9 @@ def _not_a_place(p: Page, st: int, text: str, acronyms: dict[str, Acronym]) -> b
         and not any(c.start == st for c in p.cues_of("GAZ_LOC"))
     return (p[st].pos in ("NOUN", "VERB") and line_start and not dateline) or label or common \
         or text in acronyms or text in p.gaz_acr or re.fullmatch(r"(?:[A-ZÀ-Ý]\.){2,}", text) is not None \
-        or text.lower() in TIME_ADVERBS \
+        or text.lower() in TIME_ADVERBS or any(ch.isdigit() for ch in text) \
+        or st > 0 and p[st - 1].text in ("Le", "La", "Les") and is_word(p[st].lower) and dateline \
+        and not any(c.start == st for c in p.cues_of("GAZ_LOC")) \
         or any(c.start == st and c.label in ("ROLE", "EVENT", "ORG_HEAD") for c in p.cues)
 
 

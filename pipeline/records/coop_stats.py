@@ -488,6 +488,10 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     before = [t.lower for t in a.tokens[max(sent.start, c.start - 4):c.start]]
     if any(w in SUPPORT_VERBS for w in before):
         return True
+    after = a.tokens[c.end:min(sent.end, c.end + 14)]
+    if any((t.lower == "parmi" or t.lower == "des" and a[t.i - 1].lower == "partie")
+           and any(x.lower in SUPPORT_VERBS for x in a.tokens[t.i + 1:t.i + 5]) for t in after):
+        return True         # 'Quatre coopératives ... figurent parmi les entreprises soutenues cette année'
     near = max(sent.start, c.start - 8)
     if before[-1:] in (["à"], ["aux"], ["pour"]) and (
             any(f.label == "MONEY" and near <= f.start < c.start for f in a.figures)

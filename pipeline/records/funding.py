@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .. import scoring
@@ -113,6 +113,7 @@ class Claim:
     cue: bool = False                            # a cue of funding (verb, kind, channel) in its clause
     plural_recipients: bool = False
     each: bool = False                           # 'chacun': every funder gives the amount
+    guarantor: Optional[str] = None              # who guarantees a loan another body makes
 
     @property
     def value(self) -> float:
@@ -130,6 +131,8 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
     n_sents = 0
     canon = canonical_names(doc)
     council = municipal_body(doc)
+    funds = {e.text.lower(): e for a in doc.pages for e in a.entities
+             if e.label in ("ORG", "PROG") and e.text.split()[0].lower() in FUND_HEADS}
     in_tables = table_spans([a.page for a in doc.pages], ("funding",))
     for pi, a in enumerate(doc.pages):
         spans = in_tables.get(a.page.number, [])
@@ -141,9 +144,12 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
                 sm = [m for m in sm if not any(s <= fig_start_char(a, m) < e for s, e in spans)]
             found = [c for c in (read_amount(a, pi, n_sents + si, sent, m, canon, council) for m in sm) if c is not None]
             respectively(a, sent, found, canon)
+            # a loan one body guarantees and another makes: a row for each ('garantir un emprunt de 500 000 $
+            # contracté auprès de la Caisse')
+            found += [replace(c, funders=[c.guarantor], via="guarantee", guarantor=None) for c in found if c.guarantor]
             claims += found
             if not sm:
-                f = statement_funder(a, sent, council)
+                f = statement_funder(a, sent, council) or heading_fund(a, sent, funds)
                 if f is not None:
                     said.append((n_sents + si, canonical(a, f, canon)))
         n_sents += len(a.sentences)
@@ -222,8 +228,11 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         c.role, c.reason = "none", "own money"    # 'la somme de 225 000 $ que les membres ont choisi de verser'
         return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
-    if not funders and kind == "prêt" and (lender := lender_after(a, m, ce, clause_orgs)) is not None:
-        funders, via = [lender], "after"
+    if not funders and kind == "prêt" and not receive:
+        if (lender := lender_after(a, m, ce, clause_orgs)) is not None:
+            funders, via = [lender], "after"
+        elif (lender := lending_subject(a, m, cs, orgs)) is not None:
+            funders, via = [lender], "subject"     # 'Investissement Québec accepte de reporter ... d'un prêt de'
     if item is not None and item.end_char < m.start_char and item.text.split()[0].lower() in FUND_LABELS \
             and all(item.start_char <= f.start_char < item.end_char for f in funders):
         funders, via = [item], "label"     # 'Fonds d'entraide communautaire : 52 400 $ pour huit projets': its giver
@@ -234,6 +243,11 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         recipient = recipient or item
     c.funders = [canonical(a, f, canon) for f in funders]
     c.via = via
+    surety = [v for v in give if a[v.start].lower.startswith(("garant", "caution")) or v.rule.startswith("fund-verb-give:surety")]
+    if surety and via == "after" and kind == "prêt":
+        g = verb_subjects(a, orgs, surety[-1], council)
+        if g and canonical(a, g[0], canon) not in c.funders:
+            c.guarantor = canonical(a, g[0], canon)
     c.recipient = canonical(a, recipient, canon) if recipient is not None else None
     if c.recipient is None:
         rec = org_after(a, clause_orgs, m.end, RECIPIENT_PREPS) or item
@@ -255,7 +269,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
 
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
-               "price", "cap", "request", "instalment", "envelope", "campaign", "equity")
+               "price", "cap", "request", "instalment", "envelope", "campaign", "equity", "average")
 
 
 def _past_punct(a: PageAnnotations, i: int, end: int) -> int:
@@ -542,6 +556,26 @@ def lender_after(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> 
             k -= 1
         if a[k].lower == "avec":
             return o
+    return None
+
+
+LENDER_KINDS = ("financial", "government", "regional_body")
+
+
+def lending_subject(a: PageAnnotations, m: Figure, cs: int, orgs: list[Entity]) -> Optional[Entity]:
+    """The lender of a loan its clause's subject is, when that subject is a bank, a fund or a government
+    ('la Caisse X convertit une marge de crédit de 600 000 $ en prêt', 'Investissement Québec accepte de
+    reporter les remboursements d'un prêt de 1,4 million $'; not 'la coopérative contracte un prêt')."""
+    for v in a.tokens[cs:m.start]:
+        if v.pos not in ("VERB", "AUX"):
+            continue
+        # (the parser's subject within the clause, else the body just before the verb: a clause after 'alors
+        # que' is parsed as part of the one before)
+        subj = [s for s in subject_tokens(a, v.i, v.i + 1) if cs <= s.i < v.i]
+        found = [o for s in subj for o in subject_orgs(a, orgs, s)] or \
+            [o for o in orgs if cs <= o.start and o.end == v.i and o.label == "ORG"]
+        if found or subj:
+            return next((o for o in found if o.kind in LENDER_KINDS), None)
     return None
 
 
@@ -927,6 +961,15 @@ def document_funder(doc: DocumentAnnotations) -> Optional[tuple[str, str]]:
     return masthead_body(a)
 
 
+# a publication of a body, before its name on a masthead line: 'Bulletin d'information de la', 'Journal de la'
+PUBLICATION_OF = re.compile(r"(?i)(?:le\s+|l['’]\s*)?(?:bulletin|journal|infolettre|lettre|revue|magazine|info|nouvelles)"
+                            r"\b[^\n]{0,40}?\b(?:de|du|des|d['’])\s*(?:(?:la|le|les)\s+|l['’]\s*)?")
+
+
+REPORT_TITLE = re.compile(r"(?i)[–—|:-]\s*(?:rapport|bilan|bulletin|infolettre|journal|revue|nouvelles|faits saillants|"
+                          r"édition|numéro)\b[^\n]{0,60}")
+
+
 def masthead_body(a: PageAnnotations) -> Optional[tuple[str, str]]:
     """A page that opens with a giving body's name alone on a line of its first three ('Caisse Desjardins de
     X', 'Fondation Y', 'MRC de Z' over its own report of the projects it supported, perhaps under 'RAPPORT
@@ -938,14 +981,18 @@ def masthead_body(a: PageAnnotations) -> Optional[tuple[str, str]]:
             lead = len(line) - len(line.lstrip())
             lines.append((pos + lead, pos + len(line.rstrip())))
         pos += len(line) + 1
-    # (the first line or one of the two after it: 'RAPPORT ANNUEL 2024' / 'Caisse Desjardins de X')
-    found = [(s, e, b) for s, e in lines for b in a.entities if b.label == "ORG" and b.start_char == s]
+    # (the first line or one of the two after it: 'RAPPORT ANNUEL 2024' / 'Caisse Desjardins de X'; or the
+    # body a bulletin is of: 'Bulletin d'information de la Municipalité de X')
+    found = [(s, e, b) for s, e in lines for b in a.entities if b.label == "ORG" and (
+        b.start_char == s or a.text[b.end_char:e].strip() == "" and PUBLICATION_OF.fullmatch(a.text[s:b.start_char]))]
     if not found:
         return None
     line_start, line_end, body = found[0]
     if body.kind not in MASTHEAD_GIVER_KINDS:
         return None
     rest = a.text[body.end_char:line_end].strip()
+    if rest and REPORT_TITLE.fullmatch(rest):
+        rest = ""           # 'SADC de la Petite-Nation – Rapport annuel 2023-2024': the body's own report
     if rest:
         # a body's fund or foundation, and the body ('Fonds d'aide au développement du milieu de la Caisse
         # Desjardins de X'): the line is the two names joined by 'de'
@@ -1098,6 +1145,22 @@ def statement_funder(a: PageAnnotations, sent: Sentence, council: Optional[Entit
                 return None
             v = a[v.head]
     return None
+
+
+FUND_HEADS = frozenset({"fonds", "programme", "stratégie", "volet", "mesure", "initiative"})
+
+
+def heading_fund(a: PageAnnotations, sent: Sentence, funds: dict[str, Entity]) -> Optional[Entity]:
+    """A section of a body's report headed by one of its funds or programmes ('Fonds de développement de
+    l'économie sociale', 'Stratégie jeunesse' on a line of their own, the name as the document writes it
+    elsewhere): the section's amounts are that fund's."""
+    start = a[_first_word(a, sent)].idx
+    end = a.text.find("\n", start)
+    line = a.text[start:len(a.text) if end < 0 else end].strip()
+    last = next((t for t in reversed(a.tokens[sent.start:sent.end]) if not t.is_space), None)
+    if not line or last is None or last.end_char > start + len(line) or len(line.split()) > 8:
+        return None
+    return funds.get(line.lower())
 
 
 def request_granted_by(a: PageAnnotations, sent: Sentence, orgs: list[Entity]) -> Optional[Entity]:

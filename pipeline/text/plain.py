@@ -185,6 +185,20 @@ def _cell_gaps(line: str) -> int:
     return len(re.findall(r"(?<=\S)(?:\t+| {3,})(?=\S)", line.strip()))
 
 
+def _aligned(lines: list[str]) -> bool:
+    """Whether the second cells of one-gap lines start, or end, at the same column (within two characters;
+    a tab counts as eight)."""
+    starts, ends = [], []
+    for line in lines:
+        line = line.expandtabs(8).rstrip()
+        m = list(re.finditer(r"(?<=\S)(?:\t+| {3,})(?=\S)", line))
+        if len(m) != 1:
+            return False
+        starts.append(m[0].end())
+        ends.append(len(line))
+    return max(starts) - min(starts) <= 2 or max(ends) - min(ends) <= 2
+
+
 def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
     """The rows of a table typed with tabs or runs of spaces ('Projet<TAB>Promoteur<TAB>Type<TAB>Aide',
     'Friperie mobile      Les Trouvailles      12 000 $') as the cells of items joined by dashes ('Friperie
@@ -194,6 +208,17 @@ def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
     or after (a line of justified prose, 'Mme<TAB>Lise Caron' are left as they are, tabs made spaces)."""
     n = [_cell_gaps(l) for l in lines]
     row = [n[k] >= 2 and any(n[j] >= 2 for j in (k - 1, k + 1) if 0 <= j < len(lines)) for k in range(len(lines))]
+    # a table of two columns: three lines or more in a row with one gap each, their second cells aligned
+    # ('Organisme<spaces>Montant', 'Club X<spaces>1 200 $'; not justified prose, whose gaps fall anywhere)
+    k = 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and n[j] == 1:
+            j += 1
+        if j - k >= 3 and _aligned([lines[x] for x in range(k, j)]):
+            for x in range(k, j):
+                row[x] = True
+        k = max(j, k + 1)
     # (a row with one gap beside them belongs to the table too: 'TOTAL<TAB><TAB><TAB>20 500 $')
     row = [row[k] or n[k] >= 1 and any(row[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)) for k in range(len(lines))]
     out = []
