@@ -1530,3 +1530,35 @@ def test_a_regional_solidarity_fund_a_mayor_in_apposition_and_a_newspaper_s_date
     assert "Bernard Roy" in names(out, "PER") and not names(out, "LOC") & {"Bernard Roy", "Quotidien", "B3"}
     out = extract("Sainte-Marie, le 3 juin 2025 — La coopérative ouvre un café.")
     assert "Sainte-Marie" in names(out, "LOC")
+
+
+def test_a_rebate_paid_in_parts_and_a_gift_handed_over_by_the_president(extract):
+    out = extract("La Coopérative funéraire de l'Estrie a tenu son assemblée. L'assemblée a voté une ristourne de "
+                  "90 000 $ aux membres, versée à raison de 40 000 $ en argent et de 50 000 $ en parts privilégiées. "
+                  "Le président sortant, Marc Roy, a remis un chèque de 5 000 $ à la Fondation de l'hôpital de "
+                  "Magog.")
+    assert funding(out) == {("Coopérative funéraire de l'Estrie", 5000, False)}
+    # a president of a document that names two co-operatives gives for neither
+    out = extract("La Coopérative funéraire de l'Estrie et la Coopérative d'habitation du Lac ont tenu leurs "
+                  "assemblées. Le président, Marc Roy, a remis un chèque de 5 000 $ à la Fondation de l'hôpital.")
+    assert not any(a == 5000 and f for f, a, _ in funding(out))
+
+
+def test_co_operatives_listed_under_a_heading_per_sector_with_their_number(extract):
+    text = ("Au cours de l'année, 5 nouvelles coopératives ont vu le jour sur notre territoire. Voici leur portrait.\n\n"
+            "Habitation (3)\n- Coopérative d'habitation Le Phare : 24 membres\n- Coop d'habitation Les Pins : 31 "
+            "membres\n- Coopérative d'habitation du Ruisseau : 18 membres\n\nAlimentation (2)\n- Coop Le Marché du "
+            "Village : 210 membres\n- Épicerie coopérative de Racine : 150 membres\n")
+    assert {("new_cooperatives", "habitation", 3), ("new_cooperatives", "alimentation", 2)} <= stats(extract(text))
+    # numbers that do not add up to a count written before are no such list
+    text = text.replace("5 nouvelles coopératives", "plusieurs coopératives")
+    assert not any(s == "habitation" for _, s, _ in stats(extract(text)))
+
+
+def test_an_old_federation_page_counted_by_sector(extract):
+    out = extract("La Fédération groupe 20 coopératives locales, à la suite de l'affiliation de la Coopérative "
+                  "agricole de Saint-Bruno et de la Coopérative des producteurs de bleuets de Dolbeau. On dénombre 8 "
+                  "coopératives laitières et 4 cooperatives avicoles. Le secteur laitier réunit à lui seul 1 900 "
+                  "membres.")
+    assert {"Coopérative agricole de Saint-Bruno", "Coopérative des producteurs de bleuets de Dolbeau"} <= names(out, "ORG")
+    assert {("cooperatives", "laitier", 8), ("cooperatives", "avicole", 4), ("members", "laitier", 1900)} <= stats(out)

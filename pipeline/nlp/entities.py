@@ -300,13 +300,16 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
 
 def _same_name(p: Page, head: int, i: int, k: int) -> bool:
     """'des Stokois et des Stokoises': a coordinated complement of one name, when 'et' is followed by
-    'de' and neither side is a place ('les MRC de Bellechasse et des Etchemins' are two bodies)."""
+    'de' and neither side is a place ('les MRC de Bellechasse et des Etchemins' are two bodies) nor the
+    second a body's head."""
     if not (i + 1 < len(p) and p[i + 1].lower in DE):
         return False
     place = lambda j: not demonym(p, j) and (any(x <= j < y for x, y in p.gaz_places)
                                              or any(e.label == "LOC" and e.start <= j < e.end for e in p.model))
     before = next((j for j in range(i - 1, head, -1) if p[j].is_cap), None)
-    return before is not None and not place(before) and not place(k)
+    # (nor is a body's head: 'la Coopérative agricole de X et de la Coopérative des producteurs de Y' are two)
+    return before is not None and not place(before) and not place(k) \
+        and not any(c.start == k and c.label == "ORG_HEAD" for c in p.cues)
 
 
 def _coordinated_complement(p: Page, i: int, n: int) -> Optional[int]:

@@ -173,6 +173,7 @@ def table_stats(a: PageAnnotations, out: list, seen: set) -> list[tuple[int, int
             spans.append((t.start, t.end))
             _add(found, out, seen)
     lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", a.page.text)]
+    spans += headed_counts(a, lines, out, seen)
     k = 0
     while k < len(lines):
         s, e, text = lines[k]
@@ -190,6 +191,30 @@ def table_stats(a: PageAnnotations, out: list, seen: set) -> list[tuple[int, int
         else:
             k += 1
     return spans
+
+
+SECTOR_HEADING = re.compile(r"([A-ZÀ-Ý][\w'’ ,&-]{2,60}?)\s*\((\d{1,4})\)")
+
+
+def headed_counts(a: PageAnnotations, lines: list, out: list, seen: set) -> list[tuple[int, int]]:
+    """A list of co-operatives under a heading per sector with their number ('Habitation (3)' over three
+    names), after the count they add up to ('14 nouvelles coopératives ... Voici leur portrait par
+    secteur'): a statistic per sector, of the total's measure. Only when the numbers add up to a count of
+    co-operatives written before the first heading."""
+    heads = [(s, e, m.group(1).strip(), int(m.group(2))) for s, e, text in lines
+             if (m := SECTOR_HEADING.fullmatch(text.strip()))]
+    if len(heads) < 2:
+        return []
+    total = sum(h[3] for h in heads)
+    before = [c for c in a.figures_of("COUNT") if c.value == total and a[c.start].idx < heads[0][0]]
+    measure = next((m for c in reversed(before) if (m := measure_of(a, c.end, min(len(a), c.end + 6)))
+                    in ("cooperatives", "new_cooperatives")), None)
+    if measure is None:
+        return []
+    found = [CoopStat(measure=measure, value=v, region=None, sector=_as_sector(label), approximate=False,
+                      evidence=a.evidence(s, e), confidence=CONFIDENCE["list"]) for s, e, label, v in heads]
+    _add(found, out, seen)
+    return [(s, e) for s, e, _, _ in heads]
 
 
 def _add(found: list[CoopStat], out: list, seen: set) -> None:
@@ -276,6 +301,8 @@ def _sentence_stats(a: PageAnnotations, sent: Sentence, sc: list[Figure], prev_t
             measure, sector = "new_cooperatives", noun_before_adjective(a, c)
         if measure in ("members", "jobs") and sector is None and counted_sector and how == "people":
             sector = counted_sector         # 'les 31 coopératives agricoles groupent 4 200 sociétaires'
+        if measure in ("members", "jobs") and sector is None and how == "people":
+            sector = sector_of_subject(a, sent)     # 'Le secteur laitier réunit à lui seul 2 940 membres'
         if measure == "cooperatives" and n == 0:
             counted_sector = sector
         item = (measure, key(sector or ""), c.value)
@@ -294,7 +321,7 @@ def measure_of(a: PageAnnotations, i: int, end: int) -> Optional[str]:
     new = False
     for t in a.tokens[i:min(end, i + 4)]:
         w = t.lower
-        if w in COOP_WORDS or w.startswith("coopérative") or w in COOP_KIND_WORDS or kind_acronym(a, t.i):
+        if w in COOP_WORDS or w.startswith(("coopérative", "cooperative")) or w in COOP_KIND_WORDS or kind_acronym(a, t.i):
             return "new_cooperatives" if new else "cooperatives"
         if w in MEMBER_WORDS:
             return "members"
@@ -643,8 +670,8 @@ def complement_sector(a: PageAnnotations, i: int) -> Optional[str]:
     'services de proximité'; '22 coopératives forestières' -> 'foresterie' (data/sectors.tsv)."""
     while i < len(a) and a[i].lower in DE1:
         i += 1
-    if i >= len(a) or not a[i].lower.startswith("coopérative"):
-        return None
+    if i >= len(a) or not a[i].lower.startswith(("coopérative", "cooperative")):
+        return None             # (a text that lost its accents: '4 cooperatives avicoles')
     j = i + 1
     if j < len(a) and a[j].lower in SECTOR_ADJECTIVES:
         return SECTOR_ADJECTIVES[a[j].lower]
@@ -708,6 +735,22 @@ def sector_subject(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[st
     if end == k or end >= c.start or a[end].pos not in ("VERB", "AUX"):
         return None
     return sector_words(a, k, end)
+
+
+def sector_of_subject(a: PageAnnotations, sent: Sentence) -> Optional[str]:
+    """'Le secteur laitier réunit 2 940 membres' -> 'laitier': a sentence whose subject is 'le secteur' and its
+    adjective or complement ('le secteur de l'habitation')."""
+    k = sent.start
+    while k < sent.end and (a[k].is_space or a[k].lower in DEFINITE_ARTICLES):
+        k += 1
+    if k + 1 >= sent.end or a[k].lower != "secteur":
+        return None
+    j = k + 1
+    while j < sent.end and a[j].pos not in ("VERB", "AUX") and j - k <= 5:
+        j += 1
+    if j >= sent.end or j == k + 1:
+        return None
+    return sector_words(a, k + 1, j)
 
 
 def sector_named_before(a: PageAnnotations, sent: Sentence, c: Figure, counts: list[Figure]) -> Optional[str]:

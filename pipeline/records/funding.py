@@ -131,6 +131,7 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
     n_sents = 0
     canon = canonical_names(doc)
     council = municipal_body(doc)
+    home = home_cooperative(doc)
     funds = {e.text.lower(): e for a in doc.pages for e in a.entities
              if e.label in ("ORG", "PROG") and e.text.split()[0].lower() in FUND_HEADS}
     in_tables = table_spans([a.page for a in doc.pages], ("funding",))
@@ -142,7 +143,7 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
             sm = [m for m in a.figures_of("MONEY") if sent.start <= m.start < sent.end and m.value]
             if spans:
                 sm = [m for m in sm if not any(s <= fig_start_char(a, m) < e for s, e in spans)]
-            found = [c for c in (read_amount(a, pi, n_sents + si, sent, m, canon, council) for m in sm) if c is not None]
+            found = [c for c in (read_amount(a, pi, n_sents + si, sent, m, canon, council, home) for m in sm) if c is not None]
             respectively(a, sent, found, canon)
             # a loan one body guarantees and another makes: a row for each ('garantir un emprunt de 500 000 $
             # contracté auprès de la Caisse')
@@ -179,7 +180,7 @@ def clauses(a: PageAnnotations, sent: Sentence) -> list[tuple[int, int]]:
 
 
 def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure, canon: dict,
-                council: Optional[Entity] = None) -> Optional[Claim]:
+                council: Optional[Entity] = None, home: Optional[str] = None) -> Optional[Claim]:
     amount, currency = m.value["amount"], m.value["currency"]
     if amount <= 0:
         return None
@@ -228,6 +229,8 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         c.role, c.reason = "none", "own money"    # 'la somme de 225 000 $ que les membres ont choisi de verser'
         return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
+    if not funders and give and not receive and (officer := officer_s_body(a, give[-1], council, home, canon)):
+        funders, via = [officer], "officer"   # 'Le président sortant a remis un chèque de 25 000 $ à la Fondation'
     if not funders and kind == "prêt" and not receive:
         if (lender := lender_after(a, m, ce, clause_orgs)) is not None:
             funders, via = [lender], "after"
@@ -241,7 +244,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         funders = [f for f in funders if not item.start_char <= f.start_char < item.end_char]
         via = via if funders else ""
         recipient = recipient or item
-    c.funders = [canonical(a, f, canon) for f in funders]
+    c.funders = [f if isinstance(f, str) else canonical(a, f, canon) for f in funders]
     c.via = via
     surety = [v for v in give if a[v.start].lower.startswith(("garant", "caution")) or v.rule.startswith("fund-verb-give:surety")]
     if surety and via == "after" and kind == "prêt":
@@ -395,7 +398,7 @@ def _nearest_kind(a: PageAnnotations, cues: list[Cue], m: Figure) -> Optional[st
 
 def instalment(a: PageAnnotations, m: Figure) -> bool:
     """'soit 5 000 $ par année' (or 'soit un peu plus de 66 600 $ par année', 'à raison de 2 000 $ par
-    année'): a yearly share restating a grant just named."""
+    année'): a yearly share restating a grant just named; or a part of one (:func:`split_part`)."""
     k = m.start - 1
     while k > 0 and a[k].lower in APPROXIMATORS | {"un", "peu"}:
         k -= 1
@@ -404,8 +407,34 @@ def instalment(a: PageAnnotations, m: Figure) -> bool:
     j = k if before == "raison" else k - 1          # ('de' may be read as part of 'plus de')
     at_rate = j >= 1 and a[j].lower == "raison" and a[j - 1].lower == "à"
     after = [t.lower for t in a.tokens[m.end:m.end + 2]]
-    return (before in ("soit", "ou") or at_rate) and len(after) == 2 and after[0] in ("par", "chaque", "l'", "l’") \
-        and after[1] in PER_PERIOD
+    if (before in ("soit", "ou") or at_rate) and len(after) == 2 and after[0] in ("par", "chaque", "l'", "l’") \
+            and after[1] in PER_PERIOD:
+        return True
+    # the parts an amount just named is paid in: 'une ristourne de 118 000 $, versée à raison de 48 000 $ en
+    # argent et de 70 000 $ en parts' (not a share of each: 'se partagent 21 000 $, à raison de 7 000 $ chacun')
+    return split_part(a, m, at_rate) and not any(t.lower in EACH_WORDS for t in a.tokens[m.end:m.end + 3])
+
+
+EACH_WORDS = frozenset({"chacun", "chacune", "chacuns", "chacunes"})
+
+
+def split_part(a: PageAnnotations, m: Figure, at_rate: bool) -> bool:
+    """Whether an amount opens, or goes on, a split after 'à raison de' ('... de 48 000 $ en argent et de
+    70 000 $ en parts privilégiées')."""
+    if at_rate:
+        return True
+    sent = a.sentence_of(m.start)
+    prev = next((f for f in reversed(a.figures_of("MONEY")) if sent.start <= f.start and f.end <= m.start), None)
+    if prev is None:
+        return False
+    between = [t.lower for t in a.tokens[prev.end:m.start] if not t.is_space]
+    if not (between[-2:] == ["et", "de"] and len(between) <= 5 and between[:1] in (["en"], ["et"])):
+        return False
+    k = prev.start - 1
+    while k > sent.start and a[k].lower in APPROXIMATORS:
+        k -= 1
+    return k >= 1 and a[k].lower == "raison" and a[k - 1].lower == "à" or \
+        k >= 2 and a[k].lower == "de" and a[k - 1].lower == "raison" and a[k - 2].lower == "à"
 
 
 def bound_of_range(a: PageAnnotations, m: Figure) -> bool:
@@ -576,6 +605,36 @@ def lending_subject(a: PageAnnotations, m: Figure, cs: int, orgs: list[Entity]) 
             [o for o in orgs if cs <= o.start and o.end == v.i and o.label == "ORG"]
         if found or subj:
             return next((o for o in found if o.kind in LENDER_KINDS), None)
+    return None
+
+
+MAYOR_WORDS = frozenset({"maire", "mairesse", "préfet", "préfète"})
+OFFICER_WORDS = frozenset({"président", "présidente", "directeur", "directrice", "gérant", "gérante",
+                           "coordonnateur", "coordonnatrice"})
+
+
+def home_cooperative(doc: DocumentAnnotations) -> Optional[str]:
+    """The one co-operative a document names (its subject: the co-op whose meeting or news it reports), or
+    None when it names none or several."""
+    names = {clean_name(e.refers_to or e.text) for a in doc.pages for e in a.entities_of("ORG")
+             if (e.kind == "cooperative" or re.match(r"(?i)(la\s+)?(co-?op|coopérative)\b", e.text)) and len(e.text.split()) >= 2
+             and not e.text.lower().startswith(("fédération", "confédération"))}
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def officer_s_body(a: PageAnnotations, verb: Cue, council: Optional[Entity], home: Optional[str],
+                   canon: dict) -> Optional[object]:
+    """The body an officer gives for, when the subject of a verb of giving is a role with no body named
+    ('Le président sortant, Gilles Bérubé, a remis un chèque de 25 000 $'): a mayor's municipality, a
+    president's or director's co-operative when the document names only one."""
+    for s in subject_tokens(a, verb.start, verb.start + 1):
+        k = s.i
+        words_ = {t.lower for t in a.tokens[max(0, k - 3):k + 1]}
+        if words_ & MAYOR_WORDS and council is not None:
+            return council
+        if words_ & OFFICER_WORDS and home is not None and not any(
+                o.start > k and o.start <= k + 3 for o in a.entities_of("ORG")):
+            return home
     return None
 
 
