@@ -618,9 +618,7 @@ def label_sector(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[str]
 def sector_paren_counts(text: str) -> list[tuple[str, int]]:
     """'..., devant la foresterie (16), l'alimentation (14) et les services à domicile (9)': sectors each
     followed by its count alone in parentheses (two items at least; no year)."""
-    found = re.findall(r"(?:\b(?:les|la|le|des|du|de la)\s+|\b(?:de l|l)['’]\s*)([a-zà-ÿœ][a-zà-ÿœ'’ -]{2,40}?)\s*\((\d{1,4})\)",
-                       re.sub(r"\s+", " ", text))
-    out = [(SECTOR_ADJECTIVES.get(w.strip(), w.strip()), int(n)) for w, n in found if not re.fullmatch(r"(?:19|20)\d\d", n)]
+    out = [(SECTOR_ADJECTIVES.get(w, w), n) for w, n in _paren_counts(text)]
     return out if len(out) >= 2 else []
 
 
@@ -629,14 +627,15 @@ def kinds_in_parens(text: str) -> list[tuple[str, int]]:
     coopératives de producteurs (6)': kinds of co-operative each with its count in parentheses, in a
     sentence that counts no co-operatives otherwise (two items at least) -> [('solidarité', 24), ...]."""
     out = []
-    for words_, n in sector_paren_counts(text) or _all_paren_counts(text):
+    for words_, n in _paren_counts(text):
         m = re.fullmatch(r"(?:coopératives|coops)\s+(?:de\s+|d['’]\s*)?(.+)", words_)
         if m:
             out.append((m.group(1).strip(), n))
     return out if len(out) >= 2 else []
 
 
-def _all_paren_counts(text: str) -> list[tuple[str, int]]:
+def _paren_counts(text: str) -> list[tuple[str, int]]:
+    """(words after an article, number) of each 'les X (12)' of a text."""
     found = re.findall(r"(?:\b(?:les|la|le|des|du|de la)\s+|\b(?:de l|l)['’]\s*)([a-zà-ÿœ][a-zà-ÿœ'’ -]{2,40}?)\s*\((\d{1,4})\)",
                        re.sub(r"\s+", " ", text))
     return [(w.strip(), int(n)) for w, n in found if not re.fullmatch(r"(?:19|20)\d\d", n)]
@@ -739,7 +738,7 @@ def sector_subject(a: PageAnnotations, sent: Sentence, c: Figure) -> Optional[st
 
 def sector_of_subject(a: PageAnnotations, sent: Sentence) -> Optional[str]:
     """'Le secteur laitier réunit 2 940 membres' -> 'laitier': a sentence whose subject is 'le secteur' and its
-    adjective or complement ('le secteur de l'habitation')."""
+    adjective (or lower-case words before the verb: 'le secteur agroalimentaire régional')."""
     k = sent.start
     while k < sent.end and (a[k].is_space or a[k].lower in DEFINITE_ARTICLES):
         k += 1

@@ -229,7 +229,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         c.role, c.reason = "none", "own money"    # 'la somme de 225 000 $ que les membres ont choisi de verser'
         return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
-    if not funders and give and not receive and (officer := officer_s_body(a, give[-1], council, home, canon)):
+    if not funders and give and not receive and (officer := officer_s_body(a, give[-1], council, home)):
         funders, via = [officer], "officer"   # 'Le président sortant a remis un chèque de 25 000 $ à la Fondation'
     if not funders and kind == "prêt" and not receive:
         if (lender := lender_after(a, m, ce, clause_orgs)) is not None:
@@ -622,11 +622,10 @@ def home_cooperative(doc: DocumentAnnotations) -> Optional[str]:
     return next(iter(names)) if len(names) == 1 else None
 
 
-def officer_s_body(a: PageAnnotations, verb: Cue, council: Optional[Entity], home: Optional[str],
-                   canon: dict) -> Optional[object]:
+def officer_s_body(a: PageAnnotations, verb: Cue, council: Optional[Entity], home: Optional[str]):
     """The body an officer gives for, when the subject of a verb of giving is a role with no body named
-    ('Le président sortant, Gilles Bérubé, a remis un chèque de 25 000 $'): a mayor's municipality, a
-    president's or director's co-operative when the document names only one."""
+    ('Le président sortant, Gilles Bérubé, a remis un chèque de 25 000 $'): a mayor's municipality (an
+    entity), a president's or director's co-operative when the document names only one (its name)."""
     for s in subject_tokens(a, verb.start, verb.start + 1):
         k = s.i
         words_ = {t.lower for t in a.tokens[max(0, k - 3):k + 1]}
