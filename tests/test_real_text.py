@@ -1562,3 +1562,23 @@ def test_an_old_federation_page_counted_by_sector(extract):
                   "membres.")
     assert {"Coopérative agricole de Saint-Bruno", "Coopérative des producteurs de bleuets de Dolbeau"} <= names(out, "ORG")
     assert {("cooperatives", "laitier", 8), ("cooperatives", "avicole", 4), ("members", "laitier", 1900)} <= stats(out)
+
+
+def test_a_caisse_s_sponsorships_picked_out_in_parentheses_and_what_it_returned(extract):
+    text = ("Caisse Desjardins du Lac-Témiscouata\n\nEn 2024, votre caisse a retourné 210 000 $ à la collectivité. "
+            "Les 30 commandites accordées ont totalisé 45 000 $. Soulignons notamment le Festival du Lac (8 000 $) "
+            "et le Club de ski Mont-Citadelle (2 500 $).")
+    rows = {(f, a) for f, a, _ in funding(extract(text))}
+    giver = "Caisse Desjardins du Lac-Témiscouata"
+    assert {(giver, 210000), (giver, 8000), (giver, 2500)} <= rows
+    assert not any(f in ("Festival du Lac", "Club de ski Mont-Citadelle") for f, _ in rows)
+    # partners thanked with their amounts in parentheses still give them
+    out = extract("Le festival remercie ses partenaires : la Caisse Desjardins du Lac-Témiscouata (8 000 $) et la "
+                  "Ville de Dégelis (2 500 $).")
+    assert {("Caisse Desjardins du Lac-Témiscouata", 8000, False), ("Ville de Dégelis", 2500, False)} <= funding(out)
+
+
+def test_the_federal_agency_of_the_prairies_is_named_whole(extract):
+    out = extract("Développement économique Canada pour les Prairies (PrairiesCan) accorde 275 000 $ à la "
+                  "Coopérative communautaire de Zenon Park.")
+    assert ("Développement économique Canada pour les Prairies", 275000, False) in funding(out)

@@ -197,7 +197,8 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     item = list_item(a, m)
     support = [s for s in in_clause(a.cues_of("FUND_CUE"))
                if not (s.start >= 2 and a[s.start - 1].lower in DE and a[s.start - 2].lower in MEMBER_WORDS)]
-    c.cue = bool(give or receive or kind or support or channel_after(a, m.end, ce) or item)  # ('membres de soutien': a kind of member)
+    # ('membres de soutien': a kind of member, no support)
+    c.cue = bool(give or receive or kind or support or channel_after(a, m.end, ce) or item or picked_out(a, m.start))
     c.plural_recipients = plural_recipients(a, sent, m)
     c.period = next((d.value for d in a.figures_of("DURATION") if cs <= d.start < ce and d.value), None) or \
         next((d.value for d in a.figures_of("DURATION") if sent.start <= d.start < sent.end and d.start > m.start
@@ -810,6 +811,8 @@ def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[E
                 k -= 1
             if k >= 0 and a[k].lower in ("à", "au", "aux"):
                 break       # 'versera à la Coopérative X 4 000 $': whom it is paid to
+            if words_ == ["("] and picked_out(a, i):
+                break       # 'Soulignons notamment le Festival X (10 000 $), ...': what the page's giver gave
             found = [o]
             for p in reversed([p for p in orgs if p.end <= o.start]):
                 between = [t.lower for t in a.tokens[p.end:found[0].start] if not t.is_space]
@@ -836,13 +839,24 @@ def givers_just_before(a: PageAnnotations, orgs: list[Entity], i: int) -> list[E
     while k >= 0 and (a[k].is_space or a[k].text in ("(", ",")):
         k -= 1
     o = next((o for o in orgs if o.end == k + 1), None)
-    if o is not None:
+    if o is not None and not picked_out(a, i):
         j = o.start - 1
         while j >= 0 and (a[j].lower in DEFINITE or a[j].is_space):
             j -= 1
         if j >= 0 and a[j].lower in ("et", ","):
             return [o]
     return []
+
+
+# verbs that open a list of the recipients a page's giver picks out ('Soulignons notamment le Festival X (10 000 $)')
+RECIPIENT_LEADS = frozenset({"soulignons", "mentionnons", "notons", "citons", "signalons"})
+
+
+def picked_out(a: PageAnnotations, i: int) -> bool:
+    """Whether the amount at token ``i`` is in parentheses in a sentence that picks out recipients
+    ('Soulignons notamment le Festival X (10 000 $) et le Club Y (2 500 $)')."""
+    return i > 0 and a[i - 1].text == "(" and \
+        any(t.lower in RECIPIENT_LEADS for t in a.tokens[a.sentence_of(i).start:i])
 
 
 def gapped_kind(a: PageAnnotations, o: Entity, i: int) -> bool:
