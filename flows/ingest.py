@@ -97,12 +97,14 @@ MAX_DOCS_PER_TASK = 16
 
 
 def batches(todo: list, threads: int) -> list[list]:
-    """``todo`` (biggest first) cut into runs of consecutive files, one task run each: a file a task
-    while there are fewer than ``TASKS_PER_THREAD`` files a worker thread (every run of a few new
-    bulletins: one task run a document in the UI), then as many as keeps ``TASKS_PER_THREAD`` task runs
-    a thread, up to ``MAX_DOCS_PER_TASK``."""
+    """``todo`` (biggest first) dealt into task runs: a file a task while there are fewer than
+    ``TASKS_PER_THREAD`` files a worker thread (every run of a few new bulletins: one task run a document in
+    the UI), then up to ``MAX_DOCS_PER_TASK`` files a task, keeping ``TASKS_PER_THREAD`` task runs a thread.
+    Files are dealt in turn (the first task gets the 1st, the n+1th, ... biggest), so every task holds big
+    and small ones and the biggest still start first: no task is all the long scans."""
     size = max(1, min(MAX_DOCS_PER_TASK, len(todo) // (max(1, threads) * TASKS_PER_THREAD)))
-    return [todo[i:i + size] for i in range(0, len(todo), size)]
+    n = -(-len(todo) // size)
+    return [todo[k::n] for k in range(n)]
 
 
 @task(name="ingest-documents", task_run_name="ingest {label}", cache_policy=NO_CACHE, persist_result=False)

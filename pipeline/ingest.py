@@ -216,6 +216,20 @@ def is_machine_error(e: BaseException) -> bool:
         isinstance(e, DBAPIError) and e.connection_invalidated
 
 
+def portable(e: BaseException) -> BaseException:
+    """An exception as it can travel back from a Dask worker: itself when it pickles, else one of ours with
+    its one-line message (a :class:`SetupError` when it is the machine's), so one document's odd exception
+    never fails the other documents of its batch."""
+    import pickle
+    try:
+        pickle.loads(pickle.dumps(e))
+        return e
+    except Exception:                                  # noqa: BLE001 - any pickling failure
+        first = (str(e).strip().splitlines() or [""])[0]
+        msg = f"{type(e).__name__}: {first}".rstrip(": ")
+        return SetupError(msg) if is_machine_error(e) else RuntimeError(msg)
+
+
 def ingest_files(paths, out_dir, db: Optional[str], root=None, delays=RETRY_DELAYS, one=None) -> list:
     """``ingest_file`` on each of ``paths`` in turn (the documents of one task run when a flow hands its
     workers several at a time): each a summary dict, or the exception it raised once ``delays`` (one
@@ -233,7 +247,7 @@ def ingest_files(paths, out_dir, db: Optional[str], root=None, delays=RETRY_DELA
                 break
             except Exception as e:                   # noqa: BLE001 - returned as the file's outcome
                 if wait is None or not is_transient(e):
-                    out[i] = e
+                    out[i] = portable(e)
                     break
                 time.sleep(wait)
         if isinstance(out[i], BaseException) and is_machine_error(out[i]):

@@ -145,6 +145,9 @@ def test_a_long_run_hands_documents_over_several_at_a_time_and_failures_stay_fai
     (raw / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntruncated")
     monkeypatch.setattr(fi, "TASKS_PER_THREAD", 1)
     assert [len(b) for b in fi.batches(sorted(raw.iterdir()), 2)] == [3, 3]
+    # files are dealt in turn: the two biggest (the list is biggest first) are in different task runs
+    dealt = fi.batches(list(range(12)), 2)
+    assert dealt[0][:2] == [0, 2] and dealt[1][:2] == [1, 3] and sorted(x for b in dealt for x in b) == list(range(12))
     db = f"sqlite:///{tmp_path / 'b.db'}"
     summary = fi.run(raw_dir=str(raw), out_dir=str(tmp_path / "out"), db=db)
     assert (summary["new"], summary["failed"]) == (6, 1) and summary["records"] > 0

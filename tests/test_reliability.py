@@ -296,3 +296,20 @@ def test_ingest_files_retries_a_busy_store_per_file_and_stops_at_the_machine_s_e
     tries.clear()
     res = ingest_files(paths, str(tmp_path / "out"), db, str(raw), delays=(0, 0), one=unreachable)
     assert isinstance(res[0], SetupError) and res[1:] == [None, None] and tries == {str(paths[0]): 1}
+
+
+def test_an_exception_that_does_not_pickle_travels_back_as_one_line():
+    # a document's odd exception (one whose __init__ takes other arguments cannot be unpickled) must not make the
+    # batch's Dask result unreadable, which would fail its other documents
+    import pickle
+    from pipeline.errors import SetupError
+    from pipeline.ingest import portable
+
+    class PageTrouble(Exception):
+        def __init__(self, page, reason):
+            super().__init__(f"page {page}: {reason}")
+            self.page, self.reason = page, reason
+    e = portable(PageTrouble(3, "le texte est illisible"))
+    assert isinstance(pickle.loads(pickle.dumps(e)), RuntimeError) and str(e) == "PageTrouble: page 3: le texte est illisible"
+    kept = portable(SetupError("worker-2: cannot see /mnt/raw"))
+    assert isinstance(kept, SetupError) and str(kept) == "worker-2: cannot see /mnt/raw"

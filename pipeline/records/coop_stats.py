@@ -112,11 +112,17 @@ def column_measure(header: str, about: bool) -> Optional[str]:
     coopératives' co-operatives ('Nombre' alone: only in a text ``about`` co-operatives)."""
     h = " ".join(header.lower().replace("’", "'").split()).strip(" :()")
     for measure, heads in COLUMN_MEASURES:
-        if h in heads or any(h.startswith(w + " ") or h.endswith(" " + w) for w in heads if " " not in w and len(w) > 3):
-            if measure == "cooperatives" and h in ("nombre", "nb", "nbre", "entreprises") and not about:
+        # (a measure's own noun may open or end a longer header, 'Emplois (ETC)', 'Membres actifs'; not
+        # 'nombre': 'Nombre de projets' counts no co-operatives)
+        if h in heads or any(h.startswith(w + " ") or h.endswith(" " + w) for w in heads
+                             if " " not in w and len(w) > 3 and w not in COUNT_HEADS):
+            if measure == "cooperatives" and h in COUNT_HEADS and not about:
                 return None
             return measure
     return None
+
+
+COUNT_HEADS = frozenset({"nombre", "nb", "nbre", "entreprises"})
 
 
 def grid_stats(header: list[str], rows: list[tuple[list[str], Evidence]], about: bool) -> list[CoopStat]:
@@ -178,6 +184,9 @@ def table_stats(a: PageAnnotations, out: list, seen: set) -> list[tuple[int, int
     while k < len(lines):
         s, e, text = lines[k]
         header = [c.strip() for c in CELL_SEP.split(text)]
+        if len(header) < 2:
+            k += 1
+            continue
         run = []
         j = k + 1
         while j < len(lines) and len(CELL_SEP.split(lines[j][2])) == len(header):
@@ -334,23 +343,30 @@ def measure_of(a: PageAnnotations, i: int, end: int) -> Optional[str]:
             continue
         if w in FILLERS or (t.pos == "ADJ" and not t.is_punct):
             continue
-        if t.pos == "NOUN" and t.i + 1 < end and a[t.i + 1].lower in ("coopératives", "coopératifs") \
-                and w not in ENTERPRISE_NOUNS:
-            continue            # 'près de 60 épiceries coopératives' (not 'deux organisations coopératives')
+        if t.i + 1 < end and a[t.i + 1].lower in ("coopératives", "coopératifs") and _business_noun(w):
+            continue            # 'près de 60 épiceries coopératives' (not '24 unités coopératives')
         break
     return None
 
 
 def noun_before_adjective(a: PageAnnotations, c: Figure) -> Optional[str]:
-    """'60 épiceries coopératives' -> 'épiceries': what the co-operatives counted are, named before the
-    adjective."""
+    """'60 épiceries coopératives' -> 'épiceries': the business the co-operatives counted are, named before
+    the adjective (:func:`_business_noun`)."""
     k = c.end
     while k < len(a) and a[k].lower in FILLERS:
         k += 1
-    if k + 1 < len(a) and a[k].pos == "NOUN" and a[k + 1].lower in ("coopératives", "coopératifs") \
-            and a[k].lower not in COOP_WORDS and a[k].lower not in ENTERPRISE_NOUNS:
+    if k + 1 < len(a) and a[k + 1].lower in ("coopératives", "coopératifs") and _business_noun(a[k].lower):
         return a[k].text
     return None
+
+
+TRADE_NOUNS = words("trade_nouns")
+
+
+def _business_noun(w: str) -> bool:
+    """A kind of business or premises in the plural ('épiceries', 'quincailleries', 'boulangeries'), as a
+    count of co-operatives may name them; not 'unités', 'formules', 'organisations'."""
+    return w.endswith(("s", "x")) and (w[:-1] in TRADE_NOUNS or w in TRADE_NOUNS)
 
 
 def kind_acronym(a: PageAnnotations, i: int) -> Optional[str]:

@@ -575,21 +575,21 @@ def resolution_start(a: PageAnnotations, m: Figure) -> int:
     return sent.start
 
 
+LENDER_KINDS = ("financial", "government", "regional_body")
+
+
 def lender_after(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> Optional[Entity]:
     """The body a loan is made with, later in its clause: 'a conclu un prêt sans intérêt de 40 000 $,
     remboursable sur cinq ans, avec le Fonds local d'investissement de la MRC'."""
     for o in orgs:
-        if not m.end < o.start < ce or o.label != "ORG":
-            continue
+        if not m.end < o.start < ce or o.label != "ORG" or o.kind in ("cooperative", "enterprise"):
+            continue        # (not 'conclu avec la Coopérative X': the borrower)
         k = o.start - 1
         while k > m.end and a[k].lower in DEFINITE:
             k -= 1
         if a[k].lower == "avec":
             return o
     return None
-
-
-LENDER_KINDS = ("financial", "government", "regional_body")
 
 
 def lending_subject(a: PageAnnotations, m: Figure, cs: int, orgs: list[Entity]) -> Optional[Entity]:
@@ -624,16 +624,25 @@ def home_cooperative(doc: DocumentAnnotations) -> Optional[str]:
 
 
 def officer_s_body(a: PageAnnotations, verb: Cue, council: Optional[Entity], home: Optional[str]):
-    """The body an officer gives for, when the subject of a verb of giving is a role with no body named
-    ('Le président sortant, Gilles Bérubé, a remis un chèque de 25 000 $'): a mayor's municipality (an
-    entity), a president's or director's co-operative when the document names only one (its name)."""
+    """The body an officer gives for, when the subject of a verb of giving is a role ('Le président
+    sortant, Gilles Bérubé, a remis un chèque de 25 000 $'): the body named after the role ('le président
+    de la Caisse X') (an entity), else a mayor's municipality (an entity), else a president's or
+    director's co-operative when the document names only one (its name), and not when the money goes to
+    that co-operative. None for a role of a body not named ('le président du comité des fêtes')."""
     for s in subject_tokens(a, verb.start, verb.start + 1):
         k = s.i
-        words_ = {t.lower for t in a.tokens[max(0, k - 3):k + 1]}
-        if words_ & MAYOR_WORDS and council is not None:
+        role = next((t for t in a.tokens[max(0, k - 3):k + 1] if t.lower in MAYOR_WORDS | OFFICER_WORDS), None)
+        if role is None:
+            continue
+        if role.i + 1 < len(a) and a[role.i + 1].lower in DE:
+            # the role's own body, between it and the verb
+            return next((o for o in a.entities_of("ORG") if role.i < o.start < verb.start), None)
+        if role.lower in MAYOR_WORDS:
             return council
-        if words_ & OFFICER_WORDS and home is not None and not any(
-                o.start > k and o.start <= k + 3 for o in a.entities_of("ORG")):
+        after = a.tokens[verb.end:a.sentence_of(verb.start).end]
+        if home is not None and not any(
+                t.lower in ("à", "au") and (o := org_after(a, a.entities_of("ORG"), t.i, frozenset({"à", "au"}))) is not None
+                and clean_name(o.refers_to or o.text) == home for t in after):
             return home
     return None
 
@@ -854,9 +863,20 @@ RECIPIENT_LEADS = frozenset({"soulignons", "mentionnons", "notons", "citons", "s
 
 def picked_out(a: PageAnnotations, i: int) -> bool:
     """Whether the amount at token ``i`` is in parentheses in a sentence that picks out recipients
-    ('Soulignons notamment le Festival X (10 000 $) et le Club Y (2 500 $)')."""
-    return i > 0 and a[i - 1].text == "(" and \
-        any(t.lower in RECIPIENT_LEADS for t in a.tokens[a.sentence_of(i).start:i])
+    ('Soulignons notamment le Festival X (10 000 $) et le Club Y (2 500 $)'); not one that picks out
+    givers' support ('Soulignons l'appui de la Caisse X (5 000 $) et de la Ville (2 500 $)': a word of
+    funding before, or a body after 'de')."""
+    if i < 2 or a[i - 1].text != "(":
+        return False
+    start = a.sentence_of(i).start
+    if not any(t.lower in RECIPIENT_LEADS for t in a.tokens[start:i]) or \
+            any(start <= c.start < i for c in a.cues_of("FUND_CUE", "FUND_KIND", "FUND_GIVE")):
+        return False
+    body = next((o for o in reversed(a.entities_of("ORG")) if o.end == i - 1), None)
+    k = (body.start if body is not None else i - 1) - 1
+    while k > start and a[k].lower in DEFINITE:
+        k -= 1
+    return a[k].lower not in DE
 
 
 def gapped_kind(a: PageAnnotations, o: Entity, i: int) -> bool:
@@ -1126,6 +1146,7 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
                     c.role = "grant"
 
 
+FIELD_LABELS = words("field_labels")
 # a brief's title: its place, a colon and a few words on a line of their own ('Saint-Félicien : la Caisse
 # appuie la forêt nourricière')
 BRIEF_TITLE = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*){0,3}\s?:\s+[^\n]{3,90}")
@@ -1147,16 +1168,25 @@ def story_starts(doc: DocumentAnnotations) -> list[int]:
     return out
 
 
-def _brief_title(a: PageAnnotations, sent: Sentence) -> bool:
-    """Whether a sentence is a line of its own that reads as a brief's title (:data:`BRIEF_TITLE`, no
-    closing full stop)."""
+def own_line(a: PageAnnotations, sent: Sentence) -> Optional[str]:
+    """The text of a sentence that is a whole line of its own (a heading, a title), else None."""
     start = a[_first_word(a, sent)].idx
     end = a.text.find("\n", start)
     end = len(a.text) if end < 0 else end
-    line = a.text[start:end].strip()
     last = next(t for t in reversed(a.tokens[sent.start:sent.end]) if not t.is_space or t.i == sent.start)
-    return last.end_char <= end and not line.endswith((".", "!", "?")) \
-        and BRIEF_TITLE.fullmatch(line) is not None
+    line = a.text[start:end].strip()
+    return line if line and last.end_char <= end else None
+
+
+def _brief_title(a: PageAnnotations, sent: Sentence) -> bool:
+    """Whether a sentence is a line of its own that reads as a brief's title (:data:`BRIEF_TITLE`, no
+    closing full stop), its label a place's name ('Péribonka :', 'Saint-Félicien :'), not a form's field
+    (``field_labels``: 'Responsable :', 'Date :', 'Lieu :')."""
+    line = own_line(a, sent)
+    if line is None or line.endswith((".", "!", "?")) or (m := BRIEF_TITLE.fullmatch(line)) is None:
+        return False
+    label = line.split(":", 1)[0].strip()
+    return label.lower() not in FIELD_LABELS
 
 
 def _first_word(a: PageAnnotations, sent: Sentence) -> int:
@@ -1223,14 +1253,11 @@ FUND_HEADS = frozenset({"fonds", "programme", "stratégie", "volet", "mesure", "
 
 
 def heading_fund(a: PageAnnotations, sent: Sentence, funds: dict[str, Entity]) -> Optional[Entity]:
-    """A section of a body's report headed by one of its funds or programmes ('Fonds de développement de
-    l'économie sociale', 'Stratégie jeunesse' on a line of their own, the name as the document writes it
-    elsewhere): the section's amounts are that fund's."""
-    start = a[_first_word(a, sent)].idx
-    end = a.text.find("\n", start)
-    line = a.text[start:len(a.text) if end < 0 else end].strip()
-    last = next((t for t in reversed(a.tokens[sent.start:sent.end]) if not t.is_space), None)
-    if not line or last is None or last.end_char > start + len(line) or len(line.split()) > 8:
+    """A line that is only the name of a fund or programme the document names ('Fonds de développement de
+    l'économie sociale', 'Stratégie jeunesse' heading a section of a body's report): the amounts after
+    it that name no giver are that fund's, until a giver is named again."""
+    line = own_line(a, sent)
+    if line is None or len(line.split()) > 8:
         return None
     return funds.get(line.lower())
 

@@ -116,7 +116,9 @@ def became_cooperative(a: PageAnnotations, o) -> bool:
     another body is named)."""
     sent = a.sentence_of(o.start)
     for t in a.tokens[o.end:min(sent.end, o.end + 25)]:
-        if t.lower in BECAME:
+        # (the body itself became one: 'X est devenue', 'X, devenue', 'X s'est transformée'; not 'X a
+        # transformé la coopérative en ...')
+        if t.lower in BECAME and t.i > 0 and a[t.i - 1].lower in ("est", "été", "sont", ",", "s'", "s’", "était"):
             nxt = [x.lower for x in a.tokens[t.i + 1:t.i + 4]]
             return any(w in COOP_WORDS or w in ("scop", "scic") for w in nxt) or \
                 nxt[:2] == ["une", "société"] and len(nxt) > 2 and nxt[2].startswith("coopérative") or \

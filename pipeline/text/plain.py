@@ -121,9 +121,9 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool], rows: fr
     while k < len(idx):
         i = idx[k]
         s = lines[i].strip()
-        if i in furniture or i in rows or ISSUE_LINE.match(s):
-            # (a bulletin's issue line is a block of its own: 'Vol. 4, no 2 - Printemps 1988' never runs on
-            # from the masthead above it)
+        if i in furniture or i in rows or k < 6 and len(s) <= 60 and ISSUE_LINE.match(s):
+            # (a bulletin's short issue line among its first lines is a block of its own: 'Vol. 4, no 2 -
+            # Printemps 1988' never runs on from the masthead above it)
             flush()
             blocks.append(Block("furniture" if i in furniture else "body", s, lines=(i,)))
             k += 1
@@ -186,9 +186,10 @@ def _cell_gaps(line: str) -> int:
 
 
 def _aligned(lines: list[str]) -> bool:
-    """Whether the second cells of one-gap lines start, or end, at the same column (within two characters;
-    a tab counts as eight)."""
-    starts, ends = [], []
+    """Whether the second cells of one-gap lines start at the same column, or end at the same one and are
+    short numbers under a short header (an amounts column right-aligned), within two characters; a tab
+    counts as eight."""
+    starts, ends, seconds = [], [], []
     for line in lines:
         line = line.expandtabs(8).rstrip()
         m = list(re.finditer(r"(?<=\S)(?:\t+| {3,})(?=\S)", line))
@@ -196,7 +197,11 @@ def _aligned(lines: list[str]) -> bool:
             return False
         starts.append(m[0].end())
         ends.append(len(line))
-    return max(starts) - min(starts) <= 2 or max(ends) - min(ends) <= 2
+        seconds.append(line[m[0].end():])
+    # (the second cells right-aligned count too when they are short and hold a number, 'Club X   1 200 $'; the
+    # ends of justified prose line up as well)
+    return max(starts) - min(starts) <= 2 or max(ends) - min(ends) <= 2 and sum(
+        not (len(c.split()) <= 3 and re.search(r"\d", c)) for c in seconds[1:]) == 0 and len(seconds[0].split()) <= 3
 
 
 def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
