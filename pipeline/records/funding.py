@@ -404,38 +404,36 @@ def instalment(a: PageAnnotations, m: Figure) -> bool:
     while k > 0 and a[k].lower in APPROXIMATORS | {"un", "peu"}:
         k -= 1
     before = a[k].lower if k >= 0 else ""
-    # ('à raison de 2 000 $ par année pendant cinq ans' too)
-    j = k if before == "raison" else k - 1          # ('de' may be read as part of 'plus de')
-    at_rate = j >= 1 and a[j].lower == "raison" and a[j - 1].lower == "à"
     after = [t.lower for t in a.tokens[m.end:m.end + 2]]
-    if (before in ("soit", "ou") or at_rate) and len(after) == 2 and after[0] in ("par", "chaque", "l'", "l’") \
+    if (before in ("soit", "ou") or at_rate(a, m)) and len(after) == 2 and after[0] in ("par", "chaque", "l'", "l’") \
             and after[1] in PER_PERIOD:
         return True
     # the parts an amount just named is paid in: 'une ristourne de 118 000 $, versée à raison de 48 000 $ en
     # argent et de 70 000 $ en parts' (not a share of each: 'se partagent 21 000 $, à raison de 7 000 $ chacun')
-    return split_part(a, m, at_rate) and not any(t.lower in EACH_WORDS for t in a.tokens[m.end:m.end + 3])
+    return split_part(a, m) and not any(m.end <= e.start <= m.end + 2 for e in a.cues_of("EACH"))
 
 
-EACH_WORDS = frozenset({"chacun", "chacune", "chacuns", "chacunes"})
+def at_rate(a: PageAnnotations, m: Figure) -> bool:
+    """Whether an amount follows 'à raison de' (approximators between: 'à raison de près de 2 000 $'; 'de'
+    may be read as part of 'plus de')."""
+    k = m.start - 1
+    while k > 0 and a[k].lower in APPROXIMATORS | {"un", "peu"}:
+        k -= 1
+    j = k if a[k].lower == "raison" else k - 1
+    return j >= 1 and a[j].lower == "raison" and a[j - 1].lower == "à"
 
 
-def split_part(a: PageAnnotations, m: Figure, at_rate: bool) -> bool:
+def split_part(a: PageAnnotations, m: Figure) -> bool:
     """Whether an amount opens, or goes on, a split after 'à raison de' ('... de 48 000 $ en argent et de
     70 000 $ en parts privilégiées')."""
-    if at_rate:
+    if at_rate(a, m):
         return True
     sent = a.sentence_of(m.start)
     prev = next((f for f in reversed(a.figures_of("MONEY")) if sent.start <= f.start and f.end <= m.start), None)
     if prev is None:
         return False
     between = [t.lower for t in a.tokens[prev.end:m.start] if not t.is_space]
-    if not (between[-2:] == ["et", "de"] and len(between) <= 5 and between[:1] in (["en"], ["et"])):
-        return False
-    k = prev.start - 1
-    while k > sent.start and a[k].lower in APPROXIMATORS:
-        k -= 1
-    return k >= 1 and a[k].lower == "raison" and a[k - 1].lower == "à" or \
-        k >= 2 and a[k].lower == "de" and a[k - 1].lower == "raison" and a[k - 2].lower == "à"
+    return between[-2:] == ["et", "de"] and len(between) <= 5 and between[:1] in (["en"], ["et"]) and at_rate(a, prev)
 
 
 def bound_of_range(a: PageAnnotations, m: Figure) -> bool:
