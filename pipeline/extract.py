@@ -52,12 +52,12 @@ présidente de la coopérative, qui compte six emplois.
 def warm_up() -> None:
     """Load once what the first document of a process would otherwise pay for inside its own time
     (about a second of CPU on top of the French model: dateparser's French data, the rule matchers,
-    gazetteers and word lists, the PDF and OCR modules), by running a short page of text through every
+    gazetteers and word lists, the PDF modules, a Tesseract engine with its French model), by running a short page of text through every
     stage. A long-lived process that ingests (a Dask worker) calls it while it starts."""
     import pdfplumber  # noqa: F401 - the PDF and OCR stages' modules
     import pypdfium2  # noqa: F401
-    import pytesseract  # noqa: F401
     from .lang_fr.dates import load_parser
     from .text import ocr, pdf  # noqa: F401
     load_parser()
+    ocr.load_engine()
     extract_text(WARM_UP_TEXT)

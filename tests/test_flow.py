@@ -184,8 +184,9 @@ def test_local_dask_cluster_workers_are_warm_before_the_flow_starts():
         import sys
         model = sys.modules.get("pipeline.nlp.model")
         # and a short page went through every stage (pipeline.extract.warm_up): the first document does
-        # not pay for dateparser's French data or the PDF modules
-        warm = all(m in sys.modules for m in ("dateparser", "pdfplumber", "pytesseract", "pipeline.store"))
+        # not pay for dateparser's French data, the PDF modules or a Tesseract engine's French model
+        warm = all(m in sys.modules for m in ("dateparser", "pdfplumber", "tesserocr", "pipeline.store")) \
+            and len(sys.modules["pipeline.text.ocr"]._engines._idle) == 1
         return (model is not None and model.loaded() and warm, "prefect" in sys.modules)
 
     def worker_settings(dask_worker):

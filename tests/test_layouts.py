@@ -79,6 +79,45 @@ def test_multi_frame_tiff_gives_one_page_per_frame(page_images):
     assert intact_share(doc.pages[1].text, spec_of("estrie-p5")) >= 0.85
 
 
+def _half_page(png: Path):
+    """The top half of a rendered page (a title and two columns of prose): enough to read, half the time."""
+    from PIL import Image
+    with Image.open(png) as im:
+        gray = im.convert("L")
+    return gray.crop((0, 0, gray.size[0], gray.size[1] // 2))
+
+
+def test_tesseract_in_the_process_reads_as_the_tesseract_command(page_images, tmp_path):
+    """Our engine (libtesseract in the process) gives the words, boxes and confidences that the
+    `tesseract` command gives on the same image with the same settings: the speed-up changes no text."""
+    import subprocess
+    from pipeline.text.ocr import DPI, tesseract_data
+    image = _half_page(page_images[0])
+    image.save(tmp_path / "half.png", dpi=(DPI, DPI))
+    out = subprocess.run(["tesseract", str(tmp_path / "half.png"), "-", "-l", "fra", "--psm", "3", "--dpi", str(DPI), "tsv"],
+                         check=True, capture_output=True, text=True).stdout
+    rows = [r.split("\t") for r in out.splitlines()[1:] if r.strip()]
+    cli = [(int(r[2]), int(r[3]), int(r[4]), int(r[6]), int(r[7]), int(r[8]), int(r[9]), float(r[10]), r[11] if len(r) > 11 else "")
+           for r in rows]
+    ours = tesseract_data(image, DPI)
+    mine = list(zip(ours["block_num"], ours["par_num"], ours["line_num"], ours["left"], ours["top"], ours["width"],
+                    ours["height"], ours["conf"], ours["text"]))
+    assert sum(1 for r in mine if r[-1].strip()) > 100
+    assert mine == cli
+
+
+def test_pages_read_at_once_each_get_an_engine_and_read_as_one_alone(page_images):
+    from concurrent.futures import ThreadPoolExecutor
+    from pipeline.text import ocr
+    image = _half_page(page_images[0])
+    alone = ocr.tesseract_data(image, ocr.DPI)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        both = list(pool.map(lambda im: ocr.tesseract_data(im, ocr.DPI), [image, image.copy()]))
+    assert both == [alone, alone]
+    # the engines are kept for the next pages, never more than the pages read at once
+    assert 1 <= len(ocr._engines._idle) <= 2
+
+
 PANGRAM = ("Portez ce vieux whisky au juge blond qui fume sur son île intérieure, à côté de l'alcôve ovoïde, "
            "où les bûches se consument dans l'âtre, ce qui lui permet de penser à la cænogénèse de l'être dont "
            "il est question dans la cause ambiguë entendue à Moÿ, dans un capharnaüm qui, pense-t-il, diminue "
@@ -158,14 +197,35 @@ def test_turn_maps_boxes_like_pil_rotates_pixels():
     assert back[0] <= 100 and back[1] <= 200 and back[2] >= 300 and back[3] >= 220
 
 
+def test_a_page_is_turned_as_pil_turns_it_and_where_turn_says():
+    """turn_page (two shears) gives PIL's bilinear turn to within a grey level or two, and a dot lands
+    where Turn (which puts the block boxes back on the scan) says, for a page askew either way."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+    from pipeline.text.ocr import Turn, turn_page
+    page = Image.new("L", (1200, 1600), 255)
+    draw = ImageDraw.Draw(page)
+    for y in range(100, 1500, 40):                       # lines of 'text': dark bars with gaps
+        for x in range(100, 1100, 90):
+            draw.rectangle((x, y, x + 60, y + 14), fill=20)
+    for angle in (1.3, -0.7, 2.0):
+        ours, pil = np.asarray(turn_page(page, angle), dtype=int), np.asarray(page.rotate(angle, resample=Image.BILINEAR, fillcolor=255), dtype=int)
+        inner = np.abs(ours - pil)[60:-60, 60:-60]
+        assert inner.mean() < 2, angle          # (edges moved by under a pixel: the shears' stretch)
+        dot = Image.new("L", (1200, 1600), 255)
+        dot.putpixel((1000, 300), 0)
+        ys, xs = np.nonzero(np.asarray(turn_page(dot, angle)) < 200)
+        x, y = Turn(angle, 1200, 1600).point(1000.5, 300.5)
+        assert abs(xs.mean() + 0.5 - x) < 1.5 and abs(ys.mean() + 0.5 - y) < 1.5, angle
+
+
 def test_skewed_scan_is_read_straight_and_its_boxes_land_on_the_scan(tmp_path):
     """A page scanned 1.8 degrees askew (more than the generator's scans): the skew is found, the
     page is read straight, and the block boxes are given back in the frame of the image as scanned,
     around the words Tesseract reads there (the review page draws them on that image)."""
     import pypdfium2 as pdfium
-    import pytesseract
     from PIL import Image
-    from pipeline.text.ocr import DPI, estimate_skew
+    from pipeline.text.ocr import DPI, estimate_skew, tesseract_data
     pdf = pdfium.PdfDocument(str(DATA / "dev" / "sag-p12.pdf"))
     image = pdf[0].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
     pdf.close()
@@ -175,7 +235,7 @@ def test_skewed_scan_is_read_straight_and_its_boxes_land_on_the_scan(tmp_path):
     image.save(path, dpi=(DPI, DPI))
     page = load(path).pages[0]
     assert intact_share(page.text, spec_of("sag-p12")) >= 0.9
-    data = pytesseract.image_to_data(image, lang="fra", config=f"--psm 3 --dpi {DPI}", output_type=pytesseract.Output.DICT)
+    data = tesseract_data(image, DPI)
     k = 72 / DPI
     centres = [((x + w / 2) * k, (y + h / 2) * k) for t, x, y, w, h, c in zip(
         data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"])
