@@ -1636,3 +1636,47 @@ def test_review_justified_prose_and_a_late_issue_number_stay_prose(extract):
     text = ("La coopérative publie son bulletin depuis dix ans. Le\nnuméro 12, paru en mars, annonce un don de 5 000 $ "
             "au club de soccer du village.\n")
     assert len(extract(text)["text"][0]["text"].split("\n\n")) == 1
+
+
+# ---------------------------------------------------------------- 21. from a tenth set written blind
+def test_a_typed_table_with_rule_lines_under_its_header_and_over_its_totals(extract):
+    text = ("Nos coopératives par secteur\n\nSecteur                 Coops    Membres   Emplois\n"
+            "==================================================\n"
+            "Loisirs                     4        310        12\n"
+            "Épiceries                   7      4 120        88\n"
+            "--------------------------------------------------\n"
+            "Total                      11      4 430       100\n\n"
+            "Ces chiffres ont été compilés par la fédération au printemps.\n")
+    out = extract(text)
+    assert stats(out) == {("cooperatives", "loisirs", 4), ("members", "loisirs", 310), ("jobs", "loisirs", 12),
+                          ("cooperatives", "épiceries", 7), ("members", "épiceries", 4120), ("jobs", "épiceries", 88),
+                          ("cooperatives", None, 11), ("members", None, 4430), ("jobs", None, 100)}
+    # the rule is no part of the header's sentence, and a rule in prose still parts nothing from nothing
+    assert "Emplois ===" not in out["text"][0]["text"]
+    out = extract("La coopérative a tenu son assemblée.\n-----\nElle compte 40 membres.\n")
+    assert stats(out) == set()
+
+
+def test_a_caisse_s_report_under_its_masthead_gives_its_bulleted_projects(extract):
+    text = ("BILAN À LA COMMUNAUTÉ 2025\nCaisse Desjardins des Lacs et Vallées du Témiscamingue\n\n"
+            "En 2025, nous avons remis 96 000 $ à des organismes du territoire.\n\n"
+            "PROJETS APPUYÉS\n\n"
+            "• Coopérative de solidarité du Rocher – 30 000 $ répartis sur deux ans pour rénover son gîte.\n"
+            "• Club de ski de fond de Ville-Marie – 6 000 $ pour l'achat d'une surfaceuse.\n\n"
+            "Lors de l'assemblée annuelle, les membres ont choisi d'y affecter 50 000 $ à même leur ristourne.\n")
+    out = extract(text)
+    caisse = "Caisse Desjardins des Lacs et Vallées du Témiscamingue"
+    assert caisse in names(out, "ORG")                  # 'et' between two nouns of landscape stays in the name
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert {(caisse, 96000), (caisse, 30000), (caisse, 6000)} <= got
+    assert not any(amt == 50000 for _, amt in got)      # what the members allot themselves is no gift
+
+
+def test_et_before_a_place_or_another_body_still_ends_a_name(extract):
+    out = extract("Le Comité des Lacs et Québec ont signé. La Coopérative des Monts et la Caisse Desjardins de Lévis "
+                  "ont signé aussi.")
+    orgs = names(out, "ORG")
+    assert "Comité des Lacs et Québec" not in orgs and "Coopérative des Monts" in orgs
+    # a bullet whose amount comes with no dash before it is no item of a list
+    out = extract("• La MRC a voté 12 000 $ pour la voirie, selon le maire.")
+    assert not any(f == "La MRC a voté" for f, _, _ in funding(out))

@@ -101,6 +101,16 @@ def is_total_label(text: str) -> bool:
     return any(toks[:len(p)] == p for p in _totals())
 
 
+_RULE_LINE = re.compile(r"[-=_~*+.·•─━═—–|\s]+")
+
+
+def is_rule_line(text: str) -> bool:
+    """A line typed as a rule ('-------', '=====', '───'): five marks or more and nothing else; it parts
+    a typed table's header from its rows or its totals, and holds no cell."""
+    s = text.strip()
+    return bool(s) and bool(_RULE_LINE.fullmatch(s)) and sum(not c.isspace() for c in s) >= 5
+
+
 @lru_cache(maxsize=1)
 def _continued() -> re.Pattern:
     from . import words

@@ -16,6 +16,7 @@ from .. import scoring
 from ..document import Evidence
 from ..lang_fr import is_acronym, words
 from ..lang_fr.names import key
+from ..lang_fr.tables import is_rule_line
 from ..nlp.annotations import DocumentAnnotations, Figure, PageAnnotations, Sentence
 from .common import PREPS, SECTOR_ADJECTIVES, sentence_text
 from .spec import Column, Evaluation, Record, RecordSpec
@@ -189,8 +190,9 @@ def table_stats(a: PageAnnotations, out: list, seen: set) -> list[tuple[int, int
             continue
         run = []
         j = k + 1
-        while j < len(lines) and len(CELL_SEP.split(lines[j][2])) == len(header):
-            run.append(([c.strip() for c in CELL_SEP.split(lines[j][2])], a.evidence(lines[j][0], lines[j][1])))
+        while j < len(lines) and (len(CELL_SEP.split(lines[j][2])) == len(header) or is_rule_line(lines[j][2])):
+            if not is_rule_line(lines[j][2]):       # (a rule under the header or above the totals)
+                run.append(([c.strip() for c in CELL_SEP.split(lines[j][2])], a.evidence(lines[j][0], lines[j][1])))
             j += 1
         found = grid_stats(header, run, about) if len(header) >= 2 and len(run) >= 2 else []
         if found:

@@ -459,14 +459,19 @@ def since(a: PageAnnotations, m: Figure, cs: int, ce: int) -> bool:
 
 def paid_by_own(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> bool:
     """'la somme de 225 000 $ que les membres ont choisi de verser au Fonds': an amount that a relative
-    clause right after it says members, citizens or workers put in themselves."""
+    clause right after it, or the verbs right before it, say members, citizens or workers put in themselves."""
     k = m.end
     if k < ce and a[k].lower in ("que", "qu'", "qu’"):
         k += 1
         while k < ce and a[k].lower in DEFINITE | POSSESSIVES:
             k += 1
         return k < ce and a[k].lower in OWN_MONEY_SUBJECTS and not org_containing(orgs, k)
-    return False
+    # or the subject of the verbs just before it: 'les membres ont choisi d'y affecter 300 000 $'
+    k = m.start - 1
+    while k > m.start - 7 and k >= 0 and (a[k].pos in ("VERB", "AUX") or a[k].lower in ("de", "d'", "d’", "y", "en")):
+        k -= 1
+    return k < m.start - 1 and k >= 1 and a[k + 1].pos in ("VERB", "AUX") and a[k].lower in OWN_MONEY_SUBJECTS \
+        and a[k - 1].lower in DEFINITE | POSSESSIVES and not org_containing(orgs, k)
 
 
 def to_own_members(a: PageAnnotations, m: Figure, ce: int) -> bool:
@@ -514,9 +519,12 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
         sep = line[sep_at:]
         after = a.text[m.end_char:a.text.find("\n", m.end_char) if "\n" in a.text[m.end_char:] else len(a.text)]
         dashed = re.search(r"\s[–—]", sep) is not None
-        # (or a cell of its own after it: 'Comptoir alimentaire X – 4 500 $ – achat de congélateurs')
+        # (or a cell of its own after it: 'Comptoir alimentaire X – 4 500 $ – achat de congélateurs'; or, on a
+        # bulleted line, what the amount is for: '• Club X – 12 000 $ pour l'achat d'un véhicule')
+        bulleted = re.match(r"\s*[•·*▪►]\s", line) is not None
         if not (dashed or re.search(r"(?:\.\s?){3}|…", sep)) \
-                or not (re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after) or dashed and re.match(r"\s+[–—]\s+\S", after)):
+                or not (re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after) or dashed and re.match(r"\s+[–—]\s+\S", after)
+                        or dashed and bulleted):
             return None
         label, label_end = line[:sep_at].strip(" –—•·*▪►-"), sep_at
         if re.fullmatch(r"\([^()]*\)", label) and line_start > 1:

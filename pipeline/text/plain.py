@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from ..document import Document, Page, TextBlock
 from ..lang_fr import dates, is_caps
 from ..lang_fr.lexicon import is_word
+from ..lang_fr.tables import is_rule_line
 from .blocks import Block
 from .clean import join_lines, normalise
 from .furniture import is_page_number, looks_like_running_header, repeats, words_of
@@ -212,7 +213,20 @@ def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
     are returned with the lines). A row has two gaps at least and a row like it just before
     or after (a line of justified prose, 'Mme<TAB>Lise Caron' are left as they are, tabs made spaces)."""
     n = [_cell_gaps(l) for l in lines]
-    row = [n[k] >= 2 and any(n[j] >= 2 for j in (k - 1, k + 1) if 0 <= j < len(lines)) for k in range(len(lines))]
+    # (a line typed as a rule between the header and the rows, or above the totals, stands between none:
+    # the lines beside a row are the nearest that are no rule)
+    rule = [is_rule_line(l) for l in lines]
+
+    def beside(k: int) -> list[int]:
+        out = []
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(lines) and rule[j]:
+                j += step
+            if 0 <= j < len(lines):
+                out.append(j)
+        return out
+    row = [n[k] >= 2 and any(n[j] >= 2 for j in beside(k)) for k in range(len(lines))]
     # a table of two columns: three lines or more in a row with one gap each, their second cells aligned
     # ('Organisme<spaces>Montant', 'Club X<spaces>1 200 $'; not justified prose, whose gaps fall anywhere)
     k = 0
@@ -225,7 +239,9 @@ def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
                 row[x] = True
         k = max(j, k + 1)
     # (a row with one gap beside them belongs to the table too: 'TOTAL<TAB><TAB><TAB>20 500 $')
-    row = [row[k] or n[k] >= 1 and any(row[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)) for k in range(len(lines))]
+    row = [row[k] or n[k] >= 1 and any(row[j] for j in beside(k)) for k in range(len(lines))]
+    # a table's rule lines are blocks of their own too (never joined to its header as a sentence)
+    row = [row[k] or rule[k] and any(row[j] for j in beside(k)) for k in range(len(lines))]
     out = []
     for k, line in enumerate(lines):
         if row[k]:
