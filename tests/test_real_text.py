@@ -1680,3 +1680,25 @@ def test_et_before_a_place_or_another_body_still_ends_a_name(extract):
     # a bullet whose amount comes with no dash before it is no item of a list
     out = extract("• La MRC a voté 12 000 $ pour la voirie, selon le maire.")
     assert not any(f == "La MRC a voté" for f, _, _ in funding(out))
+
+
+def test_a_round_of_funders_with_the_verb_and_the_comma_left_out(extract):
+    out = extract("Pour la reprise, la Caisse Desjardins de Rimouski accorde un prêt de 200 000 $, la SADC de la "
+                  "Neigette un prêt participatif de 75 000 $ et la MRC de Rimouski-Neigette une subvention de 20 000 $. "
+                  "Les employés, eux, apportent 60 000 $ au capital, soit 5 000 $ chacun en moyenne.")
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert {("Caisse Desjardins de Rimouski", 200000), ("SADC de la Neigette", 75000),
+            ("MRC de Rimouski-Neigette", 20000)} <= got
+    assert not any(amt in (60000, 5000) for _, amt in got)     # the workers' own capital and its average
+
+
+def test_a_rate_per_inhabitant_and_a_co_op_s_own_works_are_no_grants(extract):
+    out = extract("La Municipalité de Lac-des-Aigles verse 4 $ par habitant à la coopérative de santé, et la "
+                  "Municipalité de Biencourt, 3 000 $ par année. La coopérative a investi 40 000 $ dans la rénovation "
+                  "de sa clinique.")
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert ("Municipalité de Biencourt", 3000) in got
+    assert not any(amt in (4, 40000) for _, amt in got)
+    # money put into another body is still given
+    out = extract("La Coopérative funéraire de l'Estuaire a investi 15 000 $ dans la Coopérative de solidarité du Parc.")
+    assert ("Coopérative funéraire de l'Estuaire", 15000) in {(f, amt) for f, amt, _ in funding(out)}

@@ -229,6 +229,11 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     if not receive and paid_by_own(a, m, ce, orgs):
         c.role, c.reason = "none", "own money"    # 'la somme de 225 000 $ que les membres ont choisi de verser'
         return c
+    if not receive and invested_in_own(a, m, give, ce, orgs) and any(
+            t.lower in OWN_WORKS_SUBJECTS or (o := org_containing(orgs, t.i)) is not None and o.kind == "cooperative"
+            for t in subject_tokens(a, _past_punct(a, cs, m.start), m.start)):
+        c.role, c.reason = "none", "own investment"  # 'la coopérative a investi 85 000 $ dans l'aménagement de'
+        return c
     funders, via, recipient = find_funders(a, m, cs, ce, clause_orgs, orgs, give, receive, council)
     if not funders and give and not receive and (officer := officer_s_body(a, give[-1], council, home)):
         funders, via = [officer], "officer"   # 'Le président sortant a remis un chèque de 25 000 $ à la Fondation'
@@ -271,9 +276,11 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     return c
 
 
+# the subjects whose 'a investi N $ dans' is their own works: a co-operative, a business
+OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "entreprise", "scop", "scic"})
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
-               "price", "cap", "request", "instalment", "envelope", "campaign", "equity", "average")
+               "price", "cap", "request", "instalment", "envelope", "campaign", "equity", "average", "rate")
 
 
 def _past_punct(a: PageAnnotations, i: int, end: int) -> int:
@@ -309,15 +316,20 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
     cues = [t for t in cues if not any(f.end < t.start <= f.end + 5 and a[f.end].lower == "en"
                                        and all(x.lower in ("en", "et", "ou") or any(c.start <= x.i < c.end for c in cues)
                                                for x in a.tokens[f.end:t.start]) for f in money)]
-    after = next((t for t in cues if t.label == "AMOUNT_KIND" and m.end < t.start <= m.end + 2
-                  and m.end < len(a) and a[m.end].lower == "en"), None)
+    # (past 'chacun': '7 800 $ chacun en moyenne')
+    lead = m.end + (m.end < len(a) and a[m.end].lower in ("chacun", "chacune", "chacuns", "chacunes"))
+    after = next((t for t in cues if t.label == "AMOUNT_KIND" and lead < t.start <= lead + 2
+                  and lead < len(a) and a[lead].lower == "en"), None)
+    # (or a kind that reads only right after an amount: '12 $ par habitant', a rate)
+    after = after or next((t for t in cues if t.label == "AMOUNT_KIND" and t.get("after") and t.start == lead), None)
     if after is not None and after.get("amount_role") in STRONG_NONE:
         return "none", after.rule, kind
     kinds = [k for k in cues if k.label == "FUND_KIND" and k.start < m.start]
     yielded = set()
     for t in cues:
         gap = int(t.get("max_gap") or 6)        # a rule may ask the amount to follow it at once ('projet de')
-        if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap:
+        if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap \
+                and not t.get("after"):     # (a kind read only right after its amount: none of the next)
             if t.get("yields_to_kind") and any(t.end <= k.start or 0 <= t.start - k.end <= 8 for k in kinds):
                 # a word that may name a prize or a grant's worth, with a kind of funding nearer the amount or
                 # just before it: 'Le prix s'accompagne d'une bourse de 5 000 $', 'la bourse X, d'une valeur de'
@@ -467,11 +479,25 @@ def paid_by_own(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> b
             k += 1
         return k < ce and a[k].lower in OWN_MONEY_SUBJECTS and not org_containing(orgs, k)
     # or the subject of the verbs just before it: 'les membres ont choisi d'y affecter 300 000 $'
+    # (past a pronoun set off by commas: 'Les salariés, eux, apportent 180 000 $ au capital')
     k = m.start - 1
-    while k > m.start - 7 and k >= 0 and (a[k].pos in ("VERB", "AUX") or a[k].lower in ("de", "d'", "d’", "y", "en")):
+    while k > m.start - 9 and k >= 0 and (a[k].pos in ("VERB", "AUX") or a[k].lower in ("de", "d'", "d’", "y", "en")
+                                          or a[k].text == "," or a[k].lower in ("eux", "elles", "eux-mêmes", "elles-mêmes")):
         k -= 1
-    return k < m.start - 1 and k >= 1 and a[k + 1].pos in ("VERB", "AUX") and a[k].lower in OWN_MONEY_SUBJECTS \
+    verb = next((t for t in a.tokens[k + 1:m.start] if t.text != "," and t.pos != "PRON"), None)
+    return verb is not None and verb.pos in ("VERB", "AUX") and k >= 1 and a[k].lower in OWN_MONEY_SUBJECTS \
         and a[k - 1].lower in DEFINITE | POSSESSIVES and not org_containing(orgs, k)
+
+
+def invested_in_own(a: PageAnnotations, m: Figure, give: list[Cue], ce: int, orgs: list[Entity]) -> bool:
+    """'la coopérative a investi 85 000 $ dans l'aménagement d'un bureau': what a body puts into a work
+    of its own (the verb 'investir', then 'dans' and no body: not 'investi 5 000 $ dans la Coopérative X')."""
+    if not give or not a[give[-1].start].lemma.startswith("invest") or m.end >= ce or a[m.end].lower != "dans":
+        return False
+    k = m.end + 1
+    while k < ce and a[k].lower in DEFINITE | POSSESSIVES | {"un", "une", "des"}:
+        k += 1
+    return not any(o.start == k for o in orgs)
 
 
 def to_own_members(a: PageAnnotations, m: Figure, ce: int) -> bool:
@@ -713,7 +739,7 @@ def price_before(a: PageAnnotations, sent: Sentence, m: Figure) -> Optional[Cue]
     line_start = a.text.rfind("\n", 0, m.start_char) + 1
     for t in amount_kinds_kept(a, [c for c in a.cues if sent.start <= c.start < m.start]):
         if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and not t.get("max_gap") \
-                and a[t.start].idx >= line_start \
+                and not t.get("after") and a[t.start].idx >= line_start \
                 and not any(f.label == "MONEY" and t.end <= f.start < m.start for f in a.figures) \
                 and not any(c.label.startswith("FUND_") and t.end <= c.start < m.start for c in a.cues):
             return t
@@ -887,13 +913,16 @@ def picked_out(a: PageAnnotations, i: int) -> bool:
 
 def gapped_kind(a: PageAnnotations, o: Entity, i: int) -> bool:
     """', et le RISQ, un prêt de 50 000 $': between a giver whose verb is left out and its amount, a comma
-    and the kind of funding ('un prêt de', 'une subvention de')."""
+    (or none: ', le Crédit X un prêt bancaire de') and the kind of funding ('un prêt de', 'une subvention de')."""
     toks = [t for t in a.tokens[o.end:i] if not t.is_space]
     if toks[:1] and toks[0].text == ")":
         toks = toks[1:]
-    kinds = [c for c in a.cues_of("FUND_KIND") if o.end < c.start and c.end <= i]
-    return 3 <= len(toks) <= 5 and toks[0].text == "," and toks[-1].lower in ("de", "d'", "d’") and bool(kinds) \
-        and all(t.lower in (",", "un", "une", "des") or any(c.start <= t.i < c.end for c in kinds) for t in toks[:-1])
+    kinds = [c for c in a.cues_of("FUND_KIND") if o.end <= c.start and c.end <= i]
+    # (the comma may be left out, and the kind may take an adjective: 'et le Crédit X un prêt bancaire de')
+    return 2 <= len(toks) <= 6 and toks[-1].lower in ("de", "d'", "d’") and bool(kinds) \
+        and all(t.lower in (",", "un", "une", "des") or any(c.start <= t.i < c.end for c in kinds)
+                or t.pos == "ADJ" and t.text.islower() and t.i > kinds[0].start for t in toks[:-1]) \
+        and sum(t.text == "," for t in toks) <= 1 and (toks[0].text == "," or toks[0].lower in ("un", "une", "des"))
 
 
 def verb_subjects(a: PageAnnotations, orgs: list[Entity], verb: Cue, council: Optional[Entity] = None) -> list[Entity]:
