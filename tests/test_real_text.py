@@ -1702,3 +1702,11 @@ def test_a_rate_per_inhabitant_and_a_co_op_s_own_works_are_no_grants(extract):
     # money put into another body is still given
     out = extract("La Coopérative funéraire de l'Estuaire a investi 15 000 $ dans la Coopérative de solidarité du Parc.")
     assert ("Coopérative funéraire de l'Estuaire", 15000) in {(f, amt) for f, amt, _ in funding(out)}
+
+
+def test_a_grant_given_within_a_programme_named_after_its_common_noun(extract):
+    out = extract("Le ministère accorde 90 000 $ par l'entremise du Fonds d'appui aux régions (FAR) et un prêt de "
+                  "40 000 $ octroyé dans le cadre du programme Essor des entreprises collectives (EEC).")
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert ("Essor des entreprises collectives", 40000) in got
+    assert ("Fonds d'appui aux régions", 40000) not in got

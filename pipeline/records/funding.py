@@ -276,6 +276,8 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     return c
 
 
+# common nouns written before a programme's name ('du programme Croissance X', 'du volet Y')
+PROGRAMME_NOUNS = frozenset({"programme", "volet", "mesure", "initiative", "fonds"})
 # the subjects whose 'a investi N $ dans' is their own works: a co-operative, a business
 OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "entreprise", "scop", "scic"})
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
@@ -1028,6 +1030,8 @@ def org_after(a: PageAnnotations, orgs: list[Entity], i: int, preps: frozenset) 
             # (the business's trade before its name: 'de la firme d'architectes Lemay')
             k = next((n for n, t in enumerate(toks) if t.lower in TRADES), None)
             toks = toks[:k] if k is not None else toks
+        if o.label == "PROG" and toks and toks[-1].lower in PROGRAMME_NOUNS:
+            toks = toks[:-1]    # the common noun before a programme's name: 'dans le cadre du programme X'
         between = [t.lower for t in toks]
         if len(between) > 7:
             return None
