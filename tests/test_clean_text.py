@@ -69,3 +69,14 @@ def test_blocks_offsets_index_the_clean_text():
                                    is_word)
     for kind, s, e in spans:
         assert text[s:e].strip() == text[s:e] and text[s:e]
+
+
+def test_letters_read_for_digits_inside_numbers_are_put_back():
+    from pipeline.text.clean import digits_misread
+    assert digits_misread("fondée en l978, elle emploie 2l5 personnes") == "fondée en 1978, elle emploie 215 personnes"
+    assert digits_misread("un prêt de 12O 000 $ et 4 63O 2OO $") == "un prêt de 120 000 $ et 4 630 200 $"
+    assert digits_misread("une subvention de $75 OOO") == "une subvention de $75 000"
+    # words, initials, Roman numerals and a lone letter after a number stay as they are
+    for text in ("Il a lu l'Office, II et III.", "Le lO mai, à OIO.", "la salle 2 Ouest", "Louis XIV et le 12 l"):
+        assert digits_misread(text) == text
+    assert digits_misread("le tome 2 III") == "le tome 2 III"

@@ -1710,3 +1710,11 @@ def test_a_grant_given_within_a_programme_named_after_its_common_noun(extract):
     got = {(f, amt) for f, amt, _ in funding(out)}
     assert ("Essor des entreprises collectives", 40000) in got
     assert ("Fonds d'appui aux régions", 40000) not in got
+
+
+def test_a_page_typed_from_an_old_ocr_keeps_its_numbers(extract):
+    out = extract("En l981, la Société de développement des coopératives a consenti un prêt de 14O 000 $ à la "
+                  "Coopérative agricole de la Baie. Les 9 coopératives du secteur comptent l 2O4 membres et "
+                  "emploient 2l0 personnes.\n")
+    assert ("Société de développement des coopératives", 140000) in {(f, amt) for f, amt, _ in funding(out)}
+    assert ("jobs", None, 210) in stats(out)

@@ -32,6 +32,31 @@ def normalise(text: str) -> str:
     return text
 
 
+_MISREAD_NUMBER = re.compile(r"(?<![\w'’])[0-9lIO]{2,}(?![\w'’])")
+_DIGIT_OF = str.maketrans("lIO", "110")
+
+
+def digits_misread(text: str) -> str:
+    """The letters that OCR reads for digits inside a number put back: 'l986' -> '1986', '3l0' -> '310',
+    '25O 000 $' -> '250 000 $', and a thousands group after a number, '6 847 3OO $' -> '6 847 300 $'. A token
+    of l, I, O and digits only is a number when it holds two digits or more, or when it is a group of three
+    after a number's digits with a digit or an O in it (no French word is so written; 'III' stays).
+    Length-preserving."""
+    def number(m: re.Match) -> str:
+        tok = m.group(0)
+        return tok.translate(_DIGIT_OF) if sum(c.isdigit() for c in tok) >= 2 else tok
+
+    def group(m: re.Match) -> str:
+        tok = m.group(0)
+        after_number = re.search(r"\d[ \u00a0\u202f]$", text[max(0, m.start() - 2):m.start()]) is not None
+        if len(tok) == 3 and after_number and any(c.isdigit() or c == "O" for c in tok):     # (not 'III')
+            return tok.translate(_DIGIT_OF)
+        return tok
+    # (the numbers first, then the groups after them: '4 63O 2OO $')
+    text = _MISREAD_NUMBER.sub(number, text)
+    return _MISREAD_NUMBER.sub(group, text)
+
+
 def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> str:
     """Join a word cut at a line end: 'communau-' + 'taire' -> 'communautaire', but
     'Vallée-du-' + 'Haut-Saint-Laurent' and 'Marc-' + 'André' keep their hyphen, as does 'peut-' + 'être';

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Optional
 from ..cpu import pdfium_lock, python_stage
 from ..errors import UnreadableInput
 from ..lang_fr import ocr_confusions
+from .clean import digits_misread
 from .coverage import coverage
 from .furniture import issue_date_of
 from .layout import Word, blocks_from_page, page_text, place_tables
@@ -263,8 +264,9 @@ def correct_ocr_text(text: str, is_word: Optional[Callable[[str], bool]] = None)
     """The en dash that joins two place names when one is itself a compound, read by Tesseract as a
     hyphen: 'Saguenay-Lac-Saint-Jean' -> 'Saguenay–Lac-Saint-Jean' ('Abitibi-Témiscamingue' stays);
     a century's 'e' read as an apostrophe ('XX' siècle'), the first of a month read 'ler'; with
-    ``is_word``, an accent misread in a word joined across lines (:func:`fix_accents`).
-    Length-preserving, so block offsets stay valid."""
+    ``is_word``, an accent misread in a word joined across lines (:func:`fix_accents`); letters read for
+    digits inside numbers (:func:`~pipeline.text.clean.digits_misread`). Length-preserving, so block
+    offsets stay valid."""
     places = _compound_places()
     if is_word is not None:
         text = auxiliary_accents(fix_accents(text, is_word), is_word)
@@ -280,7 +282,8 @@ def correct_ocr_text(text: str, is_word: Optional[Callable[[str], bool]] = None)
     text = _CENTURY.sub(lambda m: m.group(1) + "e", text)
     # the first of a month read with an l: 'le ler octobre' -> 'le 1er octobre'
     text = _FIRST.sub("1er", text)
-    return _TOKEN.sub(fix, text)
+    # letters read for digits inside numbers: 'l986', '25O 000 $'
+    return _TOKEN.sub(fix, digits_misread(text))
 
 
 class TesseractUnavailable(RuntimeError):

@@ -12,7 +12,7 @@ from ..lang_fr import dates, is_caps
 from ..lang_fr.lexicon import is_word
 from ..lang_fr.tables import is_rule_line
 from .blocks import Block
-from .clean import join_lines, normalise
+from .clean import digits_misread, join_lines, normalise
 from .furniture import is_page_number, looks_like_running_header, repeats, words_of
 
 
@@ -265,4 +265,5 @@ def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, li
         parts.append(b.text)
         spans.append((b.kind, pos, pos + len(b.text)))
         pos += len(b.text)
-    return "\n\n".join(parts), spans
+    # (a text typed from an OCR: the letters read for digits inside its numbers, length-preserving)
+    return digits_misread("\n\n".join(parts)), spans
