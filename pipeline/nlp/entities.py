@@ -58,8 +58,8 @@ PLACE_PREPOSITIONS = words("place_prepositions")
 GOVERNMENT_WORDS = words("government_words")
 CARDINAL_POINTS = words("cardinal_points")
 TOPONYM_HEADS = words("toponym_heads")
-# the nouns of landscape among them (not "saint", "grand"): "des Monts et Rivières", "des Lacs et Vallées"
-GEOGRAPHIC_NOUNS = TOPONYM_HEADS - words("toponym_modifiers")
+# nouns of landscape: two joined by 'et' inside a name are one complement ("des Monts et Rivières")
+LANDSCAPE_NOUNS = words("landscape_nouns")
 GOVERNMENT_METONYMS = words("government_metonyms")
 PROVINCE_CODES = frozenset(w.upper() for w in words("province_codes"))
 PLACE_NAMES = frozenset(places_gazetteer())
@@ -240,8 +240,7 @@ def _name_end(p: Page, head: int, kind: Optional[str], n: int, stop: frozenset) 
                 continue
             if low == "et" and i + 1 < n and i - 2 >= head and p[i - 2].lower in DE_ARTICLE | DE \
                     and p[i - 1].is_cap and p[i + 1].is_cap and p[i + 1].lower not in LOCAL_HEADS \
-                    and {p[i - 1].lower, p[i + 1].lower} & GEOGRAPHIC_NOUNS and is_word(p[i + 1].lower) \
-                    and p[i + 1].text not in PLACE_NAMES:
+                    and p[i - 1].lower in LANDSCAPE_NOUNS and p[i + 1].lower in LANDSCAPE_NOUNS:
                 i += 1          # 'Caisse Desjardins des Monts et Rivières de Matawinie': one complement, two nouns
                 continue
             if t.text != "," and i + 1 < n and (p[i + 1].lower in PARTNER_WORDS or

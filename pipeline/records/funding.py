@@ -230,7 +230,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         c.role, c.reason = "none", "own money"    # 'la somme de 225 000 $ que les membres ont choisi de verser'
         return c
     if not receive and invested_in_own(a, m, give, ce, orgs) and any(
-            t.lower in OWN_WORKS_SUBJECTS or (o := org_containing(orgs, t.i)) is not None and o.kind == "cooperative"
+            o.kind == "cooperative" if (o := org_containing(orgs, t.i)) is not None else t.lower in OWN_WORKS_SUBJECTS
             for t in subject_tokens(a, _past_punct(a, cs, m.start), m.start)):
         c.role, c.reason = "none", "own investment"  # 'la coopérative a investi 85 000 $ dans l'aménagement de'
         return c
@@ -279,10 +279,10 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
 # common nouns written before a programme's name ('du programme Croissance X', 'du volet Y')
 PROGRAMME_NOUNS = frozenset({"programme", "volet", "mesure", "initiative", "fonds"})
 # the subjects whose 'a investi N $ dans' is their own works: a co-operative, a business
-OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "entreprise", "scop", "scic"})
+OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "scop", "scic"})
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
-               "price", "cap", "request", "instalment", "envelope", "campaign", "equity", "average", "rate")
+               "price", "cap", "request", "instalment", "envelope", "campaign", "equity", "average")
 
 
 def _past_punct(a: PageAnnotations, i: int, end: int) -> int:
@@ -322,16 +322,13 @@ def nearest_role(a: PageAnnotations, m: Figure, cues: list[Cue]) -> tuple[str, s
     lead = m.end + (m.end < len(a) and a[m.end].lower in ("chacun", "chacune", "chacuns", "chacunes"))
     after = next((t for t in cues if t.label == "AMOUNT_KIND" and lead < t.start <= lead + 2
                   and lead < len(a) and a[lead].lower == "en"), None)
-    # (or a kind that reads only right after an amount: '12 $ par habitant', a rate)
-    after = after or next((t for t in cues if t.label == "AMOUNT_KIND" and t.get("after") and t.start == lead), None)
     if after is not None and after.get("amount_role") in STRONG_NONE:
         return "none", after.rule, kind
     kinds = [k for k in cues if k.label == "FUND_KIND" and k.start < m.start]
     yielded = set()
     for t in cues:
         gap = int(t.get("max_gap") or 6)        # a rule may ask the amount to follow it at once ('projet de')
-        if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap \
-                and not t.get("after"):     # (a kind read only right after its amount: none of the next)
+        if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and 0 <= m.start - t.end <= gap:
             if t.get("yields_to_kind") and any(t.end <= k.start or 0 <= t.start - k.end <= 8 for k in kinds):
                 # a word that may name a prize or a grant's worth, with a kind of funding nearer the amount or
                 # just before it: 'Le prix s'accompagne d'une bourse de 5 000 $', 'la bourse X, d'une valeur de'
@@ -493,13 +490,12 @@ def paid_by_own(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> b
 
 def invested_in_own(a: PageAnnotations, m: Figure, give: list[Cue], ce: int, orgs: list[Entity]) -> bool:
     """'la coopérative a investi 85 000 $ dans l'aménagement d'un bureau': what a body puts into a work
-    of its own (the verb 'investir', then 'dans' and no body: not 'investi 5 000 $ dans la Coopérative X')."""
+    of its own (the verb 'investir', then 'dans' and no body named in the rest of the clause: not 'investi
+    5 000 $ dans la Coopérative X' nor 'dans le projet de la Coopérative X')."""
     if not give or not a[give[-1].start].lemma.startswith("invest") or m.end >= ce or a[m.end].lower != "dans":
         return False
-    k = m.end + 1
-    while k < ce and a[k].lower in DEFINITE | POSSESSIVES | {"un", "une", "des"}:
-        k += 1
-    return not any(o.start == k for o in orgs)
+    # (no body named in what it is put into: not 'dans le projet de la Coopérative X')
+    return not any(m.end < o.start < ce for o in orgs)
 
 
 def to_own_members(a: PageAnnotations, m: Figure, ce: int) -> bool:
@@ -549,7 +545,9 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
         dashed = re.search(r"\s[–—]", sep) is not None
         # (or a cell of its own after it: 'Comptoir alimentaire X – 4 500 $ – achat de congélateurs'; or, on a
         # bulleted line, what the amount is for: '• Club X – 12 000 $ pour l'achat d'un véhicule')
-        bulleted = re.match(r"\s*[•·*▪►]\s", line) is not None
+        bulleted = re.match(r"\s*[•·*▪►]\s", line) is not None and re.match(
+            r"\s*(?:\([^()]*\)\s*)?(?:pour|afin|destinée?s?|répartie?s?|versée?s?|échelonnée?s?|sur|en\s+(?:appui|soutien|vue))\b",
+            after) is not None
         if not (dashed or re.search(r"(?:\.\s?){3}|…", sep)) \
                 or not (re.fullmatch(r"\s*(?:\([^()]*\))?\s*[.;]?\s*", after) or dashed and re.match(r"\s+[–—]\s+\S", after)
                         or dashed and bulleted):
@@ -741,7 +739,7 @@ def price_before(a: PageAnnotations, sent: Sentence, m: Figure) -> Optional[Cue]
     line_start = a.text.rfind("\n", 0, m.start_char) + 1
     for t in amount_kinds_kept(a, [c for c in a.cues if sent.start <= c.start < m.start]):
         if t.label == "AMOUNT_KIND" and t.get("amount_role") in STRONG_NONE and not t.get("max_gap") \
-                and not t.get("after") and a[t.start].idx >= line_start \
+                and a[t.start].idx >= line_start \
                 and not any(f.label == "MONEY" and t.end <= f.start < m.start for f in a.figures) \
                 and not any(c.label.startswith("FUND_") and t.end <= c.start < m.start for c in a.cues):
             return t
@@ -1030,7 +1028,8 @@ def org_after(a: PageAnnotations, orgs: list[Entity], i: int, preps: frozenset) 
             # (the business's trade before its name: 'de la firme d'architectes Lemay')
             k = next((n for n, t in enumerate(toks) if t.lower in TRADES), None)
             toks = toks[:k] if k is not None else toks
-        if o.label == "PROG" and toks and toks[-1].lower in PROGRAMME_NOUNS:
+        if o.label == "PROG" and toks and toks[-1].lower in PROGRAMME_NOUNS and o.end - o.start >= 2 \
+                and preps & CHANNEL_WORDS:
             toks = toks[:-1]    # the common noun before a programme's name: 'dans le cadre du programme X'
         between = [t.lower for t in toks]
         if len(between) > 7:

@@ -44,6 +44,8 @@ def digits_misread(text: str) -> str:
     Length-preserving."""
     def number(m: re.Match) -> str:
         tok = m.group(0)
+        if re.fullmatch(r"\d+l", tok):
+            return tok          # a number of litres: '360l'
         return tok.translate(_DIGIT_OF) if sum(c.isdigit() for c in tok) >= 2 else tok
 
     def group(m: re.Match) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from ..cpu import pdfium_lock, python_stage
-from ..errors import UnreadableInput
+from ..errors import SetupError, UnreadableInput
 from ..lang_fr import ocr_confusions
 from .clean import digits_misread
 from .coverage import coverage
@@ -286,8 +286,9 @@ def correct_ocr_text(text: str, is_word: Optional[Callable[[str], bool]] = None)
     return _TOKEN.sub(fix, digits_misread(text))
 
 
-class TesseractUnavailable(RuntimeError):
-    """Tesseract's French model cannot be loaded (the message says where it was looked for)."""
+class TesseractUnavailable(SetupError):
+    """Tesseract or its French model cannot be loaded (the message says where it was looked for): the
+    machine's problem, not a page's, so a run stops with this one line instead of failing every scan."""
 
 
 class _Engines:
@@ -298,8 +299,8 @@ class _Engines:
     as raw grey bytes and read with the same code and settings as the command, with the same words,
     boxes and confidences (``tesseract IMAGE - -l fra --psm 3 --dpi 300 tsv``). An engine is
     lent to one thread at a time; threads that read pages at once each get their own (pages of a
-    document run on all cores), so there are never more engines than pages read at once.
-    Tesseract runs outside the GIL."""
+    document run on all cores), so a process keeps as many engines as it ever read pages at once (17-40 MB
+    each). Tesseract runs outside the GIL; a crash inside it (never seen) would end the process, not a page."""
 
     def __init__(self):
         self._idle: list = []
@@ -308,7 +309,10 @@ class _Engines:
     def _new(self):
         # Tesseract's OpenMP reads this when the library loads: one thread a page, pages run in parallel
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        import tesserocr
+        try:
+            import tesserocr
+        except ImportError as e:
+            raise TesseractUnavailable(f"Tesseract cannot be loaded ({e}); install the project with scripts/setup.sh") from None
         try:
             return tesserocr.PyTessBaseAPI(lang=LANG, psm=tesserocr.PSM.AUTO)
         except RuntimeError as e:
@@ -342,9 +346,9 @@ _TSV = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "le
 
 def tesseract_data(image, dpi: int, psm: int = 3) -> dict[str, list]:
     """Tesseract's reading of a PIL image (made grey) at ``dpi``, in page segmentation mode ``psm``, as
-    columns: what ``tesseract IMAGE - -l fra --psm PSM --dpi DPI tsv`` prints: level, block_num,
-    par_num, line_num, left, top, width, height, conf
-    (-1 for a block, paragraph or line row) and text."""
+    columns: what ``tesseract IMAGE - -l fra --psm PSM --dpi DPI tsv`` prints: level, page_num,
+    block_num, par_num, line_num, word_num, left, top, width, height, conf (-1 for a page, block,
+    paragraph or line row) and text."""
     gray = image if image.mode == "L" else image.convert("L")
     raw = gray.tobytes()                # (Tesseract reads it without a copy: kept alive until read)
     with _engines.lend() as engine:
@@ -906,6 +910,8 @@ def _render(data: bytes, index: int):
 def _ocr_pdf_page(data: bytes, number: int, is_word, layer: Optional[list[Word]] = None) -> Page:
     try:
         return ocr_image(_render(data, number - 1), number, DPI, is_word, layer)
+    except SetupError:
+        raise                   # (no Tesseract here: every page would fail alike)
     except Exception as e:
         return Page(number=number, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}")
 
@@ -943,6 +949,8 @@ def load_image(path: Path, data: bytes, doc_id: str) -> Document:
             dpi = DPI
         try:
             pages.append(ocr_image(frame, i, dpi, is_word))
+        except SetupError:
+            raise
         except Exception as e:
             pages.append(Page(number=i, text="", method="ocr", error=f"OCR failed: {type(e).__name__}: {str(e)[:200]}"))
     return Document(id=doc_id, source=str(path), pages=tuple(join_pages(pages)), issue_date=issue_date_of(pages))
