@@ -278,7 +278,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
 
 # common nouns written before a programme's name ('du programme Croissance X', 'du volet Y')
 PROGRAMME_NOUNS = frozenset({"programme", "volet", "mesure", "initiative", "fonds"})
-# the subjects whose 'a investi N $ dans' is their own works: a co-operative, a business
+# the subjects whose 'a investi N $ dans' is their own works: a co-operative, named by its noun
 OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "scop", "scic"})
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",

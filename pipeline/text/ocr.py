@@ -341,6 +341,7 @@ def load_engine() -> None:
     with _engines.lend():
         pass
 
+
 _TSV = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width", "height", "conf", "text")
 
 
