@@ -165,6 +165,77 @@ def join_pdfs(parts: list[Path], out: Path) -> Path:
     return out
 
 
+def cipher_pdf(paragraphs_: list, out: Path, shuffle: int | None = None, size: float = 11.0) -> Path:
+    """A one-page digital PDF whose text layer has no characters: DejaVu Serif embedded whole as a
+    CID font (Identity-H) without a ToUnicode map and without its own character map (its 'cmap' table
+    renamed), as subset fonts of real magazines come, so that a reader of the layer gets '(cid:N)'
+    glyphs only while the page renders normally. The codes are the
+    font's glyph numbers (which follow the characters' order, as in most TrueType fonts), or with
+    ``shuffle`` (a seed) codes drawn at random, mapped to the glyphs by a CIDToGIDMap: a cipher with
+    no order to it. Paragraphs are wrapped to a 440 pt measure, a blank line between them; a paragraph
+    given as (text, size) is set at its own size."""
+    import random as _random
+    import textwrap
+    import pikepdf
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    ttf = FONT_DIR / "DejaVuSerif.ttf"
+    font = TTFontFile(str(ttf))
+    paras = [(p, size) if isinstance(p, str) else p for p in paragraphs_]
+    chars = sorted({c for p, _ in paras for c in p} | {" "})
+    gids = {c: font.charToGlyph[ord(c)] for c in chars}
+    if shuffle is None:
+        cid = dict(gids)
+    else:
+        codes = _random.Random(shuffle).sample(range(1, 3000), len(chars))
+        cid = dict(zip(chars, codes))
+    ops, y = [], 842 - 72
+    for p, sz in paras:
+        for line in textwrap.wrap(p, int(440 / (0.55 * sz))) + [""]:
+            if line:
+                hexes = "".join(f"{cid[c]:04x}" for c in line)
+                ops.append(f"BT /F1 {sz} Tf 1 0 0 1 72 {y:.1f} Tm <{hexes}> Tj ET")
+            y -= 1.35 * sz
+    pdf = pikepdf.new()
+    widths = pikepdf.Array()
+    for c in chars:
+        widths.extend([cid[c], pikepdf.Array([round(font.charWidths[ord(c)])])])
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/DejaVuSerif"), Flags=32,
+        FontBBox=pikepdf.Array([round(v) for v in font.bbox]), ItalicAngle=0, Ascent=round(font.ascent),
+        Descent=round(font.descent), CapHeight=round(font.capHeight), StemV=80,
+        FontFile2=pdf.make_stream(_without_cmap(ttf.read_bytes()))))
+    cidfont = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/DejaVuSerif"),
+        CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"),
+                                         Supplement=0),
+        FontDescriptor=descriptor, DW=600, W=widths)
+    if shuffle is None:
+        cidfont.CIDToGIDMap = pikepdf.Name.Identity
+    else:
+        table = bytearray(2 * 3000)
+        for c in chars:
+            table[2 * cid[c]:2 * cid[c] + 2] = gids[c].to_bytes(2, "big")
+        cidfont.CIDToGIDMap = pdf.make_stream(bytes(table))
+    type0 = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/DejaVuSerif"),
+                               Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=pikepdf.Array([pdf.make_indirect(cidfont)]))
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=pikepdf.Array([0, 0, 595, 842]),
+                              Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(type0))),
+                              Contents=pdf.make_stream("\n".join(ops).encode()))
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(out)
+    return out
+
+
+def _without_cmap(font: bytes) -> bytes:
+    """A TrueType font whose character map no reader finds (its table's tag renamed 'xmap')."""
+    n = int.from_bytes(font[4:6], "big")
+    for i in range(n):
+        at = 12 + 16 * i
+        if font[at:at + 4] == b"cmap":
+            return font[:at] + b"xmap" + font[at + 4:]
+    raise ValueError("no cmap table in the font")
+
+
 def scan_images(pdf: Path, dpi: int = 200, seed: int = 7):
     """The pages of ``pdf`` as 'scanned' greyscale images: rendered, slightly rotated, blurred, speckled."""
     import pypdfium2 as pdfium

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Optional
 from ..cpu import pdfium_lock, python_stage
 from ..errors import SetupError, UnreadableInput
 from ..lang_fr import ocr_confusions
+from .cipher import Glyph, decoded, learn
 from .clean import digits_misread
 from .coverage import coverage
 from .furniture import issue_date_of
@@ -801,9 +802,13 @@ def deskew(gray):
     return turn_page(gray, angle), angle
 
 
-def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], layer: Optional[list[Word]] = None) -> Page:
+def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], layer: Optional[list[Word]] = None,
+              glyphs: Optional[list[Glyph]] = None) -> Page:
     """A page image read by Tesseract and laid out. ``layer``: the words of an earlier OCR layer of
-    the same page (in points), read where ours are no French word (:func:`with_layer_words`)."""
+    the same page (in points), read where ours are no French word (:func:`with_layer_words`).
+    ``glyphs``: the page's text layer of glyphs without characters, decoded with our reading and then
+    read where all its glyphs are known (:mod:`pipeline.text.cipher`); the page's ``method_reason``
+    says what that taught."""
     scale = 72.0 / dpi
     width, height = image.size[0] * scale, image.size[1] * scale
     gray, angle = deskew(image if image.mode == "L" else image.convert("L"))
@@ -832,6 +837,14 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], la
         words, keys = [words[i] for i in kept], [keys[i] for i in kept]
         words = [w if (t := fix_ocr_word(w.text, is_word)) == w.text else Word(t, w.x0, w.top, w.x1, w.bottom, w.size)
                  for w in words]
+        taught = None
+        if glyphs:
+            if angle:       # ours are read on the page turned upright: turn the glyphs' boxes the same way
+                glyphs = [Glyph(g.key, *turn.envelope((g.x0, g.top, g.x1, g.bottom))) for g in glyphs]
+            cipher = learn(words, glyphs)
+            words, changed = decoded(words, glyphs, cipher)
+            taught = (f"the layer's glyphs decoded with the OCR ({len(cipher.table)} of its {cipher.kinds} glyphs "
+                      f"without characters learnt; {changed} words read from the layer)")
         if layer:
             if angle:       # ours are read on the page turned upright: turn the layer's boxes the same way
                 layer = [Word(l.text, *turn.envelope((l.x0, l.top, l.x1, l.bottom)), l.size) for l in layer]
@@ -855,6 +868,7 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], la
         counts = coverage([w.text for w in words] + [f.text for f in noise], text, furniture)
         text = correct_ocr_text(text, is_word)
     return with_captions(Page(number=number, text=text, method="ocr", size=(width, height), confidence=round(conf, 1),
+                              method_reason=taught,
                               blocks=tuple(TextBlock(page=number, start=s, end=e, kind=k, bbox=on_scan(b)) for k, s, e, b in spans),
                               furniture=tuple(furniture), tables=tuple(tables), **counts))
 
@@ -908,9 +922,10 @@ def _render(data: bytes, index: int):
             pdf.close()
 
 
-def _ocr_pdf_page(data: bytes, number: int, is_word, layer: Optional[list[Word]] = None) -> Page:
+def _ocr_pdf_page(data: bytes, number: int, is_word, layer: Optional[list[Word]] = None,
+                  glyphs: Optional[list[Glyph]] = None) -> Page:
     try:
-        return ocr_image(_render(data, number - 1), number, DPI, is_word, layer)
+        return ocr_image(_render(data, number - 1), number, DPI, is_word, layer, glyphs)
     except SetupError:
         raise                   # (no Tesseract here: every page would fail alike)
     except Exception as e:
@@ -918,16 +933,18 @@ def _ocr_pdf_page(data: bytes, number: int, is_word, layer: Optional[list[Word]]
 
 
 def ocr_pdf_pages(path: Path, data: bytes, numbers: Iterable[int], is_word,
-                  layers: Optional[dict[int, list[Word]]] = None) -> list[Page]:
+                  layers: Optional[dict[int, list[Word]]] = None,
+                  glyphs: Optional[dict[int, list[Glyph]]] = None) -> list[Page]:
     """Pages OCR'd (pages of a document on all cores); ``layers``: page -> the words of an earlier OCR
-    layer of that page, read where ours are no French word."""
+    layer of that page, read where ours are no French word; ``glyphs``: page -> its text layer's
+    glyphs, when they have no characters (decoded with our reading)."""
     numbers = list(numbers)
-    layers = layers or {}
+    layers, glyphs = layers or {}, glyphs or {}
     workers = min(len(numbers), os.cpu_count() or 1)
     if workers <= 1:
-        return [_ocr_pdf_page(data, n, is_word, layers.get(n)) for n in numbers]
+        return [_ocr_pdf_page(data, n, is_word, layers.get(n), glyphs.get(n)) for n in numbers]
     with ThreadPoolExecutor(max_workers=workers) as pool:      # Tesseract runs outside the GIL
-        return list(pool.map(lambda n: _ocr_pdf_page(data, n, is_word, layers.get(n)), numbers))
+        return list(pool.map(lambda n: _ocr_pdf_page(data, n, is_word, layers.get(n), glyphs.get(n)), numbers))
 
 
 def load_image(path: Path, data: bytes, doc_id: str) -> Document:

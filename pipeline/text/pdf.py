@@ -13,6 +13,7 @@ from typing import Optional
 
 from ..cpu import pdfium_lock, python_stage
 from ..errors import EncryptedInput, PageError, UnreadableInput
+from .cipher import Glyph, garbled, layer_glyphs
 from .coverage import coverage
 from .furniture import issue_date_of
 from .layout import Word, blocks_from_page, page_text, place_tables, shaded_regions
@@ -50,6 +51,7 @@ def unreadable(text: str, n_chars: int) -> Optional[str]:
 
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
 _ACCENTS = set("àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔÙÛÜ")
+_FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | _ACCENTS | set("ÄÖŸŒÆ")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Reading:
     known: float
     broken: float
     accents: float
+    french: float = 1.0     # share of the letters of the French alphabet (a-z, its accents and ligatures)
 
     @property
     def score(self) -> float:
@@ -73,12 +76,16 @@ class Reading:
 
 def reading(tokens, is_word) -> Reading:
     """The :class:`Reading` of a page's words (numbers, dot leaders and punctuation aside)."""
-    n = known = broken = acc = 0
+    n = known = broken = acc = letters = french = 0
     for t in tokens:
         core = _ELISION.sub("", t.strip(".,;:!?()[]«»\"'’…*•-–—/"))
         if not core or not any(c.isalpha() for c in core) or any(c.isdigit() for c in core):
             continue
         n += 1
+        for c in core:
+            if c.isalpha():
+                letters += 1
+                french += c in _FRENCH_LETTERS
         low = core.lower()
         if is_word(low) or is_word(core) or all(is_word(p.lower()) for p in re.split(r"[-'’]", core) if p):
             known += 1
@@ -87,7 +94,8 @@ def reading(tokens, is_word) -> Reading:
         if _ACCENTS & set(core):
             acc += 1
     n = max(n, 1)
-    return Reading(n, known / n, broken / n, acc / n)
+    return Reading(n, known / n, broken / n, acc / n, french / max(letters, 1))
+
 
 
 def judge_layer(words, is_word, scanned: bool) -> Optional[str]:
@@ -97,6 +105,9 @@ def judge_layer(words, is_word, scanned: bool) -> Optional[str]:
     r = words if isinstance(words, Reading) else reading(words, is_word)
     if scanned:
         return f"a text layer over a page-sized image (an earlier OCR): {r}"
+    if r.french < 0.5:
+        # a font's codes read through the wrong map: French set in Cyrillic, Greek, phonetic... letters
+        return f"a text layer whose letters are mostly not French ones ({r.french:.0%} of a-z and accents): {r}"
     if r.words >= 30 and (r.known < 0.7 or r.broken > 0.08):
         return f"a text layer that reads badly: {r}"
     if r.words >= 100 and r.known >= 0.5 and r.accents == 0:
@@ -317,6 +328,7 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
     why: dict[int, str] = {}            # page -> why it was OCR'd
     layers: dict[int, tuple] = {}       # page -> (its text-layer reading, its Reading) to compare with OCR
     earlier: dict[int, list[Word]] = {}  # page -> the words of an earlier OCR layer (over a page-sized image)
+    glyphs: dict[int, list[Glyph]] = {}  # page -> its layer's glyphs, when they have no characters ('(cid:N)')
     with pdf:
         if not pdf.pages:
             raise UnreadableInput(path, "the PDF has no pages")
@@ -332,6 +344,8 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                         pages.append(None)
                         to_ocr.append(i)
                         why[i] = f"OCR: {bad}"
+                        if garbled(gl := layer_glyphs(p.chars)):
+                            glyphs[i] = gl
                     else:
                         raw = layer_words(p)
                         layer = reading([w["text"] for w in raw], is_word)
@@ -353,7 +367,7 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
             finally:
                 p.close()
     if to_ocr:
-        for page in ocr_pdf_pages(path, data, to_ocr, is_word, earlier):
+        for page in ocr_pdf_pages(path, data, to_ocr, is_word, earlier, glyphs):
             n = page.number
             if n in layers:
                 layer, theirs, doubt, scanned = layers[n]
@@ -369,7 +383,7 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                 else:
                     pages[n - 1] = replace(layer, method_reason=f"text layer: {doubt}; OCR reads no better ({ours})")
             else:
-                pages[n - 1] = replace(page, method_reason=why.get(n))
+                pages[n - 1] = replace(page, method_reason="; ".join(x for x in (why.get(n), page.method_reason) if x))
     done = tuple(join_pages([p for p in pages if p is not None]))
     return Document(id=doc_id, source=str(path), pages=done, title=title_of(done), issue_date=issue_date_of(done))
 
