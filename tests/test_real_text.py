@@ -1724,3 +1724,38 @@ def test_a_page_typed_from_an_old_ocr_keeps_its_numbers(extract):
                   "emploient 2l0 personnes.\n")
     assert ("Société de développement des coopératives", 140000) in {(f, amt) for f, amt, _ in funding(out)}
     assert ("jobs", None, 210) in stats(out)
+
+
+# ---------------------------------------------------------------- 22. from an eleventh set written blind
+def test_items_that_open_with_their_amount_are_given_by_the_list_s_giver(extract):
+    text = ("La Caisse Desjardins de la Vallée a remis 91 000 $ à 22 organismes en 2025. Parmi les dons marquants :\n\n"
+            "• 30 000 $ sur trois ans à la Coopérative de solidarité Le Fournil, de Louiseville, pour son four à bois;\n"
+            "• 9 000 $ à la Coopérative d'habitation Les Saules, dont la toiture, évaluée à 400 000 $, reçoit aussi "
+            "une subvention de 80 000 $ de la Société d'habitation du Québec;\n"
+            "• 6 500 $ au Club de patinage de Yamachiche pour ses costumes.\n")
+    got = {(f, amt) for f, amt, _ in funding(extract(text))}
+    caisse = "Caisse Desjardins de la Vallée"
+    assert {(caisse, 91000), (caisse, 30000), (caisse, 9000), ("Société d'habitation du Québec", 80000),
+            (caisse, 6500)} <= got                      # the body named inside one item gives that item only
+    # an item opening with an amount that goes to no one is no grant
+    out = extract("Dépenses de l'exercice :\n\n• 12 000 $ en frais de chauffage;\n• 4 300 $ en assurances.\n")
+    assert not funding(out)
+
+
+def test_a_body_opening_the_clause_of_a_kind_of_funding_gives_it_without_a_verb_of_giving(extract):
+    out = extract("Le montage est bouclé. La Caisse Desjardins du Fjord fournit 50 000 $. Développement économique "
+                  "Canada suit avec 120 000 $, non remboursables.")
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert {("Caisse Desjardins du Fjord", 50000), ("Développement économique Canada", 120000)} <= got
+    # a body far from the amount, that receives it, gives nothing
+    out = extract("La Fédération des coopératives d'alimentation a eu une excellente nouvelle lors du dernier budget "
+                  "provincial, qui prévoit pour elle une aide non remboursable de 300 000 $.")
+    assert not any(f == "Fédération des coopératives d'alimentation" for f, _, _ in funding(out))
+
+
+def test_a_co_op_speaking_of_itself_gives_no_statistics(extract):
+    out = extract("Notre coopérative de services financiers compte 8 450 membres particuliers et 612 membres "
+                  "entreprises, parmi lesquels 97 coopératives.")
+    assert not out["coop_stats"]
+    out = extract("Le Québec compte 3 000 coopératives non financières et 1 200 000 membres.")
+    assert {s["value"] for s in out["coop_stats"]} >= {3000}

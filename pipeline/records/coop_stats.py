@@ -45,6 +45,7 @@ SINGLE_MEASURES = words("single_measure_words")
 CREATION_WORDS = words("creation_words")
 COUNT_VERBS = words("count_verbs")
 CLOSURE_WORDS = words("closure_words")
+ONE_BODY_NOUNS = words("one_body_nouns")
 _EMPLOY = re.compile(r"\b(emploi|emploient|emploie|employant|emplois|travail|travailler|embauch\w*)\b", re.I)
 
 
@@ -548,6 +549,9 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     if before[-1:] in (["nos"], ["notre"], ["ses"], ["son"]) and measure_of(a, c.end, sent.end) in ("members", "jobs") \
             and not any(t.lower in ("coopératives", "coops") for t in a.tokens[sent.start:sent.end]):
         return True         # '« Nos 9 800 membres peuvent être fiers »': one body's own
+    if any(t.lower in ("notre", "votre", "cette") and a[t.i + 1].lower in ONE_BODY_NOUNS
+           for t in a.tokens[sent.start:c.start - 1]):
+        return True         # 'Notre coopérative compte 11 320 membres, parmi lesquels 388 coopératives': its own
     if any(t.lower in CLOSURE_WORDS for t in a.tokens[c.end:min(sent.end, c.end + 7)]):
         return True         # 'quatre coopératives d'habitation ont été dissoutes'
     if before[-1:] == ["sur"] and any(w in ("un", "une") for w in before[:-1]):

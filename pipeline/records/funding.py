@@ -114,6 +114,7 @@ class Claim:
     plural_recipients: bool = False
     each: bool = False                           # 'chacun': every funder gives the amount
     guarantor: Optional[str] = None              # who guarantees a loan another body makes
+    in_item: bool = False                        # on a bulleted line: an item of a list
 
     @property
     def value(self) -> float:
@@ -200,6 +201,7 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     # ('membres de soutien': a kind of member, no support)
     c.cue = bool(give or receive or kind or support or channel_after(a, m.end, ce) or item or picked_out(a, m.start))
     c.plural_recipients = plural_recipients(a, sent, m)
+    c.in_item = re.match(r"\s*[•·*▪►]\s", a.text[a.text.rfind("\n", 0, m.start_char) + 1:m.start_char]) is not None
     c.period = next((d.value for d in a.figures_of("DURATION") if cs <= d.start < ce and d.value), None) or \
         next((d.value for d in a.figures_of("DURATION") if sent.start <= d.start < sent.end and d.start > m.start
               and d.value), None)
@@ -281,6 +283,8 @@ PROGRAMME_NOUNS = frozenset({"programme", "volet", "mesure", "initiative", "fond
 # the subjects whose 'a investi N $ dans' is their own works: a co-operative, named by its noun
 OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "scop", "scic"})
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
+# words before a clause's first body that make it no subject ('Pour la MRC, ...', 'À la Caisse, ...')
+LEAD_PREPS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux", "pour", "par", "avec", "selon", "chez", "sans"})
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
                "price", "cap", "request", "instalment", "envelope", "campaign", "equity", "average")
 
@@ -534,6 +538,15 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
     line = a.text[line_start:m.start_char]
     rest = a.text[m.end_char:m.end_char + 3]
     ends_item = not rest.strip() or "\n" in rest
+    if re.fullmatch(r"\s*[•·*▪►–—-]\s*", line):
+        # an item that opens with its amount and says whom it goes to: '• 40 000 $ sur deux ans à la
+        # Coopérative X, de Y, pour ...'
+        end = a.text.find("\n", m.end_char)
+        to = re.match(r"\s*(?:\([^()]*\)\s*)?(?:(?:sur|par|pendant|en)\s+[^,;:\n]{1,25}?\s+)?(?:à|au|aux)\s+"
+                      r"(?:la\s+|l['’]\s*|les\s+)?", a.text[m.end_char:len(a.text) if end < 0 else end])
+        if to is None:
+            return None
+        return next((e for e in a.entities if e.label == "ORG" and m.end_char < e.start_char <= m.end_char + to.end()), None)
     if ":" not in line:
         # 'Maison de la famille de Mont-Laurier – 7 500 $': a label, a dash (or dot leaders: 'Club X ......
         # 2 500 $') and the amount that ends the line
@@ -726,6 +739,15 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
         head = [o for o in clause_orgs if o.end <= support[0].start and o.label == "ORG"]
         if head and head[0].start == min(o.start for o in clause_orgs) and not any(
                 t.lower in ("de", "d'", "d’", "du", "des") and t.i + 1 == head[0].start for t in a.tokens[cs:head[0].start]):
+            return [owner_of(a, head[0], clause_orgs)], "subject", None
+    if not receive and any(cs <= c.start < ce for c in a.cues_of("FUND_CUE", "FUND_KIND")):
+        # a body that gives, opening the clause that says what the amount is, without a verb of giving:
+        # 'Développement économique Canada suit avec 185 000 $, non remboursables'
+        head = [o for o in clause_orgs if o.end <= m.start]
+        first = _past_punct(a, cs, m.start)
+        if len(head) == 1 and head[0].label == "ORG" and head[0].kind in MASTHEAD_GIVER_KINDS \
+                and head[0].start - first <= 2 and not any(t.lower in LEAD_PREPS for t in a.tokens[first:head[0].start]) \
+                and m.start - head[0].end <= 6:     # (close: not 'La CQCH a eu ... une subvention de 1 M$')
             return [owner_of(a, head[0], clause_orgs)], "subject", None
     return [], "", None
 
@@ -1160,7 +1182,8 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
         if c.role == "none":
             continue
         if c.funders and c.role in ("grant", "total"):
-            if c.via != "context":
+            # (a body named inside one item of a list gives that item: the list's giver stays for the next)
+            if c.via != "context" and not (c.in_item and current is not None):
                 current = c.funders[0] if len(c.funders) == 1 else current
             continue
         if not c.cue and c.role != "total":
