@@ -36,10 +36,10 @@ def line(text: str, y: float, font: str = FONT, code=_code, x: float = 72.0, w: 
     return glyphs, [Word(t, b.x0, b.top, b.x1, b.bottom) for t, b in zip(text.split(), words)]
 
 
-def page(lines: list[str], misread: dict[str, str], code=_code):
+def page(lines: list[str], misread: dict[str, str], code=_code, y0: float = 100.0):
     glyphs, words = [], []
     for i, text in enumerate(lines):
-        g, w = line(text, 100 + 14 * i, code=code)
+        g, w = line(text, y0 + 14 * i, code=code)
         glyphs += g
         words += [Word(misread.get(x.text, x.text), x.x0, x.top, x.x1, x.bottom) for x in w]
     return glyphs, words
@@ -81,7 +81,7 @@ def test_a_glyph_of_two_letters_is_learnt_from_words_where_it_is_the_only_unknow
         glyphs += gs
         words += [Word(before + "fi" + after, w.x0, w.top, w.x1, w.bottom) for w in ws]
     # the letters around it are taught by other words
-    g2, w2 = page(["la nation a pris cet art neuf chez elle pour toute la proche region"] * 2, {})
+    g2, w2 = page(["la nation a pris cet art neuf chez elle pour toute la proche region"] * 2, {}, y0=200.0)
     cipher = learn(words + w2, glyphs + g2)
     assert cipher.table[lig] == "fi"
 
@@ -132,4 +132,52 @@ def test_a_french_layer_with_a_few_foreign_letters_is_trusted(tmp_path):
     from pipeline.text.pdf import judge_layer
     words = ("Le chœur de la coopérative a invité Łukasz Wójcik et Ørjan Søvik à chanter avec les membres "
              "lors du concert de printemps donné au profit de la maison des jeunes du village").split()
+    assert judge_layer(words, is_word, scanned=False) is None
+
+
+def test_a_drop_cap_keeps_the_lines_beside_it_apart_and_no_word_is_read_far_from_tesseract():
+    glyphs, words = page(LINES, {"1963": "963"})
+    # a capital three lines tall, left of the three lines
+    cap = Glyph(f"{FONT}(cid:{_code('L')})", 40.0, 100.0, 70.0, 138.0)
+    lines = layer_words(glyphs + [cap], {f"{FONT}(cid:{SPACE})"})
+    assert max(len(g) for g, _ in lines) <= max(len(w) for w in " ".join(LINES).split()) + 1
+    out, _ = decoded(words + [Word("L", 40.0, 100.0, 70.0, 138.0)], glyphs + [cap])
+    assert [w.text for w in out[:-1]] == " ".join(LINES).split()
+
+
+def test_a_font_that_draws_no_space_keeps_its_end_punctuation():
+    # words set apart by moving the pen, no space glyph; Tesseract left out the dots of the leaders
+    glyphs, words = [], []
+    for row, text in enumerate(["Le conseil siège ce soir.", "Le vote suit le rapport.", "La séance est levée.",
+                                "Le conseil vote le budget."]):
+        x, y = 72.0, 100 + 14 * row
+        for word in text.split():
+            start = x
+            for c in word:
+                glyphs.append(Glyph(f"{FONT}(cid:{_code(c)})", x, y, x + 5, y + 10))
+                x += 5
+            words.append(Word(word.rstrip("."), start, y, x - (5 if word.endswith(".") else 0), y + 10))
+            x += 4
+        for k in range(6):                              # dot leaders after the line, read by nobody
+            glyphs.append(Glyph(f"{FONT}(cid:{_code('.')})", x + 5 * k, y, x + 5 * k + 5, y + 10))
+    out, _ = decoded(words, glyphs)
+    assert all(not w.text.endswith(".") or w.text in ("soir.", "rapport.", "levée.", "budget.") for w in out)
+    assert "soir" in [w.text for w in out] or "soir." in [w.text for w in out]
+
+
+def test_a_page_cropped_is_decoded_in_the_place_it_is_rendered(tmp_path):
+    path = cipher_pdf(PARAS, tmp_path / "crop.pdf")
+    pdf = pikepdf.open(path, allow_overwriting_input=True)
+    pdf.pages[0].obj.CropBox = pikepdf.Array([20, 0, 595, 830])     # 20 pt off the left, 12 off the top
+    pdf.save(path)
+    p = load(path).pages[0]
+    learnt = int(p.method_reason.split("decoded with the OCR (")[1].split(" of")[0])
+    assert learnt >= 30, p.method_reason
+    assert p.text.split("\n\n")[:2] == PARAS[:2]
+
+
+def test_a_layer_of_numbers_only_is_trusted():
+    from pipeline.lang_fr.lexicon import is_word
+    from pipeline.text.pdf import judge_layer
+    words = "2019 2020 2021 2022 12 500 $ 14 250 $ 3,2 % 4,1 % 118 124 131 2 400 2 550".split() * 3
     assert judge_layer(words, is_word, scanned=False) is None

@@ -33,6 +33,8 @@ CASES = {
     "fund-kind:contribution": ("La contribution de la Ville atteint 5 000 $.", "contribution", "La Ville compte 5 000 habitants."),
     "fund-kind:contribution:non-remboursable": ("La SADC y ajoute 40 000 $ non remboursables.", "non remboursables",
                                                 "La SADC y ajoute un prêt remboursable en cinq ans."),
+    "fund-kind:contribution:non-remboursable-hyphen": ("Le Fonds verse 25 000 $ non-remboursables.", "non-remboursables",
+                                                       "Le Fonds verse un prêt de 25 000 $."),
     "fund-cue:coup-de-pouce": ("La Ville donne un coup de pouce de 5 000 $ au marché.", "coup de pouce",
                                "Le joueur s'est blessé au pouce pendant le match."),
     "fund-kind:fonds": ("Le fonds dispose de 2 M$.", "fonds", "Le groupe dispose de 20 membres."),

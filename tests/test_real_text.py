@@ -1737,9 +1737,10 @@ def test_items_that_open_with_their_amount_are_given_by_the_list_s_giver(extract
     caisse = "Caisse Desjardins de la Vallée"
     assert {(caisse, 91000), (caisse, 30000), (caisse, 9000), ("Société d'habitation du Québec", 80000),
             (caisse, 6500)} <= got                      # the body named inside one item gives that item only
-    # an item opening with an amount that goes to no one is no grant
-    out = extract("Dépenses de l'exercice :\n\n• 12 000 $ en frais de chauffage;\n• 4 300 $ en assurances.\n")
-    assert not funding(out)
+    # an item opening with an amount that goes to no one is no grant, a giver named before or not
+    out = extract("La Caisse Desjardins de la Vallée a remis 91 000 $ à 22 organismes.\n\nDépenses de l'exercice :\n\n"
+                  "• 12 000 $ en frais de chauffage;\n• 4 300 $ en assurances au Groupe Promutuel.\n")
+    assert {amt for _, amt, _ in funding(out)} == {91000}
 
 
 def test_a_body_opening_the_clause_of_a_kind_of_funding_gives_it_without_a_verb_of_giving(extract):
@@ -1759,3 +1760,34 @@ def test_a_co_op_speaking_of_itself_gives_no_statistics(extract):
     assert not out["coop_stats"]
     out = extract("Le Québec compte 3 000 coopératives non financières et 1 200 000 membres.")
     assert {s["value"] for s in out["coop_stats"]} >= {3000}
+
+
+def test_review_a_co_op_speaking_of_itself_keeps_the_counts_of_the_sets_it_belongs_to(extract):
+    for text, value in (("Notre coopérative est l'une des 37 coopératives funéraires du Québec.", 37),
+                        ("Cette coopérative rejoint ainsi les 3 300 coopératives du Québec.", 3300),
+                        ("Notre coopérative fait partie d'un réseau de 225 coopératives d'habitation.", 225)):
+        assert value in {s["value"] for s in extract(text)["coop_stats"]}, text
+    out = extract("Notre coopérative emploie 45 personnes.")
+    assert not out["coop_stats"]
+
+
+def test_review_an_item_s_own_giver_serves_its_second_sentence_and_spending_items_are_no_grants(extract):
+    text = ("La Caisse Desjardins de la Vallée a remis 40 000 $ à des organismes en 2025. Parmi les dons :\n\n"
+            "– 9 000 $ à la Coopérative d'habitation Les Saules, dont la toiture reçoit aussi une subvention de "
+            "80 000 $ de la Société d'habitation du Québec;\n"
+            "– 6 500 $ au Club de patinage de Yamachiche pour ses costumes.\n"
+            "• La MRC de Maskinongé accorde 10 000 $ au Marché public de Louiseville. Elle versera aussi 5 000 $ "
+            "au Club de soccer de Louiseville.\n"
+            "• 12 000 $ en frais de déplacement au Centre de congrès de Trois-Rivières.\n")
+    got = {(f, amt) for f, amt, _ in funding(extract(text))}
+    caisse = "Caisse Desjardins de la Vallée"
+    assert {(caisse, 9000), ("Société d'habitation du Québec", 80000), (caisse, 6500),
+            ("MRC de Maskinongé", 10000), ("MRC de Maskinongé", 5000)} <= got
+    assert not any(amt == 12000 for _, amt in got)
+    # a deposit not refunded is no grant; a round's verb with a recipient opening the clause gives nothing
+    out = extract("La Caisse Desjardins de Mékinac a remis 5 000 $ au club. Un dépôt de 200 $, non remboursable, est "
+                  "exigé à la réservation de la salle.")
+    assert not any(amt == 200 for _, amt, _ in funding(out))
+    out = extract("La Caisse Desjardins de Mékinac a remis 5 000 $ au club. La Maison des jeunes de Mékinac, grâce à "
+                  "une subvention de 20 000 $, pourra ouvrir le samedi.")
+    assert not any(f == "Maison des jeunes de Mékinac" for f, _, _ in funding(out))

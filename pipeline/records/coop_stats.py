@@ -549,8 +549,7 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
     if before[-1:] in (["nos"], ["notre"], ["ses"], ["son"]) and measure_of(a, c.end, sent.end) in ("members", "jobs") \
             and not any(t.lower in ("coopératives", "coops") for t in a.tokens[sent.start:sent.end]):
         return True         # '« Nos 9 800 membres peuvent être fiers »': one body's own
-    if any(t.lower in ("notre", "votre", "cette") and a[t.i + 1].lower in ONE_BODY_NOUNS
-           for t in a.tokens[sent.start:c.start - 1]):
+    if own_counts(a, sent, c, before):
         return True         # 'Notre coopérative compte 11 320 membres, parmi lesquels 388 coopératives': its own
     if any(t.lower in CLOSURE_WORDS for t in a.tokens[c.end:min(sent.end, c.end + 7)]):
         return True         # 'quatre coopératives d'habitation ont été dissoutes'
@@ -568,6 +567,23 @@ def not_a_statistic(a: PageAnnotations, sent: Sentence, c: Figure) -> bool:
                                and not re.fullmatch(r"(?:19|20)\d\d", a[opened - 1].text)):
         return True         # a size class '(moins de 10 salariés)', a part of a count '64 (63 coopératives...)'
     return False
+
+
+def own_counts(a: PageAnnotations, sent: Sentence, c: Figure, before: list[str]) -> bool:
+    """Whether a count is one body's own, the body speaking of itself as the subject of a verb of counting
+    ('Notre coopérative compte 11 320 membres ... et 1 046 membres entreprises, parmi lesquels 388
+    coopératives'): its members or staff, or the co-operatives among its members. Not a count of a set
+    the body belongs to ('Notre coopérative est l'une des 37 coopératives funéraires', 'rejoint les 3 300
+    coopératives du Québec')."""
+    subject = next((t for t in a.tokens[sent.start:c.start - 1]
+                    if t.lower in ("notre", "votre", "cette") and a[t.i + 1].lower in ONE_BODY_NOUNS), None)
+    if subject is None or not any(t.lower in COUNT_VERBS or t.lower in ("emploie", "employait", "réunit", "rassemble")
+                                  for t in a.tokens[subject.i + 2:c.start]):
+        return False
+    if before[-1:] in (["les"], ["des"], ["de"], ["d'"], ["d’"]):
+        return False
+    counted = measure_of(a, c.end, sent.end)
+    return counted in ("members", "jobs") or any(w in ("parmi", "dont", "lesquels", "lesquelles") for w in before)
 
 
 def created(a: PageAnnotations, c: Figure) -> bool:

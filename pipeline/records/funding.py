@@ -114,7 +114,7 @@ class Claim:
     plural_recipients: bool = False
     each: bool = False                           # 'chacun': every funder gives the amount
     guarantor: Optional[str] = None              # who guarantees a loan another body makes
-    in_item: bool = False                        # on a bulleted line: an item of a list
+    item_line: Optional[tuple[int, int]] = None  # on a bulleted line (an item of a list): (page, its start)
 
     @property
     def value(self) -> float:
@@ -201,7 +201,8 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     # ('membres de soutien': a kind of member, no support)
     c.cue = bool(give or receive or kind or support or channel_after(a, m.end, ce) or item or picked_out(a, m.start))
     c.plural_recipients = plural_recipients(a, sent, m)
-    c.in_item = re.match(r"\s*[•·*▪►]\s", a.text[a.text.rfind("\n", 0, m.start_char) + 1:m.start_char]) is not None
+    line_start = a.text.rfind("\n", 0, m.start_char) + 1
+    c.item_line = (pi, line_start) if BULLET.match(a.text, line_start) else None
     c.period = next((d.value for d in a.figures_of("DURATION") if cs <= d.start < ce and d.value), None) or \
         next((d.value for d in a.figures_of("DURATION") if sent.start <= d.start < sent.end and d.start > m.start
               and d.value), None)
@@ -278,11 +279,15 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
     return c
 
 
+# a list item's mark at the start of its line ('• ', '– ', '- ', '* ')
+BULLET = re.compile(r"\s*[•·*▪►–—-]\s")
 # common nouns written before a programme's name ('du programme Croissance X', 'du volet Y')
 PROGRAMME_NOUNS = frozenset({"programme", "volet", "mesure", "initiative", "fonds"})
 # the subjects whose 'a investi N $ dans' is their own works: a co-operative, named by its noun
 OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "scop", "scic"})
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
+# verbs by which a body adds its share to a round of funders ('X suit avec 185 000 $', 'Y complète avec')
+ADDING_VERBS = words("adding_verbs")
 # words before a clause's first body that make it no subject ('Pour la MRC, ...', 'À la Caisse, ...')
 LEAD_PREPS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux", "pour", "par", "avec", "selon", "chez", "sans"})
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
@@ -540,9 +545,11 @@ def list_item(a: PageAnnotations, m: Figure) -> Optional[Entity]:
     ends_item = not rest.strip() or "\n" in rest
     if re.fullmatch(r"\s*[•·*▪►–—-]\s*", line):
         # an item that opens with its amount and says whom it goes to: '• 40 000 $ sur deux ans à la
-        # Coopérative X, de Y, pour ...'
+        # Coopérative X, de Y, pour ...' (between them only its period: not '12 000 $ en frais de
+        # déplacement au Centre X')
         end = a.text.find("\n", m.end_char)
-        to = re.match(r"\s*(?:\([^()]*\)\s*)?(?:(?:sur|par|pendant|en)\s+[^,;:\n]{1,25}?\s+)?(?:à|au|aux)\s+"
+        to = re.match(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:(?:sur|pendant)\s+(?:[\w-]+\s+){0,2}?(?:ans?|années?|mois|saisons?)"
+                      r"|par\s+(?:an|année|mois)|en\s+(?:19|20)\d\d)?,?\s*(?:à|au|aux)\s+"
                       r"(?:la\s+|l['’]\s*|les\s+)?", a.text[m.end_char:len(a.text) if end < 0 else end])
         if to is None:
             return None
@@ -741,13 +748,16 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
                 t.lower in ("de", "d'", "d’", "du", "des") and t.i + 1 == head[0].start for t in a.tokens[cs:head[0].start]):
             return [owner_of(a, head[0], clause_orgs)], "subject", None
     if not receive and any(cs <= c.start < ce for c in a.cues_of("FUND_CUE", "FUND_KIND")):
-        # a body that gives, opening the clause that says what the amount is, without a verb of giving:
-        # 'Développement économique Canada suit avec 185 000 $, non remboursables'
+        # a body that gives, opening the clause that says what the amount is, with a verb that adds to a
+        # round of funders rather than one of giving: 'Développement économique Canada suit avec 185 000 $,
+        # non remboursables', 'la SADC complète avec un prêt de 50 000 $'
         head = [o for o in clause_orgs if o.end <= m.start]
         first = _past_punct(a, cs, m.start)
         if len(head) == 1 and head[0].label == "ORG" and head[0].kind in MASTHEAD_GIVER_KINDS \
                 and head[0].start - first <= 2 and not any(t.lower in LEAD_PREPS for t in a.tokens[first:head[0].start]) \
-                and m.start - head[0].end <= 6:     # (close: not 'La CQCH a eu ... une subvention de 1 M$')
+                and m.start - head[0].end <= 6 and any(t.lower in ADDING_VERBS for t in a.tokens[head[0].end:m.start]):
+            # (a verb that adds money to a round, close: not 'La Maison des jeunes, grâce à une subvention
+            # de 20 000 $', 'La MRC hérite de 200 000 $ en subventions')
             return [owner_of(a, head[0], clause_orgs)], "subject", None
     return [], "", None
 
@@ -1168,6 +1178,7 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
     said = sorted(said)
     stories = sorted(stories)
     k = b = 0
+    item: Optional[tuple] = None        # (the item's line, the giver named inside it)
     for c in claims:
         while b < len(stories) and stories[b] <= c.sent_index:
             # 'QUÉBEC – Cinq mécaniciens ...': another story; what it says of money is its own (the page's
@@ -1181,10 +1192,20 @@ def apply_context(claims: list[Claim], title_funder: Optional[tuple[str, str]],
             k += 1
         if c.role == "none":
             continue
+        if item is not None and c.item_line != item[0]:
+            item = None                 # past the item whose own giver it was
         if c.funders and c.role in ("grant", "total"):
-            # (a body named inside one item of a list gives that item: the list's giver stays for the next)
-            if c.via != "context" and not (c.in_item and current is not None):
+            # (a body named inside one item of a list gives that item, its other amounts too; the list's
+            # giver stays for the next items)
+            if c.via != "context" and c.item_line is not None and current is not None:
+                item = (c.item_line, c.funders[0]) if len(c.funders) == 1 else item
+            elif c.via != "context":
                 current = c.funders[0] if len(c.funders) == 1 else current
+            continue
+        if item is not None and (c.cue or c.role == "total"):
+            c.funders, c.via = [item[1]], "context"
+            if c.role == "unknown":
+                c.role = "grant"
             continue
         if not c.cue and c.role != "total":
             continue

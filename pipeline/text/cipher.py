@@ -58,16 +58,19 @@ class Cipher:
         return "".join(out)
 
 
-def layer_glyphs(chars: Iterable[dict]) -> list[Glyph]:
-    """pdfplumber's characters of a page as glyphs (upright ones: turned text is read apart)."""
+def layer_glyphs(chars: Iterable[dict], origin: tuple[float, float] = (0.0, 0.0)) -> list[Glyph]:
+    """pdfplumber's characters of a page as glyphs (upright ones: turned text is read apart), their boxes
+    from ``origin``: the corner of the page as it is rendered (its CropBox), in pdfplumber's coordinates."""
+    dx, dy = origin
     out = []
     for c in chars:
         if not c.get("upright", True):
             continue
         text = c.get("text") or ""
         key = f"{c.get('fontname', '')}{text}" if _CID.fullmatch(text) else text
-        if key:
-            out.append(Glyph(key, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])))
+        box = (float(c["x0"]) - dx, float(c["top"]) - dy, float(c["x1"]) - dx, float(c["bottom"]) - dy)
+        if key and box[3] - box[1] > 0.5:           # (text of no height is drawn nowhere)
+            out.append(Glyph(key, *box))
     return out
 
 
@@ -95,45 +98,62 @@ def _claims(words: list[Word], glyphs: list[Glyph]) -> dict[int, int]:
     return {i: k for i, (_, k) in claims.items()}
 
 
-def _spaces(glyphs: list[Glyph], claimed) -> set[str]:
-    """The glyphs that are spaces: per font, the glyph found most often outside every word's box (three
-    times at least), when it lies outside them four times in five."""
-    out_of, seen = Counter(), Counter()
-    for i, g in enumerate(glyphs):
-        if not g.known:
+def _spaces(glyphs: list[Glyph], claimed: dict[int, int]) -> set[str]:
+    """The glyphs that are spaces: per font, the glyph found most often between the glyphs of two
+    different OCR words on a line (three times at least), when it lies there four times in five. A font
+    that draws no space glyph (its words set apart by moving the pen) has none: not the '.' Tesseract
+    leaves out of a row of dot leaders."""
+    between, seen = Counter(), Counter()
+    for line in _lines(list(range(len(glyphs))), glyphs):
+        line.sort(key=lambda i: glyphs[i].x0)
+        for k, i in enumerate(line):
+            g = glyphs[i]
+            if g.known:
+                continue
             seen[g.key] += 1
-            if i not in claimed:
-                out_of[g.key] += 1
+            if i in claimed:
+                continue
+            left = next((claimed[j] for j in reversed(line[:k]) if j in claimed), None)
+            right = next((claimed[j] for j in line[k + 1:] if j in claimed), None)
+            if left is not None and right is not None and left != right:
+                between[g.key] += 1
     best: dict[str, tuple[int, str]] = {}
-    for key, n in out_of.items():
+    for key, n in between.items():
         font = key.rsplit("(cid:", 1)[0]
         if n >= 3 and n >= 0.8 * seen[key] and n > best.get(font, (0, ""))[0]:
             best[font] = (n, key)
     return {key for _, key in best.values()}
 
 
-def layer_words(glyphs: list[Glyph], spaces: set[str]) -> list[tuple[tuple[Glyph, ...], tuple]]:
-    """The layer's glyphs as words: glyphs of one line (their middles within each other's height), left
-    to right, cut at a space glyph or a gap of a fifth of their height. [(glyphs, box)]. A line is the
-    glyphs whose height overlaps by half its first glyph's (a superscript 'e' stays on its line)."""
-    lines: list[list[Glyph]] = []
-    for g in sorted(glyphs, key=lambda g: g.top):
+def _lines(items: list[int], glyphs: list[Glyph]) -> list[list[int]]:
+    """Glyphs (their indices) in lines: a glyph joins a line whose first glyph it overlaps by half the
+    shorter one's height, when neither is more than 2.5 times as tall as the other (a superscript 'e'
+    stays on its line; a drop cap three lines tall joins none of the lines beside it)."""
+    lines: list[list[int]] = []
+    for i in sorted(items, key=lambda i: glyphs[i].top):
+        g = glyphs[i]
         h = g.bottom - g.top
         for line in reversed(lines):
-            ref = line[0]
+            ref = glyphs[line[0]]
             if ref.bottom < g.top - 2 * h:
-                lines.append([g])
+                lines.append([i])
                 break
-            if min(g.bottom, ref.bottom) - max(g.top, ref.top) > 0.5 * min(h, ref.bottom - ref.top):
-                line.append(g)
+            lo, hi = sorted((h, ref.bottom - ref.top))
+            if min(g.bottom, ref.bottom) - max(g.top, ref.top) > 0.5 * lo and lo >= 0.4 * hi:
+                line.append(i)
                 break
         else:
-            lines.append([g])
+            lines.append([i])
+    return lines
+
+
+def layer_words(glyphs: list[Glyph], spaces: set[str]) -> list[tuple[tuple[Glyph, ...], tuple]]:
+    """The layer's glyphs as words: glyphs of one line (:func:`_lines`), left to right, cut at a space
+    glyph or a gap of a fifth of their height. [(glyphs, box)]."""
     out = []
-    for line in lines:
-        line.sort(key=lambda g: g.x0)
+    for line in _lines(list(range(len(glyphs))), glyphs):
         cur: list[Glyph] = []
-        for g in line + [None]:
+        for g in sorted((glyphs[i] for i in line), key=lambda g: g.x0) + [None]:
             gap = g is not None and cur and g.x0 - cur[-1].x1 > 0.2 * (g.bottom - g.top)
             space = g is not None and (g.key in spaces or g.key.isspace())
             if g is None or space or gap:
@@ -145,9 +165,10 @@ def layer_words(glyphs: list[Glyph], spaces: set[str]) -> list[tuple[tuple[Glyph
     return out
 
 
-def _pairs(words: list[Word], glyphs: list[Glyph]) -> list[Optional[tuple[Glyph, ...]]]:
+def pairs(words: list[Word], glyphs: list[Glyph]) -> list[Optional[tuple[Glyph, ...]]]:
     """For each OCR word, the one layer word it covers and that covers it (each the other's only match:
-    more than half of the narrower one's width in common, on the same line), or None."""
+    more than half of the narrower one's width in common, on the same line, of a height between half
+    and twice its own), or None."""
     spaces = _spaces(glyphs, _claims(words, glyphs))
     lw = layer_words(glyphs, spaces)
     import bisect
@@ -158,7 +179,8 @@ def _pairs(words: list[Word], glyphs: list[Glyph]) -> list[Optional[tuple[Glyph,
         h = w.bottom - w.top
         across = min(w.x1, b[2]) - max(w.x0, b[0])
         cy = (b[1] + b[3]) / 2
-        return across > 0.5 * min(w.x1 - w.x0, b[2] - b[0]) and w.top - 0.3 * h <= cy <= w.bottom + 0.3 * h
+        return across > 0.5 * min(w.x1 - w.x0, b[2] - b[0]) and w.top - 0.3 * h <= cy <= w.bottom + 0.3 * h \
+            and 0.5 * h <= b[3] - b[1] <= 2 * h
     match: list[list[int]] = []
     back: dict[int, int] = Counter()
     for w in words:
@@ -206,9 +228,9 @@ def _by_offset(table: dict, unknown: set) -> dict:
     return out
 
 
-def learn(words: list[Word], glyphs: list[Glyph]) -> Cipher:
-    """The cipher a page's OCR words teach about the glyphs under them."""
-    under = [p or () for p in _pairs(words, glyphs)]
+def learn(words: list[Word], glyphs: list[Glyph], paired: Optional[list] = None) -> Cipher:
+    """The cipher a page's OCR words teach about the glyphs under them (``paired``: :func:`pairs`)."""
+    under = [p or () for p in (paired if paired is not None else pairs(words, glyphs))]
     votes: dict = defaultdict(Counter)
     for w, gs in zip(words, under):
         if gs and len(gs) == len(w.text):
@@ -234,14 +256,21 @@ def learn(words: list[Word], glyphs: list[Glyph]) -> Cipher:
     return Cipher(table, kinds)
 
 
-def decoded(words: list[Word], glyphs: list[Glyph], cipher: Optional[Cipher] = None) -> tuple[list[Word], int]:
-    """The OCR words, each read from the layer's glyphs under it when the cipher knows them all (a
-    reading with a space in it, two words under one box, keeps Tesseract's); and how many changed."""
-    cipher = cipher or learn(words, glyphs)
+def decoded(words: list[Word], glyphs: list[Glyph], cipher: Optional[Cipher] = None,
+            paired: Optional[list] = None) -> tuple[list[Word], int]:
+    """The OCR words, each read from the layer's glyphs under it when the cipher knows them all and the
+    reading is near Tesseract's (half its letters at least; not only its end punctuation dropped: '(963),'
+    -> '(1963),', 'XX'' -> 'XXe'); a reading with a space in it, two words under one box, keeps
+    Tesseract's. Returns the words and how many changed."""
+    from rapidfuzz.distance import Levenshtein
+    paired = paired if paired is not None else pairs(words, glyphs)
+    cipher = cipher or learn(words, glyphs, paired)
     out, changed = [], 0
-    for w, gs in zip(words, _pairs(words, glyphs)):
+    for w, gs in zip(words, paired):
         text = cipher.read(gs) if gs else None
-        if text and text != w.text and not any(c.isspace() for c in text):
+        if text and text != w.text and not any(c.isspace() for c in text) \
+                and Levenshtein.normalized_similarity(text.lower(), w.text.lower()) >= 0.5 \
+                and not (w.text.startswith(text) and not any(c.isalnum() for c in w.text[len(text):])):
             out.append(Word(text, w.x0, w.top, w.x1, w.bottom, w.size))
             changed += 1
         else:

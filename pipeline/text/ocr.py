@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Optional
 from ..cpu import pdfium_lock, python_stage
 from ..errors import SetupError, UnreadableInput
 from ..lang_fr import ocr_confusions
-from .cipher import Glyph, decoded, learn
+from .cipher import Glyph, decoded, learn, pairs
 from .clean import digits_misread
 from .coverage import coverage
 from .furniture import issue_date_of
@@ -841,8 +841,9 @@ def ocr_image(image, number: int, dpi: float, is_word: Callable[[str], bool], la
         if glyphs:
             if angle:       # ours are read on the page turned upright: turn the glyphs' boxes the same way
                 glyphs = [Glyph(g.key, *turn.envelope((g.x0, g.top, g.x1, g.bottom))) for g in glyphs]
-            cipher = learn(words, glyphs)
-            words, changed = decoded(words, glyphs, cipher)
+            paired = pairs(words, glyphs)
+            cipher = learn(words, glyphs, paired)
+            words, changed = decoded(words, glyphs, cipher, paired)
             taught = (f"the layer's glyphs decoded with the OCR ({len(cipher.table)} of its {cipher.kinds} glyphs "
                       f"without characters learnt; {changed} words read from the layer)")
         if layer:

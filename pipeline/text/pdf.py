@@ -63,7 +63,7 @@ class Reading:
     known: float
     broken: float
     accents: float
-    french: float = 1.0     # share of the letters of the French alphabet (a-z, its accents and ligatures)
+    french: float = 1.0     # share of the letters of the French alphabet (a-z, its accents, ligatures); 1 under 50 letters
 
     @property
     def score(self) -> float:
@@ -94,7 +94,7 @@ def reading(tokens, is_word) -> Reading:
         if _ACCENTS & set(core):
             acc += 1
     n = max(n, 1)
-    return Reading(n, known / n, broken / n, acc / n, french / max(letters, 1))
+    return Reading(n, known / n, broken / n, acc / n, french / letters if letters >= 50 else 1.0)
 
 
 
@@ -344,7 +344,8 @@ def load_pdf(path: Path, data: bytes, doc_id: str) -> Document:
                         pages.append(None)
                         to_ocr.append(i)
                         why[i] = f"OCR: {bad}"
-                        if garbled(gl := layer_glyphs(p.chars)):
+                        # (its glyphs' boxes from the corner of the page as rendered: its CropBox)
+                        if garbled(gl := layer_glyphs(p.chars, (float(p.cropbox[0]), float(p.cropbox[1])))):
                             glyphs[i] = gl
                     else:
                         raw = layer_words(p)
