@@ -81,3 +81,12 @@ def test_letters_read_for_digits_inside_numbers_are_put_back():
         assert digits_misread(text) == text
     assert digits_misread("le tome 2 III") == "le tome 2 III"
     assert digits_misread("des bacs de 360l et une citerne de 1 000l") == "des bacs de 360l et une citerne de 1 000l"
+
+
+def test_the_l_of_an_elision_read_as_a_one_is_put_back():
+    from pipeline.text.clean import digits_misread
+    assert digits_misread("le Conseil régional de 1'Estrie et 1’école du rang") == \
+        "le Conseil régional de l'Estrie et l’école du rang"
+    # a time or a number before an apostrophe stays
+    for text in ("un record de 1'30 au 100 m", "les 21'a et 31'b du règlement", "en 1986, l'usine"):
+        assert digits_misread(text) == text

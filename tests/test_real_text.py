@@ -1791,3 +1791,42 @@ def test_review_an_item_s_own_giver_serves_its_second_sentence_and_spending_item
     out = extract("La Caisse Desjardins de Mékinac a remis 5 000 $ au club. La Maison des jeunes de Mékinac, grâce à "
                   "une subvention de 20 000 $, pourra ouvrir le samedi.")
     assert not any(f == "Maison des jeunes de Mékinac" for f, _, _ in funding(out))
+
+
+def test_a_capital_inside_a_body_s_name_is_no_government_and_quebec_may_give_by_going_for_it(extract):
+    out = extract("La coopérative achète une presse. Investissement Québec lui accorde un prêt de 75 000 $.")
+    assert ("Investissement Québec", 75000) in {(f, amt) for f, amt, _ in funding(out)}
+    out = extract("La Caisse Desjardins du Témis donne 10 000 $. Et Québec y va d'un coup de pouce de 15 000 $, obtenu "
+                  "par la députée.")
+    assert ("Québec", 15000) in {(f, amt) for f, amt, _ in funding(out)}
+    # a capital that goes nowhere with money is still a place
+    out = extract("La délégation va à Québec de nouveau en juin pour rencontrer les élus.")
+    assert "Québec" not in names(out, "ORG")
+
+
+def test_a_venue_or_a_street_named_after_someone_names_no_person(extract):
+    out = extract("L'assemblée aura lieu à la salle Gérard-Fortin, 410, boulevard Marie-Victorin, à Sorel-Tracy. "
+                  "Le studio Hélène-Ouellet sera ouvert aux membres.")
+    assert not names(out, "PER")
+    orgs = names(out, "ORG")
+    assert "salle Gérard-Fortin" in orgs and "studio Hélène-Ouellet" in orgs
+    assert "Marie-Victorin" not in names(out, "LOC")
+    # a venue inside a body's name stays the body's; a person named in full stays a person
+    out = extract("La Fondation de l'école Marie-Victorin remercie Gérard Fortin, qui préside la salle comble.")
+    assert "Gérard Fortin" in names(out, "PER")
+    assert not any(o.lower().startswith("école") for o in names(out, "ORG"))
+
+
+def test_a_first_name_alone_is_a_person_not_a_place(extract):
+    out = extract("Un grand merci à Ginette et à Réjean, qui ont repeint le local des jeunes en janvier.")
+    assert {"Ginette", "Réjean"} <= names(out, "PER")
+    assert not ({"Ginette", "Réjean"} & names(out, "LOC"))
+    out = extract("Le congrès se tiendra à Florence, puis à Laval en 2026.")
+    assert {"Florence", "Laval"} <= names(out, "LOC")
+
+
+def test_public_funders_of_the_other_provinces_and_of_old_bulletins_are_known(extract):
+    out = extract("Opportunités Nouveau-Brunswick consent pour sa part un prêt de 400 000 $ à la coopérative de "
+                  "Caraquet. En 1984, la Société de développement des coopératives lui avait accordé 60 000 $.")
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert {("Opportunités Nouveau-Brunswick", 400000), ("Société de développement des coopératives", 60000)} <= got

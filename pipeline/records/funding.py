@@ -755,7 +755,7 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
         first = _past_punct(a, cs, m.start)
         if len(head) == 1 and head[0].label == "ORG" and head[0].kind in MASTHEAD_GIVER_KINDS \
                 and head[0].start - first <= 2 and not any(t.lower in LEAD_PREPS for t in a.tokens[first:head[0].start]) \
-                and m.start - head[0].end <= 6 and any(t.lower in ADDING_VERBS for t in a.tokens[head[0].end:m.start]):
+                and m.start - head[0].end <= 8 and any(t.lower in ADDING_VERBS for t in a.tokens[head[0].end:m.start]):
             # (a verb that adds money to a round, close: not 'La Maison des jeunes, grâce à une subvention
             # de 20 000 $', 'La MRC hérite de 200 000 $ en subventions')
             return [owner_of(a, head[0], clause_orgs)], "subject", None

@@ -36,12 +36,15 @@ _MISREAD_NUMBER = re.compile(r"(?<![\w'’])[0-9lIO]{2,}(?![\w'’])")
 _DIGIT_OF = str.maketrans("lIO", "110")
 
 
+_ELIDED_ONE = re.compile(r"(?<![\w.,])1(?=['’][^\W\d_])")
+
+
 def digits_misread(text: str) -> str:
     """The letters that OCR reads for digits inside a number put back: 'l986' -> '1986', '3l0' -> '310',
     '25O 000 $' -> '250 000 $', and a thousands group after a number, '6 847 3OO $' -> '6 847 300 $'. A token
     of l, I, O and digits only is a number when it holds two digits or more, or when it is a group of three
     after a number's digits with a digit or an O in it (no French word is so written; 'III' stays).
-    Length-preserving."""
+    And the 'l' of an elision read as a '1' before a word ("1'Outaouais"). Length-preserving."""
     def number(m: re.Match) -> str:
         tok = m.group(0)
         if re.fullmatch(r"\d+l", tok):
@@ -56,7 +59,9 @@ def digits_misread(text: str) -> str:
         return tok
     # (the numbers first, then the groups after them: '4 63O 2OO $')
     text = _MISREAD_NUMBER.sub(number, text)
-    return _MISREAD_NUMBER.sub(group, text)
+    text = _MISREAD_NUMBER.sub(group, text)
+    # the 'l' of an elision read as '1' before a word: "de 1'Outaouais" -> "de l'Outaouais" (not 1'30)
+    return _ELIDED_ONE.sub("l", text)
 
 
 def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> str:
