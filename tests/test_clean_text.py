@@ -76,8 +76,10 @@ def test_letters_read_for_digits_inside_numbers_are_put_back():
     assert digits_misread("fondée en l978, elle emploie 2l5 personnes") == "fondée en 1978, elle emploie 215 personnes"
     assert digits_misread("un prêt de 12O 000 $ et 4 63O 2OO $") == "un prêt de 120 000 $ et 4 630 200 $"
     assert digits_misread("une subvention de $75 OOO") == "une subvention de $75 000"
+    assert digits_misread("le Conseil a obtenu l2 500 $ et I5 000 $") == "le Conseil a obtenu 12 500 $ et 15 000 $"
     # words, initials, Roman numerals and a lone letter after a number stay as they are
-    for text in ("Il a lu l'Office, II et III.", "Le lO mai, à OIO.", "la salle 2 Ouest", "Louis XIV et le 12 l"):
+    for text in ("Il a lu l'Office, II et III.", "Le lO mai, à OIO.", "la salle 2 Ouest", "Louis XIV et le 12 l",
+                 "la l 500 m plus loin", "les lots 2 et I 340"):
         assert digits_misread(text) == text
     assert digits_misread("le tome 2 III") == "le tome 2 III"
     assert digits_misread("des bacs de 360l et une citerne de 1 000l") == "des bacs de 360l et une citerne de 1 000l"

@@ -1830,3 +1830,29 @@ def test_public_funders_of_the_other_provinces_and_of_old_bulletins_are_known(ex
                   "Caraquet. En 1984, la Société de développement des coopératives lui avait accordé 60 000 $.")
     got = {(f, amt) for f, amt, _ in funding(out)}
     assert {("Opportunités Nouveau-Brunswick", 400000), ("Société de développement des coopératives", 60000)} <= got
+
+
+def test_a_gapped_giver_whose_kind_takes_a_complement_and_members_shares_after_qui(extract):
+    out = extract("Le Réseau d'investissement social du Québec lui consent un prêt de 40 000 $ et la Fiducie du Chantier "
+                  "de l'économie sociale, un prêt de capital patient de 120 000 $. Le reste vient de la Caisse "
+                  "Desjardins de Magog et de la mise de fonds des 96 membres fondateurs, qui ont souscrit 24 000 $ en "
+                  "parts sociales.")
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert ("Fiducie du Chantier de l'économie sociale", 120000) in got
+    assert not any(amt == 24000 for _, amt in got)
+    # a body's 'qui' still gives
+    out = extract("La Caisse Desjardins de Magog, qui a versé 45 000 $ à la coopérative, est fière du résultat.")
+    assert ("Caisse Desjardins de Magog", 45000) in {(f, amt) for f, amt, _ in funding(out)}
+
+
+def test_a_table_s_total_row_of_several_columns_is_no_funding_total(extract):
+    text = ("Tableau 3 – Coopératives actives, par secteur, Bas-Saint-Laurent, 2023\n\n"
+            "Secteur                 Coops   Membres   Emplois   Chiffre d'affaires\n"
+            "Habitation                 33       910        14          5,1 M$\n"
+            "Alimentation               11     7 420       180         36,2 M$\n"
+            "Total                      44     8 330       194         41,3 M$\n")
+    assert not any(amt == 41300000 for _, amt, _ in funding(extract(text)))
+    # a list's total line of one amount is still one
+    out = extract("La Caisse Desjardins de Rimouski a remis ses dons :\n\nClub de ski Mont-Comi ......... 5 000 $\n"
+                  "Maison des jeunes de Rimouski ..... 3 000 $\nTOTAL DES DONS ................. 8 000 $\n")
+    assert any(f.get("is_total") and f["amount"] == 8000 for f in out["funding"])

@@ -229,6 +229,9 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
             for t in subject_tokens(a, _past_punct(a, cs, m.start), m.start)):
         c.role, c.reason = "none", "own money"    # 'Chaque membre a investi 5 000 $ en parts privilégiées'
         return c
+    if not receive and relative_to_own(a, _past_punct(a, cs, m.start), m.start, orgs):
+        c.role, c.reason = "none", "own money"    # '... des 318 membres fondateurs, qui ont souscrit 45 000 $'
+        return c
     if not receive and paid_by_own(a, m, ce, orgs):
         c.role, c.reason = "none", "own money"    # 'la somme de 225 000 $ que les membres ont choisi de verser'
         return c
@@ -265,8 +268,12 @@ def read_amount(a: PageAnnotations, pi: int, si: int, sent: Sentence, m: Figure,
         rec = org_after(a, clause_orgs, m.end, RECIPIENT_PREPS) or item
         c.recipient = canonical(a, rec, canon) if rec is not None else None
     if c.recipient is not None and is_total_label(c.recipient):
-        # 'TOTAL DES DONS ET COMMANDITES ........ 24 450 $': a list's total line, no recipient
+        # 'TOTAL DES DONS ET COMMANDITES ........ 24 450 $': a list's total line, no recipient; but a table's
+        # total row of several columns ('Total  78  15 211  874  150,6 M$  +5') totals the table's
+        # columns, not gifts (a table of funding is read as a table)
         c.recipient, role, reason = None, "total", "total line"
+    if role == "total" and table_total_row(a, m):
+        role, reason = "none", "table total"
     if role == "total":
         c.role, c.reason = "total", reason
     elif role == "budget":
@@ -475,6 +482,32 @@ def since(a: PageAnnotations, m: Figure, cs: int, ce: int) -> bool:
     """'a versé plus de deux millions ... depuis la mise sur pied du Fonds', 'depuis 1995', 'depuis sa
     création en 2016, le Fonds a permis de remettre plus de 1,1 million': a sum of years, not a grant."""
     return any(t.lower in SINCE_WORDS for t in a.tokens[max(cs, m.start - 16):min(ce, m.end + 14)])
+
+
+def table_total_row(a: PageAnnotations, m: Figure) -> bool:
+    """An amount on a table's total row of several columns ('Total   78   15 211   874   150,6 M$   +5'):
+    a short line opening with 'Total' with two numbers or more besides the amount. It totals the table's
+    columns (turnover, members...), not gifts: a table of funding is read as a table."""
+    line_start = a.text.rfind("\n", 0, m.start_char) + 1
+    line_end = a.text.find("\n", m.end_char)
+    line_end = len(a.text) if line_end < 0 else line_end
+    if line_end - line_start > 140 or not re.match(r"\s*(?:grand\s+)?total\b", a.text[line_start:m.start_char], re.I):
+        return False
+    rest = a.text[line_start:m.start_char] + " " + a.text[m.end_char:line_end]
+    return len(re.findall(r"(?<![\w,.])[+-]?\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?", rest)) >= 2
+
+
+def relative_to_own(a: PageAnnotations, first: int, i: int, orgs: list[Entity]) -> bool:
+    """An amount a few words after 'qui' (its verb between them) whose antecedent, the words just before
+    the 'qui', is a body's own people: 'la mise de fonds des 318 membres fondateurs, qui ont souscrit
+    45 000 $ en parts sociales'."""
+    qui = next((j for j in range(i - 1, max(first, i - 6) - 1, -1) if a[j].lower == "qui"), None)
+    if qui is None or any(a[j].is_punct or a[j].like_num for j in range(qui + 1, i)):
+        return False
+    k = qui - 1
+    while k >= 0 and a[k].is_punct:
+        k -= 1
+    return any(a[j].lower in OWN_MONEY_SUBJECTS and org_containing(orgs, j) is None for j in range(max(0, k - 2), k + 1))
 
 
 def paid_by_own(a: PageAnnotations, m: Figure, ce: int, orgs: list[Entity]) -> bool:
@@ -950,10 +983,14 @@ def gapped_kind(a: PageAnnotations, o: Entity, i: int) -> bool:
     if toks[:1] and toks[0].text == ")":
         toks = toks[1:]
     kinds = [c for c in a.cues_of("FUND_KIND") if o.end <= c.start and c.end <= i]
-    # (the comma may be left out, and the kind may take an adjective: 'et le Crédit X un prêt bancaire de')
-    return 2 <= len(toks) <= 6 and toks[-1].lower in ("de", "d'", "d’") and bool(kinds) \
+    # (the comma may be left out, and the kind may take an adjective or a complement of up to three words:
+    # 'et le Crédit X un prêt bancaire de', 'et la Fiducie X, un prêt de capital patient de')
+    complement = [t for t in toks[:-1] if kinds and t.i >= kinds[0].end and not any(c.start <= t.i < c.end for c in kinds)]
+    return 2 <= len(toks) <= 9 and toks[-1].lower in ("de", "d'", "d’") and bool(kinds) \
         and all(t.lower in (",", "un", "une", "des") or any(c.start <= t.i < c.end for c in kinds)
-                or t.pos == "ADJ" and t.text.islower() and t.i > kinds[0].start for t in toks[:-1]) \
+                or t.i > kinds[0].start and t.text.islower() and (t.is_alpha or t.lower in ("d'", "d’"))
+                for t in toks[:-1]) \
+        and len(complement) <= 3 \
         and sum(t.text == "," for t in toks) <= 1 and (toks[0].text == "," or toks[0].lower in ("un", "une", "des"))
 
 

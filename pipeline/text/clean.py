@@ -44,12 +44,16 @@ def digits_misread(text: str) -> str:
     '25O 000 $' -> '250 000 $', and a thousands group after a number, '6 847 3OO $' -> '6 847 300 $'. A token
     of l, I, O and digits only is a number when it holds two digits or more, or when it is a group of three
     after a number's digits with a digit or an O in it (no French word is so written; 'III' stays).
-    And the 'l' of an elision read as a '1' before a word ("1'Outaouais"). Length-preserving."""
+    A token of one digit is a number before a thousands group ('l2 500 $'). And the 'l' of an elision read
+    as a '1' before a word ("1'Outaouais"). Length-preserving."""
     def number(m: re.Match) -> str:
         tok = m.group(0)
         if re.fullmatch(r"\d+l", tok):
             return tok          # a number of litres: '360l'
-        return tok.translate(_DIGIT_OF) if sum(c.isdigit() for c in tok) >= 2 else tok
+        # (one digit is enough before a thousands group: 'l2 500 $')
+        group_after = re.match(r"[ \u00a0\u202f]\d{3}(?![\w,])", text[m.end():m.end() + 5]) is not None \
+            and any(c.isdigit() for c in tok) and len(tok) <= 3
+        return tok.translate(_DIGIT_OF) if sum(c.isdigit() for c in tok) >= 2 or group_after else tok
 
     def group(m: re.Match) -> str:
         tok = m.group(0)
