@@ -259,9 +259,9 @@ def learn(words: list[Word], glyphs: list[Glyph], paired: Optional[list] = None)
 def decoded(words: list[Word], glyphs: list[Glyph], cipher: Optional[Cipher] = None,
             paired: Optional[list] = None) -> tuple[list[Word], int]:
     """The OCR words, each read from the layer's glyphs under it when the cipher knows them all and the
-    reading is near Tesseract's (half its letters at least; not only its end punctuation dropped: '(963),'
-    -> '(1963),', 'XX'' -> 'XXe'); a reading with a space in it, two words under one box, keeps
-    Tesseract's. Returns the words and how many changed."""
+    reading is near Tesseract's (as many characters, or half its letters in common; not only its end
+    punctuation dropped: '(963),' -> '(1963),', 'V4/' -> 'Val'); a reading with a space in it, two words
+    under one box, keeps Tesseract's. Returns the words and how many changed."""
     from rapidfuzz.distance import Levenshtein
     paired = paired if paired is not None else pairs(words, glyphs)
     cipher = cipher or learn(words, glyphs, paired)
@@ -269,7 +269,7 @@ def decoded(words: list[Word], glyphs: list[Glyph], cipher: Optional[Cipher] = N
     for w, gs in zip(words, paired):
         text = cipher.read(gs) if gs else None
         if text and text != w.text and not any(c.isspace() for c in text) \
-                and Levenshtein.normalized_similarity(text.lower(), w.text.lower()) >= 0.5 \
+                and (len(text) == len(w.text) or Levenshtein.normalized_similarity(text.lower(), w.text.lower()) >= 0.5) \
                 and not (w.text.startswith(text) and not any(c.isalnum() for c in w.text[len(text):])):
             out.append(Word(text, w.x0, w.top, w.x1, w.bottom, w.size))
             changed += 1
