@@ -1856,3 +1856,16 @@ def test_a_table_s_total_row_of_several_columns_is_no_funding_total(extract):
     out = extract("La Caisse Desjardins de Rimouski a remis ses dons :\n\nClub de ski Mont-Comi ......... 5 000 $\n"
                   "Maison des jeunes de Rimouski ..... 3 000 $\nTOTAL DES DONS ................. 8 000 $\n")
     assert any(f.get("is_total") and f["amount"] == 8000 for f in out["funding"])
+
+
+def test_the_board_of_the_one_co_op_a_page_reports_on_gives_for_it(extract):
+    out = extract("La Coopérative funéraire du Granit a tenu son assemblée. La coopérative versera à ses membres une "
+                  "ristourne de 86 000 $. Le conseil a aussi remis 5 000 $ à la Maison de soins palliatifs du Granit "
+                  "pour son jardin.")
+    got = {(f, amt) for f, amt, _ in funding(out)}
+    assert ("Coopérative funéraire du Granit", 5000) in got and not any(amt == 86000 for _, amt in got)
+    # in minutes, 'le conseil' is the municipal council
+    out = extract("PROVINCE DE QUÉBEC\nMUNICIPALITÉ DE SAINT-ÉLOI\n\nProcès-verbal de la séance ordinaire du conseil "
+                  "municipal tenue le 3 mars 2025.\n\nLe conseil remet 2 500 $ à la Coopérative de solidarité du "
+                  "Village pour son épicerie.")
+    assert any(f.startswith("Municipalité de Saint-Éloi") and amt == 2500 for f, amt, _ in funding(out)), funding(out)

@@ -696,7 +696,7 @@ def lending_subject(a: PageAnnotations, m: Figure, cs: int, orgs: list[Entity]) 
 
 MAYOR_WORDS = frozenset({"maire", "mairesse", "préfet", "préfète"})
 OFFICER_WORDS = frozenset({"président", "présidente", "directeur", "directrice", "gérant", "gérante",
-                           "coordonnateur", "coordonnatrice"})
+                           "coordonnateur", "coordonnatrice", "conseil"})
 
 
 def home_cooperative(doc: DocumentAnnotations) -> Optional[str]:
@@ -711,9 +711,10 @@ def home_cooperative(doc: DocumentAnnotations) -> Optional[str]:
 def officer_s_body(a: PageAnnotations, verb: Cue, council: Optional[Entity], home: Optional[str]):
     """The body an officer gives for, when the subject of a verb of giving is a role ('Le président
     sortant, Gilles Bérubé, a remis un chèque de 25 000 $'): the body named after the role ('le président
-    de la Caisse X') (an entity), else a mayor's municipality (an entity), else a president's or
-    director's co-operative when the document names only one (its name), and not when the money goes to
-    that co-operative. None for a role of a body not named ('le président du comité des fêtes')."""
+    de la Caisse X') (an entity), else a mayor's municipality (an entity), or the municipal council for
+    'le conseil' in minutes, else a president's or director's co-operative (or its board's: 'Le conseil
+    a aussi remis 5 000 $ à la Maison X') when the document names only one (its name), and not when the
+    money goes to that co-operative. None for a role of a body not named ('le président du comité des fêtes')."""
     for s in subject_tokens(a, verb.start, verb.start + 1):
         k = s.i
         role = next((t for t in a.tokens[max(0, k - 3):k + 1] if t.lower in MAYOR_WORDS | OFFICER_WORDS), None)
@@ -722,8 +723,8 @@ def officer_s_body(a: PageAnnotations, verb: Cue, council: Optional[Entity], hom
         if role.i + 1 < len(a) and a[role.i + 1].lower in DE:
             # the role's own body, between it and the verb
             return next((o for o in a.entities_of("ORG") if role.i < o.start < verb.start), None)
-        if role.lower in MAYOR_WORDS:
-            return council
+        if role.lower in MAYOR_WORDS or role.lower == "conseil" and council is not None:
+            return council      # ('Le conseil a remis' in minutes: the municipal council; else the board)
         after = a.tokens[verb.end:a.sentence_of(verb.start).end]
         if home is not None and not any(
                 t.lower in ("à", "au") and (o := org_after(a, a.entities_of("ORG"), t.i, frozenset({"à", "au"}))) is not None
