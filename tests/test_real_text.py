@@ -1811,6 +1811,9 @@ def test_a_venue_or_a_street_named_after_someone_names_no_person(extract):
     orgs = names(out, "ORG")
     assert "salle Gérard-Fortin" in orgs and "studio Hélène-Ouellet" in orgs
     assert "Marie-Victorin" not in names(out, "LOC")
+    # an address's street is no place; its town is
+    out = extract("La coopérative ouvre au 88, chemin Denison Est, à Granby, et au 12, rue Principale Ouest, à Magog.")
+    assert names(out, "LOC") == {"Granby", "Magog"}
     # a venue inside a body's name stays the body's; a person named in full stays a person
     out = extract("La Fondation de l'école Marie-Victorin remercie Gérard Fortin, qui préside la salle comble.")
     assert "Gérard Fortin" in names(out, "PER")

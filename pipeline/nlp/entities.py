@@ -999,6 +999,26 @@ def named_after_someone(p: Page) -> list[Candidate]:
             out.append(Candidate(88, t.i, j, "ORG", None, "rule:venue-named-after"))
         else:
             out.append(Candidate(88, t.i + 1, j, "_DROP", None, "rule:street-named-after"))
+    return out + street_names(p)
+
+
+def street_names(p: Page) -> list[Candidate]:
+    """A street's name after its common noun, after a civic number, an article or a preposition ('1230,
+    boulevard Louis-Fréchette', 'le chemin Denison Est', 'sur la rue Principale'): no place of its own
+    (an address is no place; the town after it is)."""
+    out = []
+    for t in p.tokens:
+        if t.lower not in STREET_NOUNS or not t.text.islower() or t.i == 0 or t.i + 1 >= len(p):
+            continue
+        prev = p[t.i - 1]
+        if not (prev.like_num or prev.text == "," and t.i >= 2 and p[t.i - 2].like_num
+                or prev.lower in ("le", "la", "l'", "l’", "du", "au", "sur", "dans", "de", "à", "son", "sa")):
+            continue
+        j = t.i + 1
+        while j < len(p) and j - t.i <= 3 and (p[j].is_cap and not is_acronym(p[j].text) or p[j].text == "-" and p[j - 1].ws == ""):
+            j += 1
+        if j > t.i + 1:
+            out.append(Candidate(87, t.i + 1, j, "_DROP", None, "rule:street-name"))
     return out
 
 
