@@ -92,3 +92,11 @@ def test_the_l_of_an_elision_read_as_a_one_is_put_back():
     # a time or a number before an apostrophe stays
     for text in ("un record de 1'30 au 100 m", "les 21'a et 31'b du règlement", "en 1986, l'usine"):
         assert digits_misread(text) == text
+
+
+def test_a_one_or_a_zero_read_for_a_letter_inside_a_word_is_put_back():
+    from pipeline.text.clean import digits_misread
+    assert digits_misread("à Sainte-F1avie, la c0opérative") == "à Sainte-Flavie, la coopérative"
+    # postal codes, model numbers and years stay
+    for text in ("Rimouski (Québec) G5L 1B0", "un lecteur MP3", "la Covid-19", "le 1er mai 2024", "le F1 de Montréal"):
+        assert digits_misread(text) == text

@@ -145,7 +145,7 @@ _CURRENCIES = [
     (r"francs?", "FRF"),
     (r"yens?", "JPY"),
     (r"yuans?", "CNY"),
-    (r"\$|dollars?", "CAD"),
+    (r"\$|dollars?|pia(?:stre|sse)s?", "CAD"),     # ('piastres', 'piasses': dollars, as people say them)
 ]
 
 
@@ -173,8 +173,8 @@ def parse_money(text: str) -> Optional[dict]:
     else:
         words = re.sub(r"\b(de|d'|des)\b.*$", "", s)
         words = re.sub(r"[$€£].*$", "", words).strip()
-        words = re.sub(r"\b(dollars?|euros?|yens?|livres?|francs?)\b.*$", "", words).strip()
-        if not re.search(r"[$€£]|dollar|euro|yen|livre|franc", s):
+        words = re.sub(r"\b(dollars?|euros?|yens?|livres?|francs?|pia(?:stre|sse)s?)\b.*$", "", words).strip()
+        if not re.search(r"[$€£]|dollar|euro|yen|livre|franc|piast|piass", s):
             words = re.sub(r"\b(cents?|centimes?)\b.*$", "", words).strip()     # '12 cents': the currency
         amount = parse_number(words) if words else None     # 'trois cents dollars': 300
         if amount is None and re.fullmatch(r"(un|une) \w+", s):

@@ -174,7 +174,9 @@ def _caption_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     verb = re.compile(rf"^\s*{art}(.+?)\s+(?:{alt(words('table_caption_verbs'))})\b", re.I)
     noun = re.compile(rf"^\s*(?:{alt(words('table_caption_nouns'))})\s+(?:du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?|d['’]\s*)(.+)$",
                       re.I)
-    stop = re.compile(rf"\s+(?:{alt(words('table_caption_stops'))})\b.*$|\s*[:;(,.].*$|\s+\d{{4}}.*$")
+    # (the name stops at a stop word, a colon or a comma, a year, a day's date, a dash: '— séance du 18 septembre')
+    stop = re.compile(rf"\s+(?:{alt(words('table_caption_stops'))})\b.*$|\s*[:;(,.].*$|\s+\d{{4}}.*$"
+                      r"|\s+(?:le|du)\s+(?:1er|\d{1,2})\s.*$|\s+[–—-]\s.*$")
     return by, verb, noun, stop
 
 
@@ -182,7 +184,7 @@ def caption_funder(caption: Optional[str]) -> Optional[str]:
     """The funder a table's caption names: after 'par' ('Projets soutenus par le Fonds régions et
     ruralité' -> 'Fonds régions et ruralité'), before a verb of giving ('La Ville de Rimouski a soutenu les
     projets suivants :'), after a noun of funding ('Contributions du Fonds d'économie sociale'); the
-    name stops at 'en 2024', 'pour', a colon. None when no name is there (a name starts with a capital
+    name stops at 'en 2024', 'pour', a colon, a date, a dash. None when no name is there (a name starts with a capital
     or a body's head: 'ministère de l'Économie')."""
     if not caption:
         return None

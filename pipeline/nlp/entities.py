@@ -975,6 +975,26 @@ def trade_names(p: Page) -> list[Candidate]:
     return out
 
 
+def joined_places(p: Page) -> list[Candidate]:
+    """Two places the model reads joined by a dash with no space around it, one place: a federal riding
+    ('Acadie—Bathurst', 'Timmins—Baie James') or a region of two names ('Gaspésie–Îles-de-la-Madeleine')."""
+    locs = [e for e in p.model if e.label in ("LOC", "GPE")] + \
+        [type("G", (), {"start": c.start, "end": c.end})() for c in p.cues_of("GAZ_LOC")]
+    out = []
+    for t in p.tokens:
+        if t.text not in ("—", "–") or t.ws != "" or t.i == 0 or p[t.i - 1].ws != "":
+            continue
+        left = max((e for e in locs if e.end == t.i), key=lambda e: e.end - e.start, default=None)
+        right = max((e for e in locs if e.start == t.i + 1), key=lambda e: e.end - e.start, default=None)
+        if left is not None and right is not None:
+            st = left.start
+            while st < t.i - 1 and is_acronym(p[st].text):
+                st += 1         # ('FTQ Saguenay' read as a place in 'Fonds de solidarité FTQ Saguenay–Lac-Saint-Jean')
+            # (under a body's name of the rules: 'Fonds X Saguenay–Lac-Saint-Jean' stays the body's)
+            out.append(Candidate(60, st, right.end, "LOC", None, "rule:joined-places"))
+    return out
+
+
 def named_after_someone(p: Page) -> list[Candidate]:
     """A venue or a street named after someone, the name one hyphenated word of capitalised parts right
     after its common noun in lower case ('la salle Armand-Lemire', 'le studio Rolande-Girard', 'au
@@ -1089,7 +1109,7 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
     out = []
     org_heads = {c.start for c in p.cues_of("ORG_HEAD")}
     for e in p.model:
-        if e.label == "MISC" and e.end - e.start == 1 and p[e.start].text in FIRST_NAMES \
+        if e.label == "MISC" and e.end - e.start == 1 and p[e.start].is_cap and p[e.start].lower in FIRST_NAMES \
                 and p[e.start].text not in PLACE_NAMES and not p[e.start].sent_start:
             out.append(Candidate(50, e.start, e.end, "PER", None, "fr_core_news_md"))
             continue            # 'et à Réjean, qui': a first name the model calls a thing
@@ -1130,10 +1150,11 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
             if label is None:
                 continue
         if label == "LOC" and en - st == 2 and all(p[k].is_cap and p[k].is_alpha for k in (st, st + 1)) \
-                and st >= 2 and p[st - 1].text in (":", ",") and any(c.label == "ROLE" and c.end == st - 1 for c in p.cues) \
+                and st >= 2 and p[st - 1].text in (":", ",") \
+                and any(c.label == "ROLE" and (c.end == st - 1 or c.end == st - 2 and p[st - 2].text.islower()) for c in p.cues) \
                 and p.span_text(st, en) not in PLACE_NAMES:
-            label = "PER"       # 'Vice-présidente : Nancy Ouellet', 'a dit le maire, Normand Ouellet': a role's holder
-        if label == "LOC" and en - st == 1 and text in FIRST_NAMES and text not in PLACE_NAMES \
+            label = "PER"       # 'Vice-présidente : Nancy Ouellet', 'raconte la directrice générale, Nancy Ouellet'
+        if label == "LOC" and en - st == 1 and p[st].is_cap and text.lower() in FIRST_NAMES and text not in PLACE_NAMES \
                 and not any(c.start <= st < c.end for c in p.cues_of("GAZ_LOC")):
             label = "PER"       # 'merci à Yvette et à Karim': a first name, no place
         if label == "LOC":
@@ -1461,7 +1482,7 @@ def resolve(text: str, tokens: Sequence[Token], sentences: Sequence[Sentence], m
     """The page's entities, places and acronyms from the model's entities and the rules."""
     p = Page(text, tokens, sentences, model, cues, figures)
     cands, acronyms = acronym_definitions(p)
-    cands += datelines(p) + caps_bodies(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + named_after_someone(p) + suffixed_companies(p) + model_entities(p, acronyms)
+    cands += datelines(p) + caps_bodies(p) + government_metonyms(p) + gazetteer_names(p) + grown_names(p) + programmes(p) + place_named_bodies(p) + names_before_sector(p) + apposed_names(p) + described_names(p) + cued_people(p) + kin_people(p) + trade_names(p) + named_after_someone(p) + joined_places(p) + suffixed_companies(p) + model_entities(p, acronyms)
     chosen, taken, source = choose(cands)
     reused_acronyms(p, acronyms, chosen, taken, source)
     chosen.sort(key=lambda c: c[0])

@@ -159,16 +159,20 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
     apply_context(claims, title_funder, said, story_starts(doc))
     mark_totals(claims)
     spread_instalments(claims)
-    return records(claims) + table_funding(doc)
+    # (a table that names no giver, in its columns or its caption, is the document's giver's: its title's or
+    # masthead's, or the municipality whose minutes or bulletin it is)
+    giver = title_funder[0] if title_funder else (council.text if council is not None else None)
+    return records(claims) + table_funding(doc, giver)
 
 
-def table_funding(doc: DocumentAnnotations) -> list[Funding]:
+def table_funding(doc: DocumentAnnotations, giver: Optional[str] = None) -> list[Funding]:
     """A record per body row and amount column of the document's funding tables
     (:mod:`.table_rows`): a table's row says who received how much even when nothing names who gave
-    it (then ``funder`` is null and the confidence lower)."""
-    return [Funding(amount=r.amount, currency=r.currency, funder=r.funder, recipient=r.recipient, kind=r.kind,
+    it (then ``funder`` is the document's ``giver`` when there is one, else null, and the confidence
+    lower)."""
+    return [Funding(amount=r.amount, currency=r.currency, funder=r.funder or giver, recipient=r.recipient, kind=r.kind,
                     period_years=r.period_years, is_total=r.is_total, date=r.date, evidence=r.evidence,
-                    confidence=0.9 if r.funder or r.is_total else 0.7)
+                    confidence=0.9 if r.funder else 0.8 if giver or r.is_total else 0.7)
             for r in funding_rows([a.page for a in doc.pages])]
 
 
@@ -403,10 +407,13 @@ def purpose(a: PageAnnotations, i: int) -> bool:
 
 
 def per_unit(a: PageAnnotations, m: Figure) -> bool:
-    """'50 000 $ par projet', '5 000 $ par organisme': an amount for each of a kind, a programme's rule."""
+    """'50 000 $ par projet', '5 000 $ par organisme', '18 $ de l'heure': an amount for each of a kind, a
+    programme's rule or a rate."""
     after = [t.lower for t in a.tokens[m.end:m.end + 3]]
     if after[:2] == ["pour", "chaque"]:
         after = after[1:]
+    if after[:2] in (["de", "l'"], ["de", "l’"]) and after[2:3] == ["heure"]:
+        return True             # '18 $ de l'heure': a wage's rate
     return len(after) >= 2 and after[0] in ("par", "chaque") and after[1] in PER_UNIT
 
 
@@ -999,7 +1006,16 @@ def verb_subjects(a: PageAnnotations, orgs: list[Entity], verb: Cue, council: Op
     """The organisations the parser gives as the subject of the verb (and their conjuncts); a relative
     'qui' leads to its antecedent ('la SADC, qui a accordé un prêt'); 'les membres du conseil municipal
     de Stoke ont accordé' leads to the body the subject belongs to; 'le conseil' (a municipal council
-    named by its organ alone) is ``council``, the municipality the document is about."""
+    named by its organ alone) is ``council``, the municipality the document is about; a body set out
+    before its pronoun ('la MRC de X, elle, nous verse') is the subject."""
+    # a subject set out before its pronoun, which the parser misses: 'la MRC de X, elle, nous verse 20 000 $'
+    for k in range(max(2, verb.start - 4), verb.start):
+        if a[k].lower in ("elle", "il", "elles", "ils") and a[k - 1].text == "," and k + 1 < len(a) and a[k + 1].text == "," \
+                and all(t.lower in ("nous", "lui", "leur", "y", "en", "a", "ont", "va", "vont", "ne", "n'", "n’")
+                        for t in a.tokens[k + 2:verb.start]):
+            org = next((o for o in orgs if o.end == k - 1), None)
+            if org is not None:
+                return [org]
     for s in subject_tokens(a, verb.start, verb.end):
         found = subject_orgs(a, orgs, s, council)
         if found:

@@ -37,6 +37,7 @@ _DIGIT_OF = str.maketrans("lIO", "110")
 
 
 _ELIDED_ONE = re.compile(r"(?<![\w.,])1(?=['’][^\W\d_])")
+_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[10](?=[^\W\d_A-ZÀ-Þ])")
 
 
 def digits_misread(text: str) -> str:
@@ -44,8 +45,9 @@ def digits_misread(text: str) -> str:
     '25O 000 $' -> '250 000 $', and a thousands group after a number, '6 847 3OO $' -> '6 847 300 $'. A token
     of l, I, O and digits only is a number when it holds two digits or more, or when it is a group of three
     after a number's digits with a digit or an O in it (no French word is so written; 'III' stays).
-    A token of one digit is a number before a thousands group ('l2 500 $'). And the 'l' of an elision read
-    as a '1' before a word ("1'Outaouais"). Length-preserving."""
+    A token of one digit is a number before a thousands group ('l2 500 $'). And the other way: the 'l' of an
+    elision read as a '1' before a word ("1'Outaouais"), a '1' or '0' inside a word of letters
+    ('Sainte-F1avie'). Length-preserving."""
     def number(m: re.Match) -> str:
         tok = m.group(0)
         if re.fullmatch(r"\d+l", tok):
@@ -65,7 +67,10 @@ def digits_misread(text: str) -> str:
     text = _MISREAD_NUMBER.sub(number, text)
     text = _MISREAD_NUMBER.sub(group, text)
     # the 'l' of an elision read as '1' before a word: "de 1'Outaouais" -> "de l'Outaouais" (not 1'30)
-    return _ELIDED_ONE.sub("l", text)
+    text = _ELIDED_ONE.sub("l", text)
+    # a '1' or a '0' between a letter and a small letter, inside a word: 'Sainte-F1avie' -> 'Sainte-Flavie',
+    # 'c0opérative' -> 'coopérative' (not a postal code's 'G1K', a 'MP3', a 'Covid-19')
+    return _DIGIT_IN_WORD.sub(lambda m: "l" if m.group(0) == "1" else "o", text)
 
 
 def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> str:

@@ -7,10 +7,10 @@ import re
 from dataclasses import replace
 from typing import Callable, Optional
 
-from ..document import Document, Page, TextBlock
+from ..document import Cell, Document, Page, Table, TextBlock
 from ..lang_fr import dates, is_caps
 from ..lang_fr.lexicon import is_word
-from ..lang_fr.tables import is_rule_line
+from ..lang_fr.tables import is_rule_line, is_total_label
 from .blocks import Block
 from .clean import digits_misread, join_lines, normalise
 from .furniture import is_page_number, looks_like_running_header, repeats, words_of
@@ -50,7 +50,7 @@ def document_from_text(text: str, source: str = "<text>", issue_date: Optional[s
     """A plain-text page (no geometry) as a one-page Document."""
     clean, spans = clean_plain_text(text, is_word)
     blocks = tuple(TextBlock(page=1, start=s, end=e, kind=k) for k, s, e in spans)
-    page = Page(number=1, text=clean, method="text", blocks=blocks)
+    page = Page(number=1, text=clean, method="text", blocks=blocks, tables=tuple(funding_tables(text, clean)))
     return Document(id=doc_id or hashlib.sha256(text.encode("utf-8")).hexdigest(), source=source, pages=(page,),
                     title=_title(page), issue_date=issue_date or dates.issue_date_in(text))
 
@@ -174,7 +174,9 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool], rows: fr
     return out
 
 
-CELL_GAP = re.compile(r"\t+| {3,}")
+CELL_GAP = re.compile(r"\t+| {3,}|\s*\|\s*")
+# a row typed with pipes between its cells ('Organisme | Projet | Montant'), maybe between pipes at its ends
+PIPE_ROW = re.compile(r"^\s*\|?[^|\n]*(?:\|[^|\n]*){2,}\|?\s*$")
 
 
 def normalise_tabs(text: str) -> str:
@@ -183,7 +185,17 @@ def normalise_tabs(text: str) -> str:
 
 
 def _cell_gaps(line: str) -> int:
+    if PIPE_ROW.match(line):
+        return line.strip().strip("|").count("|")
     return len(re.findall(r"(?<=\S)(?:\t+| {3,})(?=\S)", line.strip()))
+
+
+def row_cells(line: str) -> list[str]:
+    """A typed row's cells: between pipes (an empty cell kept: its column stays), else between tabs or
+    runs of three spaces."""
+    if PIPE_ROW.match(line):
+        return [c.strip() for c in line.strip().strip("|").split("|")]
+    return [c.strip() for c in CELL_GAP.split(line.strip()) if c.strip()]
 
 
 def _aligned(lines: list[str]) -> bool:
@@ -245,10 +257,67 @@ def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
     out = []
     for k, line in enumerate(lines):
         if row[k]:
-            out.append(" – ".join(c.strip() for c in CELL_GAP.split(line.strip()) if c.strip()))
+            out.append(" – ".join(c for c in row_cells(line) if c))
         else:
             out.append(line.replace("\t", " "))
     return out, frozenset(k for k in range(len(lines)) if row[k])
+
+
+def funding_tables(text: str, clean: str) -> list[Table]:
+    """The tables of amounts typed in a plain text (rows of cells apart by pipes, tabs or runs of spaces,
+    under a header row that names an amount column: 'Organisme | Projet | Coût du projet | Aide accordée')
+    as typed tables, their cells located in the clean page text (where each row is an item 'X – Y – 412 000 $
+    – 40 000 $'): a reader then takes each amount by its column (an aid, not the project's cost), as on a
+    PDF's table. Only tables whose rows all have as many cells as the header. ``text``: the raw text."""
+    from .tables import column_roles, header_rows
+    raw = normalise_tabs(text).split("\n")
+    _, rows = _table_rows_as_items(raw)
+    runs, cur = [], []
+    for k, line in enumerate(raw):
+        if k in rows and not is_rule_line(line):
+            cur.append(row_cells(line))
+        elif k in rows:
+            continue            # (a rule line inside the table)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    tables, pos = [], 0
+    for grid in runs:
+        n = len(grid[0])
+        if len(grid) < 2 or n < 2 or any(len(r) != n for r in grid):
+            continue
+        spans = {(r, c): (1, 1) for r in range(len(grid)) for c in range(n)}
+        hdr = header_rows(grid, spans)
+        roles = column_roles(grid, hdr, spans)
+        if not hdr or "amount" not in roles:
+            continue
+        cells, start, end, ok = [], None, 0, True
+        for r, cells_text in enumerate(grid):
+            joined = digits_misread(" – ".join(c for c in cells_text if c))
+            at = clean.find(joined, pos)
+            if at < 0:
+                ok = False
+                break
+            start = at if start is None else start
+            c_pos = at
+            for c, cell in enumerate(cells_text):
+                if not cell:
+                    continue
+                cells.append(Cell(row=r, col=c, text=clean[c_pos:c_pos + len(cell)], start=c_pos, end=c_pos + len(cell), page=1))
+                c_pos += len(cell) + 3
+            end = pos = at + len(joined)
+        if not ok:
+            continue
+        totals = tuple(r - hdr for r in range(hdr, len(grid)) if any(grid[r]) and is_total_label(next(c for c in grid[r] if c)))
+        above = clean.rfind("\n\n", 0, start - 2) if start >= 2 else -1
+        caption = clean[above + 2 if above >= 0 else 0:max(0, start - 2)].strip() or None
+        tables.append(Table(id=f"p1-t{len(tables) + 1}", page=1, bbox=(0.0, 0.0, 0.0, 0.0), n_rows=len(grid), n_cols=n,
+                            cells=tuple(cells), header_rows=hdr, columns=roles, totals=totals, method="typed",
+                            caption=caption, start=start, end=end))
+    return tables
 
 
 def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, list[tuple[str, int, int]]]:
