@@ -1916,3 +1916,12 @@ def test_a_riding_of_two_places_is_one_place_and_a_role_s_holder_after_its_adjec
     assert not any(n.startswith("FTQ") for n in names(out, "LOC"))
     out = extract("Le CISSS du Bas-Saint-Laurent fournit une infirmière à la coopérative de santé.")
     assert "CISSS du Bas-Saint-Laurent" in names(out, "ORG")
+
+
+def test_a_surname_that_is_a_body_of_the_gazetteer_stays_a_person_s(extract):
+    out = extract("Le fondateur, Jacques Desjardins, a ouvert la librairie en 1989. Le conseiller Denis Desjardins "
+                  "propose la résolution.")
+    assert {"Jacques Desjardins", "Denis Desjardins"} <= names(out, "PER")
+    assert "Desjardins" not in names(out, "ORG")
+    out = extract("La Caisse Desjardins de Rouyn-Noranda et Desjardins appuient le projet.")
+    assert {"Caisse Desjardins de Rouyn-Noranda", "Desjardins"} <= names(out, "ORG")

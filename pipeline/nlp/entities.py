@@ -699,7 +699,16 @@ def government_metonyms(p: Page) -> list[Candidate]:
 
 
 def gazetteer_names(p: Page) -> list[Candidate]:
-    return [Candidate(85, c.start, c.end, "ORG", c.get("org_kind"), c.rule) for c in p.cues_of("GAZ_ORG", "GAZ_ACR")]
+    """The bodies of the gazetteer; not one word of it that is a person's surname ('Jacques Desjardins':
+    a first name before it, or the model's person over both)."""
+    out = []
+    for c in p.cues_of("GAZ_ORG", "GAZ_ACR"):
+        if c.end - c.start == 1 and c.start > 0 and p[c.start - 1].is_cap and (
+                p[c.start - 1].lower in FIRST_NAMES or p[c.start - 1].lower.split("-")[0] in FIRST_NAMES
+                or any(e.label == "PER" and e.start < c.start < e.end for e in p.model)):
+            continue
+        out.append(Candidate(85, c.start, c.end, "ORG", c.get("org_kind"), c.rule))
+    return out
 
 
 def grown_names(p: Page) -> list[Candidate]:
