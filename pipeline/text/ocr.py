@@ -284,7 +284,7 @@ def correct_ocr_text(text: str, is_word: Optional[Callable[[str], bool]] = None)
     # the first of a month read with an l: 'le ler octobre' -> 'le 1er octobre'
     text = _FIRST.sub("1er", text)
     # letters read for digits inside numbers: 'l986', '25O 000 $'
-    return _TOKEN.sub(fix, digits_misread(text))
+    return _TOKEN.sub(fix, digits_misread(text, is_word))
 
 
 class TesseractUnavailable(SetupError):

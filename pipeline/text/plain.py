@@ -174,9 +174,18 @@ def blocks_from_lines(lines: list[str], is_word: Callable[[str], bool], rows: fr
     return out
 
 
-CELL_GAP = re.compile(r"\t+| {3,}|\s*\|\s*")
-# a row typed with pipes between its cells ('Organisme | Projet | Montant'), maybe between pipes at its ends
-PIPE_ROW = re.compile(r"^\s*\|?[^|\n]*(?:\|[^|\n]*){2,}\|?\s*$")
+CELL_GAP = re.compile(r"\t+| {3,}")
+# a pipe between two cells, with a space on each side ('Organisme | Montant'); an OCR's '|' for an 'l'
+# ('de |a Coop') touches its word
+SPACED_PIPE = re.compile(r"(?<=\s)\|(?=\s)")
+
+
+def pipe_gaps(line: str) -> int:
+    """How many pipes part a row's cells ('Organisme | Projet | Montant', '| Coop A | 5 000 $ |'): 0 when a
+    pipe touches a word (an OCR's 'l' read as '|')."""
+    s = " " + line.strip().strip("|") + " "
+    n = len(SPACED_PIPE.findall(s))
+    return n if n and n == s.count("|") else 0
 
 
 def normalise_tabs(text: str) -> str:
@@ -185,15 +194,15 @@ def normalise_tabs(text: str) -> str:
 
 
 def _cell_gaps(line: str) -> int:
-    if PIPE_ROW.match(line):
-        return line.strip().strip("|").count("|")
+    if pipe_gaps(line):
+        return pipe_gaps(line)
     return len(re.findall(r"(?<=\S)(?:\t+| {3,})(?=\S)", line.strip()))
 
 
 def row_cells(line: str) -> list[str]:
     """A typed row's cells: between pipes (an empty cell kept: its column stays), else between tabs or
     runs of three spaces."""
-    if PIPE_ROW.match(line):
+    if pipe_gaps(line):
         return [c.strip() for c in line.strip().strip("|").split("|")]
     return [c.strip() for c in CELL_GAP.split(line.strip()) if c.strip()]
 
@@ -250,6 +259,16 @@ def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
             for x in range(k, j):
                 row[x] = True
         k = max(j, k + 1)
+    # a table of two columns typed with pipes: two lines or more in a row with a pipe between their cells
+    k = 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and pipe_gaps(lines[j]) >= 1:
+            j += 1
+        if j - k >= 2:
+            for x in range(k, j):
+                row[x] = True
+        k = max(j, k + 1)
     # (a row with one gap beside them belongs to the table too: 'TOTAL<TAB><TAB><TAB>20 500 $')
     row = [row[k] or n[k] >= 1 and any(row[j] for j in beside(k)) for k in range(len(lines))]
     # a table's rule lines are blocks of their own too (never joined to its header as a sentence)
@@ -261,6 +280,12 @@ def _table_rows_as_items(lines: list[str]) -> tuple[list[str], frozenset]:
         else:
             out.append(line.replace("\t", " "))
     return out, frozenset(k for k in range(len(lines)) if row[k])
+
+
+def _next_block(clean: str, end: int, at: int) -> bool:
+    """Whether the text at ``at`` is the block right after the one ending at ``end`` (past a rule line)."""
+    gap = clean[end:at]
+    return gap == "\n\n" or gap.startswith("\n\n") and gap.endswith("\n\n") and is_rule_line(gap.strip())
 
 
 def funding_tables(text: str, clean: str) -> list[Table]:
@@ -286,6 +311,21 @@ def funding_tables(text: str, clean: str) -> list[Table]:
         runs.append(cur)
     tables, pos = [], 0
     for grid in runs:
+        # every run's rows are found in order, each the block right after the one before (a rule line
+        # between them aside), so that a table never takes another's rows or the prose between them
+        located: list[int] = []
+        for r, cells_text in enumerate(grid):
+            joined = digits_misread(" – ".join(c for c in cells_text if c), is_word)
+            at = clean.find(joined, located[-1] + 1 if located else pos)
+            if at < 0 or located and not _next_block(clean, prev_end, at):
+                located = []
+                break
+            located.append(at)
+            prev_end = at + len(joined)
+        if not located:
+            continue
+        start, end = located[0], prev_end
+        pos = end
         n = len(grid[0])
         if len(grid) < 2 or n < 2 or any(len(r) != n for r in grid):
             continue
@@ -294,26 +334,21 @@ def funding_tables(text: str, clean: str) -> list[Table]:
         roles = column_roles(grid, hdr, spans)
         if not hdr or "amount" not in roles:
             continue
-        cells, start, end, ok = [], None, 0, True
-        for r, cells_text in enumerate(grid):
-            joined = digits_misread(" – ".join(c for c in cells_text if c))
-            at = clean.find(joined, pos)
-            if at < 0:
-                ok = False
-                break
-            start = at if start is None else start
+        cells = []
+        for r, (cells_text, at) in enumerate(zip(grid, located)):
             c_pos = at
             for c, cell in enumerate(cells_text):
                 if not cell:
                     continue
                 cells.append(Cell(row=r, col=c, text=clean[c_pos:c_pos + len(cell)], start=c_pos, end=c_pos + len(cell), page=1))
                 c_pos += len(cell) + 3
-            end = pos = at + len(joined)
-        if not ok:
-            continue
         totals = tuple(r - hdr for r in range(hdr, len(grid)) if any(grid[r]) and is_total_label(next(c for c in grid[r] if c)))
+        # (the caption: the block just above, when it is short, a line of 25 words at most, or ends on a
+        # colon; not a paragraph of prose that happens to stand there)
         above = clean.rfind("\n\n", 0, start - 2) if start >= 2 else -1
         caption = clean[above + 2 if above >= 0 else 0:max(0, start - 2)].strip() or None
+        if caption and len(caption.split()) > 25 and not caption.endswith(":"):
+            caption = None
         tables.append(Table(id=f"p1-t{len(tables) + 1}", page=1, bbox=(0.0, 0.0, 0.0, 0.0), n_rows=len(grid), n_cols=n,
                             cells=tuple(cells), header_rows=hdr, columns=roles, totals=totals, method="typed",
                             caption=caption, start=start, end=end))
@@ -335,4 +370,4 @@ def clean_plain_text(text: str, is_word: Callable[[str], bool]) -> tuple[str, li
         spans.append((b.kind, pos, pos + len(b.text)))
         pos += len(b.text)
     # (a text typed from an OCR: the letters read for digits inside its numbers, length-preserving)
-    return digits_misread("\n\n".join(parts)), spans
+    return digits_misread("\n\n".join(parts), is_word), spans
