@@ -72,7 +72,8 @@ class Table(_Dict):
     by its header (``columns``: a role of :func:`pipeline.lang_fr.tables.column_role` or None), which
     body rows are totals, the text just above it (``caption``), and the table it continues on the page
     before (``continues``, by id). ``method``: ruled (drawn rules) | aligned (columns of text) |
-    scan-ruled | scan-aligned. A table that could not be read keeps its ``error`` (its text stays in
+    scan-ruled | scan-aligned | typed (a plain text's rows of cells apart by pipes, tabs or runs of
+    spaces: no box, ``bbox`` is zeros). A table that could not be read keeps its ``error`` (its text stays in
     the page, laid out as text); ``start``/``end`` index its block in the page text."""
     id: str
     page: int
