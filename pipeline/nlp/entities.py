@@ -987,20 +987,19 @@ def trade_names(p: Page) -> list[Candidate]:
 def joined_places(p: Page) -> list[Candidate]:
     """Two places the model reads joined by a dash with no space around it, one place: a federal riding
     ('Acadie—Bathurst', 'Timmins—Baie James') or a region of two names ('Gaspésie–Îles-de-la-Madeleine')."""
-    locs = [e for e in p.model if e.label in ("LOC", "GPE")] + \
-        [type("G", (), {"start": c.start, "end": c.end})() for c in p.cues_of("GAZ_LOC")]
+    locs = [(e.start, e.end) for e in p.model if e.label in ("LOC", "GPE")] + [(c.start, c.end) for c in p.cues_of("GAZ_LOC")]
     out = []
     for t in p.tokens:
         if t.text not in ("—", "–") or t.ws != "" or t.i == 0 or p[t.i - 1].ws != "":
             continue
-        left = max((e for e in locs if e.end == t.i), key=lambda e: e.end - e.start, default=None)
-        right = max((e for e in locs if e.start == t.i + 1), key=lambda e: e.end - e.start, default=None)
+        # (the longest place on each side)
+        left = min((st for st, en in locs if en == t.i), default=None)
+        right = max((en for st, en in locs if st == t.i + 1), default=None)
         if left is not None and right is not None:
-            st = left.start
-            while st < t.i - 1 and is_acronym(p[st].text):
-                st += 1         # ('FTQ Saguenay' read as a place in 'Fonds de solidarité FTQ Saguenay–Lac-Saint-Jean')
+            while left < t.i - 1 and is_acronym(p[left].text):
+                left += 1       # ('FTQ Saguenay' read as a place in 'Fonds de solidarité FTQ Saguenay–Lac-Saint-Jean')
             # (under a body's name of the rules: 'Fonds X Saguenay–Lac-Saint-Jean' stays the body's)
-            out.append(Candidate(60, st, right.end, "LOC", None, "rule:joined-places"))
+            out.append(Candidate(60, left, right, "LOC", None, "rule:joined-places"))
     return out
 
 
